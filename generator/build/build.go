@@ -1,0 +1,164 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/rolebook/rolebook/generator/check"
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/load"
+	"github.com/rolebook/rolebook/generator/markdown"
+	"github.com/rolebook/rolebook/generator/publish"
+	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/site"
+)
+
+// Timing is how long one stage took.
+type Timing struct {
+	Stage    string
+	Duration time.Duration
+}
+
+// Result is what a build or check did.
+type Result struct {
+	Pages, Files int
+	Timings      []Timing
+	// Diags holds every problem found, warnings included.
+	Diags *diag.List
+	// Handbook is the decoded model (nil when loading failed).
+	Handbook *handbook.Handbook
+}
+
+// Options tune a build beyond the config.
+type Options struct {
+	// LiveReload is injected into every page (serve mode).
+	LiveReload template.HTML
+	// Workers bounds parallel rendering; 0 means one per core.
+	Workers int
+}
+
+// ErrFailed is returned (wrapped) when the handbook has errors; the diagnostics are in
+// Result.Diags.
+var ErrFailed = errors.New("the handbook has errors")
+
+type timer struct {
+	res   *Result
+	start time.Time
+}
+
+func (t *timer) lap(stage string) {
+	now := time.Now()
+	t.res.Timings = append(t.res.Timings, Timing{stage, now.Sub(t.start)})
+	t.start = now
+}
+
+// Model is a loaded and checked handbook: what both check and build need.
+type Model struct {
+	Content  *load.Content
+	Handbook *handbook.Handbook
+	Sites    *site.Set
+	Theme    render.Overlay
+	fsys     fs.FS
+}
+
+// Load reads, decodes and checks the handbook, and arranges its pages. Diagnostics go
+// to res.Diags; the returned Model is nil when a stage could not go on.
+func Load(cfg *config.Config, res *Result) *Model {
+	if res.Diags == nil {
+		res.Diags = &diag.List{}
+	}
+	t := &timer{res: res, start: time.Now()}
+	fsys := os.DirFS(cfg.Source)
+	content, diags := load.Read(fsys, "content", load.Options{MaxFileSize: cfg.Limits.MaxFileSize})
+	res.Diags.Merge(diags)
+	t.lap("load")
+
+	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage, Languages: cfg.LanguageCodes()})
+	res.Diags.Merge(diags)
+	res.Handbook = hb
+	if hb != nil {
+		res.Diags.Merge(check.Run(hb, check.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable, Strict: cfg.Rules.Strict}))
+	}
+	t.lap("check")
+
+	sites, diags := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
+		Generated: []string{"roles", "people", "duties"}, BasePath: basePath(cfg.BaseURL)})
+	res.Diags.Merge(diags)
+	theme := render.Overlay{Lower: render.DefaultTheme(), UpperName: "templates"}
+	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
+		theme.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
+	}
+	res.Diags.Add(render.AddPages(sites, hb, theme)...)
+	res.Diags.Merge(sites.Finish())
+	t.lap("arrange")
+	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
+}
+
+// Check loads and validates the handbook without writing anything.
+func Check(cfg *config.Config) (*Result, error) {
+	res := &Result{Diags: &diag.List{}}
+	Load(cfg, res)
+	if res.Diags.HasErrors() {
+		return res, ErrFailed
+	}
+	return res, nil
+}
+
+// Build builds the site into cfg.Destination. On error the destination is untouched.
+func Build(cfg *config.Config, opts Options) (*Result, error) {
+	res := &Result{Diags: &diag.List{}}
+	m := Load(cfg, res)
+	if res.Diags.HasErrors() {
+		return res, ErrFailed
+	}
+	t := &timer{res: res, start: time.Now()}
+	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source})
+	if err != nil {
+		return res, err
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	stats, diags := render.Render(render.Input{
+		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
+		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
+			return fs.ReadFile(m.fsys, path.Join("content", name))
+		},
+		LiveReload: opts.LiveReload, Workers: opts.Workers,
+	}, out)
+	res.Diags.Merge(diags)
+	t.lap("render")
+	if res.Diags.HasErrors() {
+		if err := out.Abort(); err != nil {
+			return res, fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrFailed, err)
+		}
+		return res, ErrFailed
+	}
+	if err := out.Commit(); err != nil {
+		_ = out.Abort()
+		return res, err
+	}
+	t.lap("write")
+	res.Pages, res.Files = stats.Pages, stats.Files
+	return res, nil
+}
+
+// basePath returns the path part of baseURL, with slashes on both ends.
+func basePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := path.Clean("/" + u.Path)
+	if p != "/" {
+		p += "/"
+	}
+	return p
+}

@@ -1,0 +1,315 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
+)
+
+// Options are the rules' settings from config.toml.
+type Options struct {
+	// Stage is the team's current stage id; "" means the last stage. Roles of later
+	// stages are plans, not vacancies.
+	Stage string
+	// MaxAccountable is the most duties one person may own; 0 means no limit.
+	MaxAccountable int
+	// Strict turns every warning into an error.
+	Strict bool
+}
+
+// Run applies every rule to h and returns what they found. Diagnostics of
+// handbook.Decode are not repeated: merge both lists to get the whole check.
+func Run(h *handbook.Handbook, opts Options) *diag.List {
+	c := newChecker(h)
+	var list diag.List
+	list.Add(singleOwner(h)...)
+	list.Add(responsible(h)...)
+	list.Add(c.references()...)
+	list.Add(reportingCycles(h)...)
+	list.Add(raciConflicts(h)...)
+	list.Add(stageOwners(h)...)
+	cur, diags := c.currentStage(opts.Stage)
+	list.Add(diags...)
+	list.Add(vacantRoles(h, cur)...)
+	list.Add(maxAccountable(h, cur, opts.MaxAccountable)...)
+	list.Add(unownedDuties(h, cur)...)
+	list.Add(noRole(h)...)
+	if opts.Strict {
+		list.Promote()
+	}
+	return &list
+}
+
+// checker holds the sorted ids that "did you mean" hints choose from.
+type checker struct {
+	h                     *handbook.Handbook
+	roles, skills, stages []string
+}
+
+func newChecker(h *handbook.Handbook) *checker {
+	c := &checker{h: h}
+	for _, r := range h.Roles {
+		c.roles = append(c.roles, r.ID)
+	}
+	for _, s := range h.Skills {
+		c.skills = append(c.skills, s.ID)
+	}
+	for _, s := range h.Stages {
+		c.stages = append(c.stages, s.ID)
+	}
+	return c
+}
+
+// singleOwner: every duty has exactly one accountable role.
+func singleOwner(h *handbook.Handbook) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range h.Duties {
+		switch n := len(d.Accountable); {
+		case n == 0 && d.Accountable == nil && d.Src.Has("accountable"):
+			// the value had the wrong type, already reported
+		case n == 0:
+			out = append(out, diag.Errorf(d.Src.Pos("accountable"), "single-owner",
+				`add accountable = "role-id": the one role that owns the duty`,
+				"duty %q has no accountable role", d.ID))
+		case n > 1:
+			e := diag.Errorf(d.Src.Pos("accountable"), "single-owner",
+				"keep one accountable role; the others can be responsible or consulted",
+				"duty %q has %d accountable roles: %s", d.ID, n, quoteList(d.Accountable))
+			for i := range d.Accountable {
+				if p := d.Src.Pos("accountable", strconv.Itoa(i)); p != e.Pos {
+					e.Related = append(e.Related, p)
+				}
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// responsible: every duty has at least one responsible role.
+func responsible(h *handbook.Handbook) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range h.Duties {
+		// nil with the key present: the value had the wrong type, already reported.
+		if len(d.Responsible) == 0 && (d.Responsible != nil || !d.Src.Has("responsible")) {
+			out = append(out, diag.Errorf(d.Src.Pos("responsible"), "responsible",
+				`add responsible = ["role-id"]: the roles that do the work`,
+				"duty %q has no responsible role", d.ID))
+		}
+	}
+	return out
+}
+
+// references: every role, skill and stage id that is named exists.
+func (c *checker) references() []diag.Diagnostic {
+	h := c.h
+	var out []diag.Diagnostic
+	ref := func(kind, id string, pos diag.Pos, key, what string) {
+		var known []string
+		var exists bool
+		var add string
+		switch kind {
+		case "role":
+			exists, known, add = h.Role(id) != nil, c.roles, fmt.Sprintf("add content/roles/%s.md or fix the id", id)
+		case "skill":
+			exists, known, add = h.Skill(id) != nil, c.skills, fmt.Sprintf("add [%s] to content/skills.toml or fix the id", id)
+		case "stage":
+			exists, known, add = h.Stage(id) != nil, c.stages, fmt.Sprintf("add [%s] to content/stages.toml or fix the id", id)
+		}
+		if exists {
+			return
+		}
+		hint := diag.DidYouMean(id, known)
+		if hint == "" {
+			hint = add
+		}
+		out = append(out, diag.Errorf(pos, "reference", hint, "unknown %s %q in %s of %s", kind, id, key, what))
+	}
+	list := func(kind string, ids []string, src handbook.Source, key, what string) {
+		for i, id := range ids {
+			ref(kind, id, src.Pos(key, strconv.Itoa(i)), key, what)
+		}
+	}
+	levels := func(ls []handbook.SkillLevel, key, what string) {
+		for _, l := range ls {
+			ref("skill", l.Skill, l.Pos, key, what)
+		}
+	}
+	for _, r := range h.Roles {
+		what := fmt.Sprintf("role %q", r.ID)
+		if r.ReportsTo != "" {
+			ref("role", r.ReportsTo, r.Src.Pos("reports_to"), "reports_to", what)
+		}
+		if r.Stage != "" {
+			ref("stage", r.Stage, r.Src.Pos("stage"), "stage", what)
+		}
+		list("role", r.Next, r.Src, "next", what)
+		levels(r.Skills, "skills", what)
+		levels(r.Preferred, "preferred", what)
+	}
+	for _, d := range h.Duties {
+		what := fmt.Sprintf("duty %q", d.ID)
+		list("role", d.Accountable, d.Src, "accountable", what)
+		list("role", d.Responsible, d.Src, "responsible", what)
+		list("role", d.Consulted, d.Src, "consulted", what)
+		list("role", d.Informed, d.Src, "informed", what)
+	}
+	for _, p := range h.People {
+		what := fmt.Sprintf("person %q", p.ID)
+		list("role", p.Roles, p.Src, "roles", what)
+		levels(p.Skills, "skills", what)
+		list("skill", p.Interests, p.Src, "interests", what)
+	}
+	for _, s := range h.Stages {
+		what := fmt.Sprintf("stage %q", s.ID)
+		list("role", s.Roles, s.Src, "roles", what)
+		for _, cv := range s.Covers {
+			ref("role", cv.Absent, cv.Pos, "covers", what)
+			ref("role", cv.By, cv.Pos, "covers", what)
+		}
+	}
+	return out
+}
+
+// reportingCycles: reports_to lines have no cycle. Each role has at most one manager,
+// so a walk that meets a role of its own path has found a cycle; every role is walked
+// once.
+func reportingCycles(h *handbook.Handbook) []diag.Diagnostic {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := make(map[string]int, len(h.Roles))
+	var out []diag.Diagnostic
+	var path []string
+	for _, start := range h.Roles {
+		path = path[:0]
+		cur := start
+		for cur != nil && state[cur.ID] == unseen {
+			state[cur.ID] = onPath
+			path = append(path, cur.ID)
+			cur = h.Role(cur.ReportsTo)
+		}
+		if cur != nil && state[cur.ID] == onPath {
+			i := indexOf(path, cur.ID)
+			out = append(out, cycleDiag(h, path[i:]))
+		}
+		for _, id := range path {
+			state[id] = done
+		}
+	}
+	return out
+}
+
+func cycleDiag(h *handbook.Handbook, cycle []string) diag.Diagnostic {
+	cycle = rotateToMin(cycle)
+	first := h.Role(cycle[0])
+	e := diag.Errorf(first.Src.Pos("reports_to"), "reporting-cycle",
+		"change reports_to of one of these roles so that the line ends at the top",
+		"reporting lines form a cycle: %s", strings.Join(append(cycle, cycle[0]), " -> "))
+	for _, id := range cycle[1:] {
+		e.Related = append(e.Related, h.Role(id).Src.Pos("reports_to"))
+	}
+	return e
+}
+
+// raciConflicts: a role that is accountable or responsible for a duty is not also
+// consulted or informed on it.
+func raciConflicts(h *handbook.Handbook) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range h.Duties {
+		letter := func(role string) string {
+			if contains(d.Accountable, role) {
+				return "accountable"
+			}
+			if contains(d.Responsible, role) {
+				return "responsible"
+			}
+			return ""
+		}
+		if len(d.Accountable)+len(d.Responsible) > 8 { // keep long lists linear
+			set := map[string]string{}
+			for _, r := range d.Responsible {
+				set[r] = "responsible"
+			}
+			for _, r := range d.Accountable {
+				set[r] = "accountable"
+			}
+			letter = func(role string) string { return set[role] }
+		}
+		for _, key := range []string{"consulted", "informed"} {
+			list := d.Consulted
+			if key == "informed" {
+				list = d.Informed
+			}
+			for i, r := range list {
+				if l := letter(r); l != "" {
+					out = append(out, diag.Errorf(d.Src.Pos(key, strconv.Itoa(i)), "raci-conflict",
+						fmt.Sprintf("remove %q from %s: a role that %s the duty is already in the loop", r, key, doesVerb(l)),
+						"role %q is both %s and %s on duty %q", r, l, key, d.ID))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func doesVerb(letter string) string {
+	if letter == "accountable" {
+		return "owns"
+	}
+	return "does"
+}
+
+func quoteList(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	return strings.Join(q, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// rotateToMin rotates a cycle to start at its smallest id, so that it prints the same
+// whichever role the walk met first.
+func rotateToMin(cycle []string) []string {
+	m := 0
+	for i, id := range cycle {
+		if id < cycle[m] {
+			m = i
+		}
+	}
+	return append(append([]string(nil), cycle[m:]...), cycle[:m]...)
+}
+
+// sortedKeys returns the keys of m, sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,26 @@
+// Package check enforces Rolebook's accountability and reference rules on a decoded
+// handbook: the rules that `rolebook check` runs and that fail a build.
+//
+// Input: a *handbook.Handbook (as handbook.Decode returns it, errors or not) and the
+// options of config.toml's [rules] and stage. Output: a diag.List with one diagnostic per
+// problem, at the position of the offending key in its own file, each with a stable rule
+// name:
+//
+//	single-owner     a duty has no accountable role, or more than one
+//	responsible      a duty has no responsible role
+//	reference        a role, skill or stage id that does not exist (with "did you mean")
+//	reporting-cycle  reports_to lines that loop ("a -> b -> c -> a")
+//	raci-conflict    a role both accountable/responsible and consulted/informed on a duty
+//	stage-owner      at a stage, a duty without exactly one owner after covers; a cover
+//	                 chain that ends nowhere or loops; a role's stage key that is not the
+//	                 first stage listing it
+//
+// and the warnings (errors when Options.Strict is set): vacant-role, max-accountable,
+// unowned-duty, no-role. Three more rules of `rolebook check` are found while decoding,
+// where the information is: unknown-key, skill-level (and type) and duplicate-id; the
+// tests of this package cover them too, through handbook.Decode.
+//
+// Every rule runs in time linear in the size of the handbook (index maps, no pairwise
+// loops over duties). It must not change the handbook, print or exit, and it holds no
+// package-level mutable state.
+package check

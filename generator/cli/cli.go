@@ -1,0 +1,299 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rolebook/rolebook/generator/build"
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/publish"
+	"github.com/spf13/cobra"
+)
+
+// Version is Rolebook's version, set at release time with -ldflags.
+var Version = "0.1.0-dev"
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitError = 1 // the handbook has errors, or the build could not be written
+	ExitUsage = 2 // wrong flags or arguments
+)
+
+// usageError marks errors of the command line itself.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Main runs the command line with args (without the program name) and returns the exit
+// status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(stderr, "rolebook: %v\nRun 'rolebook --help' for usage.\n", err)
+		return ExitUsage
+	}
+	if !errors.Is(err, errReported) {
+		fmt.Fprintf(stderr, "rolebook: %v\n", err)
+	}
+	return ExitError
+}
+
+// errReported means the problem was already printed (as diagnostics).
+var errReported = errors.New("reported")
+
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+type app struct {
+	stdout, stderr io.Writer
+	source, cfg    string
+}
+
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "rolebook",
+		Short: "Rolebook builds staff handbooks: roles, duties with one owner each, and who does what",
+		Long: `Rolebook turns a handbook folder (config.toml, content/, templates/) into a static
+website: handbook chapters from Markdown, role pages, "my responsibilities" pages, the
+accountability matrix, and a check that every duty has exactly one owner.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVarP(&a.source, "source", "s", ".", "the handbook folder")
+	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder)")
+	pf.Bool("quiet", false, "print only errors")
+	pf.Bool("verbose", false, "print more: timings of each stage")
+	root.AddCommand(a.buildCmd(), a.checkCmd(), a.versionCmd(), a.schemaCmd())
+	return root
+}
+
+func (a *app) loadConfig(c *cobra.Command) (*config.Config, error) {
+	cfg, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()})
+	if err != nil {
+		var list *diag.List
+		if errors.As(err, &list) {
+			a.printDiags(list.Items(), false)
+			return nil, errReported
+		}
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func (a *app) buildCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "build",
+		Short: "Build the handbook into the destination folder (public/ by default)",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			cfg, err := a.loadConfig(c)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			res, err := build.Build(cfg, build.Options{})
+			a.printDiags(res.Diags.Items(), cfg.Quiet)
+			if err != nil {
+				if errors.Is(err, build.ErrFailed) {
+					fmt.Fprintf(a.stderr, "build failed: %s; %s was left as it was\n", counts(res.Diags), cfg.Destination)
+					return errReported
+				}
+				var refused *publish.RefusedError
+				if errors.As(err, &refused) {
+					return fmt.Errorf("%s\nhint: %s", refused.Why, refused.Hint)
+				}
+				return err
+			}
+			if !cfg.Quiet {
+				fmt.Fprintf(a.stderr, "built %d pages, %d files in %s into %s\n", res.Pages, res.Files, round(time.Since(start)), cfg.Destination)
+			}
+			if cfg.Verbose {
+				a.printTimings(res)
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringP("destination", "d", "public", "the output folder (relative to the handbook folder unless given on the command line)")
+	f.String("baseURL", "", "the site's address, such as https://handbook.example.com/")
+	f.Bool("drafts", false, "include pages marked draft = true")
+	return c
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Check the handbook (every duty has exactly one owner...) without writing anything",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError{fmt.Errorf("--format must be text or json, not %q", format)}
+			}
+			cfg, err := a.loadConfig(c)
+			if err != nil {
+				return err
+			}
+			res, err := build.Check(cfg)
+			items := res.Diags.Items()
+			if format == "json" {
+				if items == nil {
+					items = []diag.Diagnostic{}
+				}
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(items); err != nil {
+					return err
+				}
+			} else {
+				a.printDiags(items, cfg.Quiet)
+				if !cfg.Quiet {
+					hb := res.Handbook
+					if err == nil && hb != nil {
+						fmt.Fprintf(a.stderr, "checked %d roles, %d duties, %d people, %d stages: %s\n", len(hb.Roles), len(hb.Duties), len(hb.People), len(hb.Stages), counts(res.Diags))
+					} else {
+						fmt.Fprintf(a.stderr, "check failed: %s\n", counts(res.Diags))
+					}
+				}
+				if cfg.Verbose {
+					a.printTimings(res)
+				}
+			}
+			if err != nil {
+				return errReported
+			}
+			return nil
+		},
+	}
+	c.Flags().Bool("strict", false, "treat warnings as errors (also [rules] strict = true)")
+	c.Flags().String("stage", "", "the team's current stage (default: stage in config.toml)")
+	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return c
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print Rolebook's version",
+		Args:  noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			rev := ""
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				for _, s := range bi.Settings {
+					if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+						rev = " " + s.Value[:12]
+					}
+				}
+			}
+			fmt.Fprintf(a.stdout, "rolebook %s%s %s/%s %s\n", Version, rev, runtime.GOOS, runtime.GOARCH, runtime.Version())
+			return nil
+		},
+	}
+}
+
+func (a *app) schemaCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema [NAME]",
+		Short: "Print the JSON Schema of a data file (skills, stages, duties, role, person), or list them",
+		Long: `Print the JSON Schema of one of the handbook's data files, for editors that complete
+and check TOML as you type (for example with Taplo or Even Better TOML):
+
+  rolebook schema duties > .schemas/duties.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			schemas := handbook.Schemas()
+			names := make([]string, 0, len(schemas))
+			for n := range schemas {
+				names = append(names, strings.TrimSuffix(n, ".json"))
+			}
+			sort.Strings(names)
+			if len(args) == 0 {
+				for _, n := range names {
+					fmt.Fprintln(a.stdout, n)
+				}
+				return nil
+			}
+			b, ok := schemas[args[0]]
+			if !ok {
+				b, ok = schemas[args[0]+".json"]
+			}
+			if !ok {
+				hint := diag.DidYouMean(args[0], names)
+				return usageError{fmt.Errorf("no schema %q (there are: %s) %s", args[0], strings.Join(names, ", "), hint)}
+			}
+			_, err := a.stdout.Write(b)
+			return err
+		},
+	}
+}
+
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", c.CommandPath(), strings.Join(args, " "))}
+	}
+	return nil
+}
+
+func (a *app) printDiags(items []diag.Diagnostic, quiet bool) {
+	for _, d := range items {
+		if quiet && d.Severity != diag.Error {
+			continue
+		}
+		fmt.Fprintln(a.stderr, d.String())
+	}
+}
+
+func (a *app) printTimings(res *build.Result) {
+	for _, t := range res.Timings {
+		fmt.Fprintf(a.stderr, "  %-8s %s\n", t.Stage, round(t.Duration))
+	}
+}
+
+func counts(l *diag.List) string {
+	e, w := l.Count(diag.Error), l.Count(diag.Warning)
+	return fmt.Sprintf("%d %s, %d %s", e, plural(e, "error", "errors"), w, plural(w, "warning", "warnings"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}

@@ -1,0 +1,212 @@
+package diag
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Pos is a place in a file of the handbook. Line and Col count from 1; a zero Line
+// means the whole file, a zero Col the whole line.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+}
+
+// String formats the position as path:line:col, leaving out the parts that are zero.
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Less orders positions by file, then line, then column.
+func (p Pos) Less(q Pos) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	return p.Col < q.Col
+}
+
+// Severity says whether a diagnostic fails the build.
+type Severity int
+
+// The severities, from harmless to fatal.
+const (
+	Warning Severity = iota
+	Error
+)
+
+// String returns "warning" or "error".
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// MarshalText makes a severity print as its name in JSON.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Diagnostic is one problem in the handbook: where, how bad, what and how to fix it.
+type Diagnostic struct {
+	Pos      Pos
+	Severity Severity
+	// Rule is a short stable name of the check that found it ("single-owner",
+	// "unknown-key", "syntax"...), for tools that filter diagnostics.
+	Rule    string
+	Message string
+	// Hint says how to fix the problem; it may be empty.
+	Hint string
+	// Related lists the other places involved (the second definition of an id...).
+	Related []Pos
+}
+
+// String formats the diagnostic as "path:line:col: severity: message", followed by the
+// hint and the related places on their own indented lines.
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s: %s", d.Pos, d.Severity, d.Message)
+	for _, r := range d.Related {
+		fmt.Fprintf(&b, "\n\t%s: see also", r)
+	}
+	if d.Hint != "" {
+		fmt.Fprintf(&b, "\n\thint: %s", d.Hint)
+	}
+	return b.String()
+}
+
+// Error makes a Diagnostic usable as an error.
+func (d Diagnostic) Error() string { return d.String() }
+
+// MarshalJSON writes the flat form that editors and CI read:
+// file, line, col, severity, rule, message, hint (and related, when there are any).
+func (d Diagnostic) MarshalJSON() ([]byte, error) {
+	type flat struct {
+		File     string   `json:"file"`
+		Line     int      `json:"line"`
+		Col      int      `json:"col"`
+		Severity Severity `json:"severity"`
+		Rule     string   `json:"rule"`
+		Message  string   `json:"message"`
+		Hint     string   `json:"hint"`
+		Related  []Pos    `json:"related,omitempty"`
+	}
+	return json.Marshal(flat{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Severity, d.Rule, d.Message, d.Hint, d.Related})
+}
+
+// Errorf makes an error diagnostic at pos.
+func Errorf(pos Pos, rule, hint, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Severity: Error, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// Warnf makes a warning diagnostic at pos.
+func Warnf(pos Pos, rule, hint, format string, args ...any) Diagnostic {
+	return Diagnostic{Pos: pos, Severity: Warning, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// List collects diagnostics from many goroutines. The zero value is ready to use.
+// A *List is also the error a stage returns when the handbook has errors.
+type List struct {
+	mu    sync.Mutex
+	items []Diagnostic
+}
+
+// Add appends diagnostics; it is safe for concurrent use.
+func (l *List) Add(ds ...Diagnostic) {
+	if len(ds) == 0 {
+		return
+	}
+	l.mu.Lock()
+	l.items = append(l.items, ds...)
+	l.mu.Unlock()
+}
+
+// Merge appends every diagnostic of o.
+func (l *List) Merge(o *List) {
+	if o == nil {
+		return
+	}
+	l.Add(o.Items()...)
+}
+
+// Items returns the diagnostics sorted by position, then message, without duplicates.
+func (l *List) Items() []Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sort.SliceStable(l.items, func(i, j int) bool {
+		a, b := l.items[i], l.items[j]
+		if a.Pos != b.Pos {
+			return a.Pos.Less(b.Pos)
+		}
+		return a.Message < b.Message
+	})
+	out := l.items[:0:0]
+	for i, d := range l.items {
+		if i > 0 && d.Pos == l.items[i-1].Pos && d.Message == l.items[i-1].Message {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// Len returns how many diagnostics were added.
+func (l *List) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.items)
+}
+
+// Count returns how many diagnostics of the given severity were added.
+func (l *List) Count(s Severity) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, d := range l.items {
+		if d.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (l *List) HasErrors() bool { return l.Count(Error) > 0 }
+
+// Promote turns every warning into an error (for --strict).
+func (l *List) Promote() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.items {
+		l.items[i].Severity = Error
+	}
+}
+
+// Err returns l as an error when it holds an error diagnostic, else nil.
+func (l *List) Err() error {
+	if l.HasErrors() {
+		return l
+	}
+	return nil
+}
+
+// Error joins every diagnostic, one per line.
+func (l *List) Error() string {
+	items := l.Items()
+	parts := make([]string, len(items))
+	for i, d := range items {
+		parts[i] = d.String()
+	}
+	return strings.Join(parts, "\n")
+}

@@ -1,0 +1,353 @@
+package handbook
+
+import (
+	"sort"
+
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/load"
+)
+
+// Text is a translatable text: language code -> text. A plain TOML string decodes as
+// the default language's text.
+type Text map[string]string
+
+// Get returns the text in lang, falling back to the default language.
+func (t Text) Get(lang, defaultLang string) string {
+	if s, ok := t[lang]; ok {
+		return s
+	}
+	return t[defaultLang]
+}
+
+// Source locates the keys of one skill, role, duty, person or stage in its own file.
+type Source struct {
+	doc   *load.Doc
+	table []string // the path of the entity's table in doc: [id] in a data file, none in front matter
+}
+
+// File returns the path of the source file, as printed in diagnostics.
+func (s Source) File() string {
+	if s.doc == nil {
+		return ""
+	}
+	return s.doc.File
+}
+
+// Pos returns the position of the key at path inside the entity's table (array
+// entries by index: Pos("responsible", "1")), or of the nearest enclosing table that
+// is in the file when the key is missing.
+func (s Source) Pos(path ...string) diag.Pos {
+	if s.doc == nil {
+		return diag.Pos{}
+	}
+	if len(s.table) == 0 {
+		return s.doc.Pos(path...)
+	}
+	full := make([]string, 0, len(s.table)+len(path))
+	full = append(append(full, s.table...), path...)
+	return s.doc.Pos(full...)
+}
+
+// Has reports whether the key at path is written in the file.
+func (s Source) Has(path ...string) bool {
+	if s.doc == nil {
+		return false
+	}
+	full := make([]string, 0, len(s.table)+len(path))
+	full = append(append(full, s.table...), path...)
+	_, ok := s.doc.KeyPos(full...)
+	return ok
+}
+
+// SkillLevel is a skill id with a level, as in a role's [skills] or a person's [skills].
+type SkillLevel struct {
+	Skill string
+	Level int
+	Pos   diag.Pos // the position of the "skill = level" key
+}
+
+// Skill is one table of content/skills.toml.
+type Skill struct {
+	ID          string
+	Name        Text
+	Description Text
+	// Levels says what levels 0-4 mean for this skill; nil means the site-wide default.
+	Levels []Text
+	Pos    diag.Pos // the table header
+	Src    Source
+}
+
+// Markdown is the body of a page: its source and where it starts in its file.
+type Markdown struct {
+	File   string
+	Line   int // line of the body's first line in File
+	Source []byte
+}
+
+// Role is one page content/roles/<id>.md and its translations <id>.<lang>.md.
+type Role struct {
+	ID        string
+	Area      string
+	Stage     string // the first stage at which the role exists, as written ("" = not given)
+	ReportsTo string
+	Title     Text
+	Summary   Text
+	Headcount int // 1 unless given
+	Next      []string
+	// Onboarding is the checklist for new holders, one Text per item.
+	Onboarding []Text
+	Skills     []SkillLevel // required, levels 1-4
+	Preferred  []SkillLevel // nice to have, levels 1-4
+	// Body holds the role's description per language: the default language's comes
+	// from <id>.md, the others from the translation files.
+	Body map[string]Markdown
+	File string
+	Pos  diag.Pos // the start of the front matter (or of the file)
+	Src  Source
+}
+
+// Cadence is how often a duty recurs.
+type Cadence struct {
+	// Kind is "daily", "weekly", "monthly", "quarterly", or "" for free text.
+	Kind string
+	// Day is the weekday for weekly (1 = Monday ... 7 = Sunday), the day of the month
+	// for monthly and quarterly (of the quarter's first month); 0 when not given.
+	Day int
+	// Text is the cadence as written.
+	Text string
+}
+
+// Duty is one table of content/duties/<area>.toml.
+type Duty struct {
+	ID    string
+	Area  string // the file name without .toml
+	Title Text
+	Notes Text
+	// Cadence is the zero Cadence when not given.
+	Cadence Cadence
+	// Accountable is a list only so that a duty with two owners can be reported; a valid
+	// duty has exactly one.
+	Accountable []string
+	// Responsible and the other lists are nil when the key is missing or its value has
+	// the wrong type (already reported), and empty but not nil for an empty list.
+	Responsible []string
+	Consulted   []string
+	Informed    []string
+	Effort      float64 // hours per week, 0 when not given
+	Pos         diag.Pos
+	// Src gives the position of each key: Src.Pos("accountable"), Src.Pos("consulted", "2").
+	Src Source
+
+	order int // index in Handbook.Duties
+}
+
+// Person is one page content/people/<id>.md.
+type Person struct {
+	ID        string
+	Name      Text
+	Roles     []string
+	Skills    []SkillLevel // levels 0-4
+	Interests []string     // skill ids the person wants to grow in
+	Capacity  float64      // share of full time, 1 unless given
+	Started   string       // as written, or a TOML date as 2006-01-02
+	Body      Markdown
+	File      string
+	Pos       diag.Pos
+	Src       Source
+}
+
+// Cover says that at a stage the role By takes the duties of the absent role Absent.
+type Cover struct {
+	Absent, By string
+	Pos        diag.Pos // the "absent = by" key
+}
+
+// Stage is one table of content/stages.toml: a size of the team and its roles.
+type Stage struct {
+	ID        string
+	Title     Text
+	MaxPeople int
+	Roles     []string
+	Covers    []Cover // in file order
+	Pos       diag.Pos
+	Src       Source
+
+	has     map[string]bool
+	covered map[string]string
+}
+
+// Has reports whether role is one of the stage's roles.
+func (s *Stage) Has(role string) bool { return s.has[role] }
+
+// CoveredBy returns the role that covers the absent role at this stage, if any.
+func (s *Stage) CoveredBy(role string) (string, bool) {
+	by, ok := s.covered[role]
+	return by, ok
+}
+
+// Letter is a duty's RACI letter for a role.
+type Letter byte
+
+// The RACI letters.
+const (
+	Accountable Letter = 'A'
+	Responsible Letter = 'R'
+	Consulted   Letter = 'C'
+	Informed    Letter = 'I'
+)
+
+// RoleDuties are the duties that name one role, grouped by letter, in duty order.
+type RoleDuties struct {
+	Accountable, Responsible, Consulted, Informed []*Duty
+}
+
+// Touch is a duty a person touches through the roles they hold.
+type Touch struct {
+	Duty *Duty
+	// Letters are the person's letters on the duty, in A, R, C, I order ("AR").
+	Letters string
+	// Roles are the person's roles that the duty names, in the person's order.
+	Roles []string
+}
+
+// Handbook is the decoded model. Slices are in a stable order: skills, duties and stages
+// in file order (duty files by path), roles and people by id.
+type Handbook struct {
+	DefaultLanguage string
+	Languages       []string
+
+	Skills []*Skill
+	Roles  []*Role
+	Duties []*Duty
+	People []*Person
+	Stages []*Stage
+
+	skills  map[string]*Skill
+	roles   map[string]*Role
+	duties  map[string]*Duty
+	people  map[string]*Person
+	stages  map[string]*Stage
+	areas   []string
+	holders map[string][]*Person
+	reports map[string][]*Role
+	byRole  map[string]*RoleDuties
+	// owners[stage][role] is the role that owns role's duties at the stage after
+	// covers, "" when the cover chain ends nowhere or loops.
+	owners map[string]map[string]string
+}
+
+// Skill returns the skill with the id, or nil.
+func (h *Handbook) Skill(id string) *Skill { return h.skills[id] }
+
+// Role returns the role with the id, or nil.
+func (h *Handbook) Role(id string) *Role { return h.roles[id] }
+
+// Duty returns the duty with the id, or nil.
+func (h *Handbook) Duty(id string) *Duty { return h.duties[id] }
+
+// Person returns the person with the id, or nil.
+func (h *Handbook) Person(id string) *Person { return h.people[id] }
+
+// Stage returns the stage with the id, or nil.
+func (h *Handbook) Stage(id string) *Stage { return h.stages[id] }
+
+// Areas returns the duty areas (the duty file names), sorted.
+func (h *Handbook) Areas() []string { return append([]string(nil), h.areas...) }
+
+// HoldersOf returns the people who hold the role, by id.
+func (h *Handbook) HoldersOf(roleID string) []*Person { return h.holders[roleID] }
+
+// DirectReports returns the roles whose reports_to is roleID, by id.
+func (h *Handbook) DirectReports(roleID string) []*Role { return h.reports[roleID] }
+
+// DutiesOf returns the duties that name the role, grouped by letter.
+func (h *Handbook) DutiesOf(roleID string) RoleDuties {
+	if d := h.byRole[roleID]; d != nil {
+		return *d
+	}
+	return RoleDuties{}
+}
+
+// PersonDuties returns every duty the person touches through their roles, with their
+// letters, in duty order.
+func (h *Handbook) PersonDuties(personID string) []Touch {
+	p := h.people[personID]
+	if p == nil {
+		return nil
+	}
+	var out []Touch
+	index := map[*Duty]int{}
+	add := func(ds []*Duty, l Letter, role string) {
+		for _, d := range ds {
+			i, ok := index[d]
+			if !ok {
+				i = len(out)
+				index[d] = i
+				out = append(out, Touch{Duty: d})
+			}
+			t := &out[i]
+			if !containsByte(t.Letters, byte(l)) {
+				t.Letters += string(l)
+			}
+			if len(t.Roles) == 0 || t.Roles[len(t.Roles)-1] != role {
+				t.Roles = append(t.Roles, role)
+			}
+		}
+	}
+	for _, r := range p.Roles {
+		rd := h.byRole[r]
+		if rd == nil {
+			continue
+		}
+		add(rd.Accountable, Accountable, r)
+		add(rd.Responsible, Responsible, r)
+		add(rd.Consulted, Consulted, r)
+		add(rd.Informed, Informed, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Duty.order < out[j].Duty.order })
+	for i := range out {
+		out[i].Letters = sortLetters(out[i].Letters)
+	}
+	return out
+}
+
+// OwnerAt returns the role that owns the duty at the stage: its accountable role when
+// the stage has it, else the role its cover chain ends at. It returns nil when the duty
+// or stage is unknown, the duty has not exactly one accountable role, or the chain ends
+// nowhere or loops.
+func (h *Handbook) OwnerAt(dutyID, stageID string) *Role {
+	d := h.duties[dutyID]
+	if d == nil || len(d.Accountable) != 1 {
+		return nil
+	}
+	owners, ok := h.owners[stageID]
+	if !ok {
+		return nil
+	}
+	return h.roles[owners[d.Accountable[0]]]
+}
+
+// OwnerRoleAt returns the id of the role that takes roleID's duties at the stage after
+// covers (roleID itself when the stage has it), or "" when there is none.
+func (h *Handbook) OwnerRoleAt(roleID, stageID string) string {
+	return h.owners[stageID][roleID]
+}
+
+func containsByte(s string, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return true
+		}
+	}
+	return false
+}
+
+func sortLetters(s string) string {
+	out := make([]byte, 0, len(s))
+	for _, l := range "ARCI" {
+		if containsByte(s, byte(l)) {
+			out = append(out, byte(l))
+		}
+	}
+	return string(out)
+}

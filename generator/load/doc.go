@@ -1,0 +1,82 @@
+// Package load reads a handbook's content/ folder through an fs.FS: it splits front matter
+// from Markdown (keeping line numbers), decodes TOML, YAML and JSON into Docs whose keys
+// remember where they stand, and lists the files of the folder.
+//
+// Input: an fs.FS rooted at the handbook's source folder. Output: Pages (Markdown with an
+// optional front-matter Doc), data Docs (the .toml files), static files, and diagnostics
+// with file:line:col for every syntax problem. It does not interpret keys (that is the
+// handbook and site packages' job) and never writes anything.
+package load
+
+import (
+	"strings"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// Format is the syntax of a front-matter block or data file.
+type Format int
+
+// The formats a Doc can come from.
+const (
+	TOML Format = iota
+	YAML
+	JSON
+)
+
+// String returns the lower-case name of the format.
+func (f Format) String() string {
+	return [...]string{"toml", "yaml", "json"}[f]
+}
+
+// Doc is a decoded front-matter block or data file whose keys remember their positions.
+//
+// Data holds the decoded values as string, int64, float64, bool, time.Time, []any and
+// map[string]any (whatever the source format). Positions are kept per key path: the
+// path of a key is the names of its enclosing tables and the key itself; the entries of
+// an array (of tables or of values) are addressed by their index as a decimal string.
+type Doc struct {
+	// File is the slash path of the file relative to the source folder, as printed in
+	// diagnostics ("content/duties/shop.toml").
+	File   string
+	Format Format
+	Data   map[string]any
+	// Start is where the block starts: the opening delimiter of front matter, or line 1
+	// of a data file.
+	Start diag.Pos
+	keys  map[string]diag.Pos
+}
+
+// NewDoc returns an empty Doc for file that starts at start.
+func NewDoc(file string, format Format, start diag.Pos) *Doc {
+	return &Doc{File: file, Format: format, Data: map[string]any{}, Start: start, keys: map[string]diag.Pos{}}
+}
+
+// SetPos records the position of the key at path. Loaders call it; tests may too.
+func (d *Doc) SetPos(pos diag.Pos, path ...string) {
+	if d.keys == nil {
+		d.keys = map[string]diag.Pos{}
+	}
+	d.keys[joinPath(path)] = pos
+}
+
+// KeyPos returns the exact position of the key at path and whether it is known.
+func (d *Doc) KeyPos(path ...string) (diag.Pos, bool) {
+	p, ok := d.keys[joinPath(path)]
+	return p, ok
+}
+
+// Pos returns the position of the key at path. For a key that is not in the file (a
+// missing key) it returns the position of the nearest enclosing table that is (its
+// header line), and finally Start.
+func (d *Doc) Pos(path ...string) diag.Pos {
+	for n := len(path); n > 0; n-- {
+		if p, ok := d.keys[joinPath(path[:n])]; ok {
+			return p
+		}
+	}
+	return d.Start
+}
+
+// joinPath joins key names with a separator that cannot occur in a decoded key.
+func joinPath(path []string) string { return strings.Join(path, "\x00") }

@@ -1,0 +1,94 @@
+package load
+
+import (
+	"bytes"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// bom is the UTF-8 byte order mark that some editors put at the start of a file.
+const bom = "\uFEFF"
+
+// stripBOM returns src without a leading byte order mark.
+func stripBOM(src []byte) []byte {
+	if bytes.HasPrefix(src, []byte(bom)) {
+		return src[len(bom):]
+	}
+	return src
+}
+
+// lineIndex turns byte offsets into file positions. It is built once per source so
+// that locating many keys costs a binary search each, not a rescan from the start.
+type lineIndex struct {
+	src    []byte
+	starts []int // byte offset at which each line of src begins
+	first  int   // file line of src's first line
+}
+
+// reset indexes src, whose first line is line firstLine of its file. It reuses the
+// storage of the previous index.
+func (x *lineIndex) reset(src []byte, firstLine int) {
+	x.src, x.first = src, firstLine
+	x.starts = append(x.starts[:0], 0)
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		x.starts = append(x.starts, i)
+	}
+}
+
+// pos returns the position of byte offset off of src. Columns count characters
+// (runes), not bytes, so that a column after Chinese text matches what an editor shows.
+func (x *lineIndex) pos(file string, off int) diag.Pos {
+	off = max(0, min(off, len(x.src)))
+	l := sort.SearchInts(x.starts, off+1) - 1
+	return diag.Pos{File: file, Line: x.first + l, Col: utf8.RuneCount(x.src[x.starts[l]:off]) + 1}
+}
+
+// lines returns how many lines src has; a final newline starts one more (empty) line.
+func (x *lineIndex) lines() int { return len(x.starts) }
+
+// posAt is lineIndex.pos for a single offset, without building an index.
+func posAt(file string, src []byte, firstLine, off int) diag.Pos {
+	off = max(0, min(off, len(src)))
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	line := firstLine + bytes.Count(src[:start], []byte{'\n'})
+	return diag.Pos{File: file, Line: line, Col: utf8.RuneCount(src[start:off]) + 1}
+}
+
+// invalidUTF8 returns the offset of the first byte of src that is not valid UTF-8,
+// or -1 when src is valid.
+func invalidUTF8(src []byte) int {
+	if utf8.Valid(src) {
+		return -1
+	}
+	for i := 0; i < len(src); {
+		if src[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// checkUTF8 returns an encoding diagnostic at the first invalid byte of src (whose
+// first line is line firstLine of file), or nil when src is valid UTF-8.
+func checkUTF8(file string, src []byte, firstLine int) []diag.Diagnostic {
+	off := invalidUTF8(src)
+	if off < 0 {
+		return nil
+	}
+	return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, off), "encoding",
+		"save the file as UTF-8 (most editors offer it in \"Save with encoding\")",
+		"the file is not valid UTF-8: byte 0x%02X cannot start or continue a character", src[off])}
+}

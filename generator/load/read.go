@@ -1,0 +1,237 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// Page is a Markdown file of the content folder.
+type Page struct {
+	// Path is the slash path relative to the content folder: "team/how-we-work.md".
+	Path string
+	// File is the slash path relative to the source folder, as printed in
+	// diagnostics: "content/team/how-we-work.md".
+	File string
+	// Front is the decoded front matter; nil when the file has none or it has errors.
+	Front *Doc
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the line of File at which Body starts.
+	BodyLine int
+}
+
+// Content is everything Read found in the content folder, each list sorted by path.
+type Content struct {
+	// Pages holds every .md file, sorted by Path.
+	Pages []*Page
+	// Data holds every .toml file, decoded, sorted by File.
+	Data []*Doc
+	// Static lists every other file (images, PDFs...), as slash paths relative to the
+	// content folder. Dotfiles and editor backups are left out.
+	Static []string
+}
+
+// Options tune Read. The zero value is ready to use.
+type Options struct {
+	// MaxFileSize is the largest .md or .toml file Read accepts, in bytes; 0 means
+	// 20 MiB. A bigger file is an error naming it. Static files are not read, so
+	// they have no limit here.
+	MaxFileSize int64
+	// Workers is how many files are read and decoded at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// DefaultMaxFileSize is the MaxFileSize used when Options leaves it zero.
+const DefaultMaxFileSize = 20 << 20
+
+// Read walks the folder dir of fsys (normally "content") and returns its pages, data
+// files and static files, with a diagnostic for every problem found: files that cannot
+// be read, are too big or are not UTF-8, and front matter or TOML with errors. A file
+// with an error is still listed when what remains of it is usable: a page keeps its
+// body with a nil Front; a data file with an error is left out of Data.
+//
+// Files are read and decoded by a bounded pool of workers; the result does not depend
+// on their number or timing. A missing dir is not an error: the Content is empty.
+func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
+	diags := &diag.List{}
+	c := &Content{}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+
+	var jobs []job
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			diags.Add(diag.Errorf(diag.Pos{File: p}, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err)))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if p == dir {
+			if !d.IsDir() {
+				diags.Add(diag.Errorf(diag.Pos{File: p}, "read", "make "+dir+" a folder of Markdown pages and TOML data",
+					"%s is a file, not a folder", dir))
+			}
+			return nil
+		}
+		if skipped(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if dir == "." {
+			rel = p
+		}
+		kind := static
+		switch path.Ext(p) {
+		case ".md":
+			kind = page
+		case ".toml":
+			kind = data
+		}
+		jobs = append(jobs, job{kind: kind, rel: rel, file: p, entry: d})
+		return nil
+	})
+	if err != nil {
+		diags.Add(diag.Errorf(diag.Pos{File: dir}, "read", "check that the folder can be read", "cannot read: %v", err))
+	}
+	// WalkDir visits each folder in name order, but "a/b.md" comes before "a-b.md"
+	// that way; sort by the whole path, as promised.
+	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
+
+	run(fsys, jobs, opts, diags)
+
+	for i := range jobs {
+		j := &jobs[i]
+		switch {
+		case j.kind == static:
+			c.Static = append(c.Static, j.rel)
+		case j.page != nil:
+			c.Pages = append(c.Pages, j.page)
+		case j.doc != nil:
+			c.Data = append(c.Data, j.doc)
+		}
+	}
+	return c, diags
+}
+
+// jobKind is what Read does with a file.
+type jobKind uint8
+
+const (
+	static jobKind = iota
+	page
+	data
+)
+
+// job is one file to read; a worker fills in page or doc.
+type job struct {
+	kind  jobKind
+	rel   string // relative to the content folder
+	file  string // relative to the source folder
+	entry fs.DirEntry
+	page  *Page
+	doc   *Doc
+}
+
+// run reads and decodes the pages and data files of jobs on at most opts.Workers
+// goroutines. Each worker takes the next job by index and writes only into it, so
+// the jobs keep their order and need no lock.
+func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(opts.Workers, len(jobs)) {
+		wg.Go(func() {
+			var dec decoder
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				if j := &jobs[i]; j.kind != static {
+					diags.Add(dec.load(fsys, j, opts.MaxFileSize)...)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// load reads one page or data file of a job.
+func (dec *decoder) load(fsys fs.FS, j *job, maxSize int64) []diag.Diagnostic {
+	file := diag.Pos{File: j.file}
+	tooBig := func(size int64) []diag.Diagnostic {
+		return []diag.Diagnostic{diag.Errorf(file, "file-size",
+			"split the file, move large media out of .md and .toml files, or raise the limit",
+			"the file is %s, more than the limit of %s", byteSize(size), byteSize(maxSize))}
+	}
+	if info, err := j.entry.Info(); err == nil && info.Size() > maxSize {
+		return tooBig(info.Size())
+	}
+	src, err := fs.ReadFile(fsys, j.file)
+	if err != nil {
+		return []diag.Diagnostic{diag.Errorf(file, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err))}
+	}
+	if int64(len(src)) > maxSize {
+		return tooBig(int64(len(src)))
+	}
+	if j.kind == data {
+		var diags []diag.Diagnostic
+		j.doc, diags = dec.decodeTOML(j.file, src, 1)
+		return diags
+	}
+	front, body, bodyLine, diags := dec.split(j.file, src)
+	// Split checked the front matter; the body must be UTF-8 too.
+	diags = append(diags, checkUTF8(j.file, body, bodyLine)...)
+	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine}
+	return diags
+}
+
+// skipped reports whether a file or folder named name is left out of the content:
+// dotfiles and dot folders, and the backups and lock files of editors.
+func skipped(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		(len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
+}
+
+// unwrapPath drops the operation and path of a *fs.PathError, which the diagnostic's
+// position already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// byteSize formats n bytes for a message: "21.0 MiB", "512 KiB", "300 B".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,381 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// DecodeTOML decodes src, a TOML document that starts at line firstLine of file, into
+// a Doc whose keys know their positions in file. On an error in the document it returns
+// a nil Doc and diagnostics that say where and what, and how to fix it.
+func DecodeTOML(file string, src []byte, firstLine int) (*Doc, []diag.Diagnostic) {
+	var dec decoder
+	return dec.decodeTOML(file, src, firstLine)
+}
+
+// decoder holds what decoding one file needs, kept between files so that a worker
+// reading thousands of pages reuses its buffers instead of allocating them again.
+// A decoder is used by one goroutine at a time.
+type decoder struct {
+	parser unstable.Parser
+	lines  lineIndex
+	// kinds says how each key path (joined) was defined, to find duplicates.
+	kinds map[string]keyKind
+	// arrays counts the entries of each array of tables, by joined key path.
+	arrays map[string]int
+	path   []string
+	diags  []diag.Diagnostic
+	file   string
+	doc    *Doc
+}
+
+// keyKind is how the locator saw a key path defined.
+type keyKind uint8
+
+const (
+	// byHeader is a table named only as the prefix of a [table] header; a later
+	// header may still define it.
+	byHeader keyKind = iota + 1
+	// byDotted is a table made by the prefix of a dotted key.
+	byDotted
+	// defined is a key = value, an inline-table key, an array element or a [table].
+	defined
+	// arrayTable is the name of an array of tables.
+	arrayTable
+)
+
+func (dec *decoder) decodeTOML(file string, src []byte, firstLine int) (*Doc, []diag.Diagnostic) {
+	firstLine = max(firstLine, 1)
+	src = stripBOM(src)
+	if ds := checkUTF8(file, src, firstLine); ds != nil {
+		return nil, ds
+	}
+	doc := NewDoc(file, TOML, diag.Pos{File: file, Line: firstLine, Col: 1})
+	dec.lines.reset(src, firstLine)
+	diags := dec.locate(file, doc, src)
+
+	data, err := decodeBurntSushi(src)
+	if err != nil {
+		d := dec.syntaxError(file, src, err)
+		dup := false
+		for _, o := range diags {
+			dup = dup || o.Pos.Line == d.Pos.Line
+		}
+		if !dup {
+			diags = append(diags, d)
+		}
+	}
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	normalizeMap(data)
+	doc.Data = data
+	return doc, nil
+}
+
+// decodeBurntSushi decodes src with BurntSushi/toml, which checks the whole TOML
+// grammar and its rules about redefining tables.
+func decodeBurntSushi(src []byte) (data map[string]any, err error) {
+	defer func() {
+		// The decoder panics on its own internal inconsistencies; a handbook file
+		// must never crash the build, so such a panic becomes an error.
+		if r := recover(); r != nil {
+			data, err = nil, fmt.Errorf("the TOML decoder failed on this file: %v", r)
+		}
+	}()
+	data = map[string]any{}
+	_, err = toml.Decode(string(src), &data)
+	return data, err
+}
+
+// syntaxError turns an error of the TOML decoder into a diagnostic at its position.
+func (dec *decoder) syntaxError(file string, src []byte, err error) diag.Diagnostic {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return diag.Errorf(dec.lines.pos(file, 0), "syntax", "check the TOML syntax of this file", "%v", err)
+	}
+	// The decoder strips one more byte order mark, if the file has two.
+	shift := 0
+	if bytes.HasPrefix(src, []byte(bom)) {
+		shift = len(bom)
+	}
+	// The byte offset is exact where the line number may already be the next one.
+	pos := dec.lines.pos(file, pe.Position.Start+shift)
+	line := src[dec.lines.starts[pos.Line-dec.lines.first]:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return diag.Errorf(pos, "syntax", tomlHint(line), "invalid TOML: %s", lowerFirst(strings.TrimSuffix(pe.Message, ".")))
+}
+
+// tomlHint guesses how to fix the TOML line that holds a syntax error.
+func tomlHint(line []byte) string {
+	s := strings.TrimSpace(string(line))
+	key, value, hasEq := strings.Cut(s, "=")
+	value = strings.TrimSpace(value)
+	switch {
+	case strings.HasPrefix(s, "[") && !strings.Contains(s, "]"):
+		return "close the table name with ] (or ]] for an array of tables)"
+	case strings.HasPrefix(s, "["):
+		return "a table header is [name] or [[name]] alone on its line; quote names with spaces: [\"my name\"]"
+	case !hasEq:
+		return "write each setting as key = value, a [table] header or a # comment"
+	case strings.TrimSpace(key) == "":
+		return "put a key before the =: title = \"...\""
+	case value == "":
+		return "give the key a value: key = \"text\", key = 3 or key = [\"a\", \"b\"]"
+	case strings.HasPrefix(value, `"""`) || strings.HasPrefix(value, `'''`):
+		return "close the multi-line string with the same three quotes it opened with"
+	case value[0] == '"' || value[0] == '\'':
+		return "end the string with the quote it started with, on the same line; use \"\"\" for text over several lines and \\\" for a quote inside"
+	case value[0] == '[' || value[0] == '{':
+		return "separate the items with commas and close the brackets; text items need quotes: [\"a\", \"b\"]"
+	case !strings.ContainsAny(value[:1], "+-0123456789") && !strings.HasPrefix(value, "true") &&
+		!strings.HasPrefix(value, "false") && !strings.HasPrefix(value, "inf") && !strings.HasPrefix(value, "nan"):
+		return "put text in double quotes: key = \"" + value + "\""
+	}
+	return "check the value: numbers like 3 or 0.5, dates like 2024-03-01, true or false, or \"text\" in quotes"
+}
+
+// lowerFirst makes a library message start like our own error strings.
+func lowerFirst(s string) string {
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}
+
+// locate records the position of every key of src into doc and returns the
+// duplicate keys it finds. It reads src with go-toml's unstable parser, which keeps
+// the byte range of each key; BurntSushi/toml, which decodes the values, does not.
+// Where the two parsers disagree on a malformed file, the keys after the point of
+// disagreement keep the position of their enclosing table.
+func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic {
+	if dec.kinds == nil {
+		dec.kinds = map[string]keyKind{}
+		dec.arrays = map[string]int{}
+	}
+	clear(dec.kinds)
+	clear(dec.arrays)
+	dec.diags, dec.file, dec.doc = nil, file, doc
+	p := &dec.parser
+	p.Reset(src)
+	table := dec.path[:0]
+	for p.NextExpression() {
+		switch e := p.Expression(); e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table = dec.header(e, table[:0])
+		case unstable.KeyValue:
+			dec.keyValue(e, table)
+		}
+	}
+	// Syntax errors are reported by the decoder, which knows the TOML rules fully.
+	p.Reset(nil)
+	dec.path = table[:0]
+	diags := dec.diags
+	dec.diags, dec.doc = nil, nil
+	return diags
+}
+
+// header records a [table] or [[array]] header and returns the path of the table that
+// the following keys belong to. Array-of-tables names in the path are followed by the
+// index of their current entry.
+func (dec *decoder) header(e *unstable.Node, path []string) []string {
+	src := dec.parser.Data()
+	it := e.Key()
+	if !it.Next() {
+		return path
+	}
+	first := it.Node()
+	// The header's position is its opening bracket.
+	off := int(first.Raw.Offset)
+	for off > 0 && (src[off-1] == ' ' || src[off-1] == '\t') {
+		off--
+	}
+	for n := 0; n < 2 && off > 0 && src[off-1] == '['; n++ {
+		off--
+	}
+	pos := dec.lines.pos(dec.file, off)
+	for {
+		k := it.Node()
+		path = append(path, string(k.Data))
+		key := joinPath(path)
+		if !it.IsLast() {
+			switch dec.kinds[key] {
+			case arrayTable:
+				path = append(path, strconv.Itoa(dec.arrays[key]-1))
+			case 0:
+				dec.set(key, byHeader, pos)
+			}
+			it.Next()
+			continue
+		}
+		name := string(src[first.Raw.Offset : k.Raw.Offset+k.Raw.Length])
+		kind := dec.kinds[key]
+		if e.Kind == unstable.Table {
+			if kind == 0 || kind == byHeader {
+				dec.set(key, defined, pos)
+			} else {
+				dec.duplicate(pos, key, "table ["+name+"]")
+			}
+			return path
+		}
+		switch kind {
+		case 0:
+			dec.set(key, arrayTable, pos)
+		case arrayTable:
+		default:
+			dec.duplicate(pos, key, "[["+name+"]]")
+		}
+		n := dec.arrays[key]
+		dec.arrays[key] = n + 1
+		path = append(path, strconv.Itoa(n))
+		dec.set(joinPath(path), defined, pos)
+		return path
+	}
+}
+
+// keyValue records the key of a key = value (dotted or not, at the top or in an
+// inline table) under the table path base, then the keys and elements of its value.
+func (dec *decoder) keyValue(kv *unstable.Node, base []string) {
+	src := dec.parser.Data()
+	path := base
+	it := kv.Key()
+	var first *unstable.Node
+	for it.Next() {
+		k := it.Node()
+		if first == nil {
+			first = k
+		}
+		path = append(path, string(k.Data))
+		key := joinPath(path)
+		pos := dec.lines.pos(dec.file, int(k.Raw.Offset))
+		switch {
+		case !it.IsLast():
+			if dec.kinds[key] == 0 {
+				dec.set(key, byDotted, pos)
+			}
+		case dec.kinds[key] != 0:
+			dec.duplicate(pos, key, fmt.Sprintf("key %q", src[first.Raw.Offset:k.Raw.Offset+k.Raw.Length]))
+		default:
+			dec.set(key, defined, pos)
+		}
+	}
+	dec.value(kv.Value(), path)
+}
+
+// value records the keys of an inline table and the elements of an array at path.
+func (dec *decoder) value(v *unstable.Node, path []string) {
+	switch v.Kind {
+	case unstable.InlineTable:
+		for it := v.Children(); it.Next(); {
+			if kv := it.Node(); kv.Kind == unstable.KeyValue {
+				dec.keyValue(kv, path)
+			}
+		}
+	case unstable.Array:
+		i := 0
+		for it := v.Children(); it.Next(); {
+			el := it.Node()
+			if el.Kind == unstable.Comment {
+				continue
+			}
+			p := append(path, strconv.Itoa(i))
+			if off, ok := dec.start(el); ok {
+				dec.set(joinPath(p), defined, dec.lines.pos(dec.file, off))
+			}
+			dec.value(el, p)
+			i++
+		}
+	}
+}
+
+// start returns the offset at which value v begins. The parser keeps no range for an
+// array, so an array starts at the bracket before its first element.
+func (dec *decoder) start(v *unstable.Node) (int, bool) {
+	if v.Raw.Length > 0 {
+		return int(v.Raw.Offset), true
+	}
+	for it := v.Children(); it.Next(); {
+		off, ok := dec.start(it.Node())
+		if !ok {
+			continue
+		}
+		src := dec.parser.Data()
+		i := off
+		for i > 0 && strings.IndexByte(" \t\r\n", src[i-1]) >= 0 {
+			i--
+		}
+		if i > 0 && src[i-1] == '[' {
+			return i - 1, true
+		}
+		return off, true
+	}
+	return 0, false
+}
+
+// set records how key was defined and where. A table first seen as the prefix of a
+// header moves to the header that defines it.
+func (dec *decoder) set(key string, kind keyKind, pos diag.Pos) {
+	dec.kinds[key] = kind
+	dec.doc.keys[key] = pos
+}
+
+// duplicate reports that what, at pos, defines key a second time.
+func (dec *decoder) duplicate(pos diag.Pos, key, what string) {
+	first := dec.doc.keys[key]
+	d := diag.Errorf(pos, "duplicate-key", "keep one of the two definitions, or rename one of them",
+		"%s is already defined on line %d", what, first.Line)
+	d.Related = []diag.Pos{first}
+	dec.diags = append(dec.diags, d)
+}
+
+// normalizeMap converts, in place, what BurntSushi/toml decodes into the value types
+// that Doc promises: arrays of tables become []any and local dates and times become
+// time.Time in UTC.
+func normalizeMap(m map[string]any) {
+	for k, v := range m {
+		m[k] = normalize(v)
+	}
+}
+
+func normalize(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		normalizeMap(v)
+	case []any:
+		for i, e := range v {
+			v[i] = normalize(e)
+		}
+	case []map[string]any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			normalizeMap(e)
+			out[i] = e
+		}
+		return out
+	case time.Time:
+		return localTime(v)
+	}
+	return v
+}
+
+// localTime converts the local date, time and date-time values of TOML (which have no
+// offset) to UTC with the same wall clock, so that they do not depend on the time
+// zone of the machine that builds the handbook. A time of day alone is on 0000-01-01.
+func localTime(t time.Time) time.Time {
+	switch t.Location().String() {
+	case "date-local", "time-local", "datetime-local":
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	}
+	return t
+}

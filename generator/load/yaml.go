@@ -1,0 +1,393 @@
+package load
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// decodeYAML decodes YAML front matter that starts at line firstLine of file.
+// Positions come from the line and column of each yaml.Node.
+func (dec *decoder) decodeYAML(file string, src []byte, firstLine int) (*Doc, []diag.Diagnostic) {
+	if ds := checkUTF8(file, src, firstLine); ds != nil {
+		return nil, ds
+	}
+	doc := NewDoc(file, YAML, diag.Pos{File: file, Line: firstLine, Col: 1})
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, []diag.Diagnostic{yamlError(file, firstLine, src, err)}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 { // only comments, or nothing
+		return doc, nil
+	}
+	y := yamlConv{file: file, first: firstLine - 1, doc: doc, budget: 64 + 16*len(src)}
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, []diag.Diagnostic{diag.Errorf(y.pos(top), "syntax", "write the front matter as key: value lines",
+			"the YAML front matter must be a mapping of keys to values, not a %s", yamlKind(top))}
+	}
+	y.mapping(top, doc.Data, nil, true)
+	if len(y.diags) > 0 {
+		return nil, y.diags
+	}
+	return doc, nil
+}
+
+// yamlError turns an error of the YAML parser into a diagnostic. The parser gives no
+// typed position: its errors read "yaml: line N: message", so the line is taken from
+// that prefix (and the block's first line is used when it is missing). This reads a
+// position out of the text; it never decides what kind of error it is from it.
+func yamlError(file string, firstLine int, src []byte, err error) diag.Diagnostic {
+	msg := err.Error()
+	line := firstLine
+	rest, ok := strings.CutPrefix(msg, "yaml: line ")
+	if n, after, found := strings.Cut(rest, ": "); ok && found {
+		if l, err := strconv.Atoi(n); err == nil && l >= 1 {
+			// The parser may point one line past the end of the block.
+			line, msg = firstLine+min(l-1, bytes.Count(src, []byte{'\n'})), after
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return diag.Errorf(diag.Pos{File: file, Line: line}, "syntax",
+		"check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character",
+		"invalid YAML: %s", msg)
+}
+
+// yamlConv converts a yaml.Node tree to Doc values and records key positions.
+type yamlConv struct {
+	file  string
+	first int // file line of the block's line 0
+	doc   *Doc
+	diags []diag.Diagnostic
+	// budget bounds the nodes visited, so that aliases of aliases cannot blow up.
+	budget int
+}
+
+func (y *yamlConv) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: y.file, Line: y.first + max(n.Line, 1), Col: max(n.Column, 1)}
+}
+
+// mapping fills m with the entries of mapping node n at path. Positions are recorded
+// only for keys written in the block itself (record), not for those that an alias or
+// a merge key copies from elsewhere.
+func (y *yamlConv) mapping(n *yaml.Node, m map[string]any, path []string, record bool) {
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			y.diags = append(y.diags, diag.Errorf(y.pos(k), "syntax", "use a plain word as the key",
+				"a key must be text, not a %s", yamlKind(k)))
+			continue
+		}
+		name := k.Value
+		if _, dup := m[name]; dup {
+			first := y.doc.Pos(append(path, name)...)
+			d := diag.Errorf(y.pos(k), "duplicate-key", "keep one of the two definitions, or rename one of them",
+				"key %q is already defined on line %d", name, first.Line)
+			d.Related = []diag.Pos{first}
+			y.diags = append(y.diags, d)
+			continue
+		}
+		p := append(path, name)
+		if record {
+			y.doc.SetPos(y.pos(k), p...)
+		}
+		m[name] = y.value(v, p, record)
+	}
+	// Merged keys ("<<: *defaults") never override the mapping's own keys.
+	for _, mv := range merges {
+		srcs := []*yaml.Node{mv}
+		if mv.Kind == yaml.SequenceNode {
+			srcs = mv.Content
+		}
+		for _, s := range srcs {
+			merged, ok := y.value(s, path, false).(map[string]any)
+			if !ok {
+				y.diags = append(y.diags, diag.Errorf(y.pos(s), "syntax", "merge a mapping: <<: *anchor",
+					"the value of a merge key (<<) must be a mapping"))
+				continue
+			}
+			for k, v := range merged {
+				if _, ok := m[k]; !ok {
+					m[k] = v
+				}
+			}
+		}
+	}
+}
+
+// value converts node n at path to a Doc value.
+func (y *yamlConv) value(n *yaml.Node, path []string, record bool) any {
+	if y.budget--; y.budget < 0 {
+		if y.budget == -1 {
+			y.diags = append(y.diags, diag.Errorf(y.pos(n), "syntax", "use fewer aliases (*name)",
+				"the YAML front matter expands to too many values"))
+		}
+		return nil
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil
+		}
+		return y.value(n.Alias, path, false)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		y.mapping(n, m, path, record)
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, e := range n.Content {
+			p := append(path, strconv.Itoa(i))
+			if record {
+				y.doc.SetPos(y.pos(e), p...)
+			}
+			s[i] = y.value(e, p, record)
+		}
+		return s
+	case yaml.ScalarNode:
+		return y.scalar(n)
+	}
+	return nil
+}
+
+// scalar converts a scalar node to string, int64, float64, bool, time.Time or nil.
+func (y *yamlConv) scalar(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool", "!!int", "!!float", "!!timestamp":
+	default: // !!str, !!binary and custom tags keep their text
+		return n.Value
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		y.diags = append(y.diags, diag.Errorf(y.pos(n), "syntax", "quote the value to keep it as text",
+			"invalid YAML value %q", n.Value))
+		return nil
+	}
+	switch v := v.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case uint64:
+		if v <= math.MaxInt64 {
+			return int64(v)
+		}
+		return float64(v)
+	case float64, bool, time.Time, string:
+		return v
+	}
+	return n.Value
+}
+
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "single value"
+}
+
+// splitJSON splits JSON front matter: an object that starts the file and ends at its
+// matching brace. The rest of the closing brace's line must be blank; the body starts
+// on the next line.
+func (dec *decoder) splitJSON(file string, src []byte) (*Doc, []byte, int, []diag.Diagnostic) {
+	end := matchBrace(src)
+	if end < 0 {
+		return nil, src, 1, []diag.Diagnostic{diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "front-matter",
+			"close the JSON front matter with a } that matches this {, or start the page with something other than {",
+			"the JSON front matter that starts here is never closed")}
+	}
+	dec.lines.reset(src, 1)
+	closeLine := dec.lines.pos(file, end).Line
+	tail, body := cutLine(src[end+1:])
+	if len(trimEOL(tail)) > 0 {
+		// Keep the text after the brace in the body rather than lose it.
+		return nil, src[end+1:], closeLine, []diag.Diagnostic{diag.Errorf(dec.lines.pos(file, end+1), "front-matter",
+			"end the line after the closing } of the front matter",
+			"text follows the closing } of the JSON front matter on the same line")}
+	}
+	doc, diags := dec.decodeJSON(file, src[:end+1])
+	return doc, body, closeLine + 1, diags
+}
+
+// matchBrace returns the offset of the } that closes the { at src[0], skipping braces
+// inside strings, or -1.
+func matchBrace(src []byte) int {
+	depth, inString, escaped := 0, false, false
+	for i, c := range src {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// decodeJSON decodes a JSON object at the start of file, recording the position of
+// each key from the decoder's offsets. dec.lines must index the file.
+func (dec *decoder) decodeJSON(file string, src []byte) (*Doc, []diag.Diagnostic) {
+	if ds := checkUTF8(file, src, 1); ds != nil {
+		return nil, ds
+	}
+	doc := NewDoc(file, JSON, diag.Pos{File: file, Line: 1, Col: 1})
+	j := jsonConv{file: file, src: src, lines: &dec.lines, doc: doc, dec: json.NewDecoder(bytes.NewReader(src))}
+	j.dec.UseNumber()
+	v, err := j.value(nil, 0)
+	if err == nil {
+		if _, err = j.dec.Token(); err != io.EOF {
+			err = fmt.Errorf("unexpected text after the object")
+		}
+	}
+	if err != nil {
+		return nil, append(j.diags, j.syntax(err))
+	}
+	if len(j.diags) > 0 {
+		return nil, j.diags
+	}
+	doc.Data = v.(map[string]any)
+	return doc, nil
+}
+
+// maxJSONDepth bounds the nesting of JSON front matter, like encoding/json does.
+const maxJSONDepth = 10000
+
+// jsonConv walks the token stream of a JSON document into Doc values.
+type jsonConv struct {
+	file  string
+	src   []byte
+	lines *lineIndex
+	doc   *Doc
+	dec   *json.Decoder
+	diags []diag.Diagnostic
+}
+
+func (j *jsonConv) value(path []string, depth int) (any, error) {
+	if depth > maxJSONDepth {
+		return nil, fmt.Errorf("nested more than %d levels deep", maxJSONDepth)
+	}
+	tok, err := j.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if depth == 0 && tok != json.Delim('{') {
+		return nil, errors.New("the JSON front matter must be an object")
+	}
+	switch tok := tok.(type) {
+	case json.Delim:
+		if tok == '[' {
+			s := []any{}
+			for i := 0; j.dec.More(); i++ {
+				p := append(path, strconv.Itoa(i))
+				j.doc.SetPos(j.lines.pos(j.file, j.next()), p...)
+				v, err := j.value(p, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				s = append(s, v)
+			}
+			_, err := j.dec.Token()
+			return s, err
+		}
+		m := map[string]any{}
+		for j.dec.More() {
+			pos := j.lines.pos(j.file, j.next())
+			kt, err := j.dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			k, _ := kt.(string)
+			p := append(path, k)
+			if _, dup := m[k]; dup {
+				first := j.doc.Pos(p...)
+				d := diag.Errorf(pos, "duplicate-key", "keep one of the two definitions, or rename one of them",
+					"key %q is already defined on line %d", k, first.Line)
+				d.Related = []diag.Pos{first}
+				j.diags = append(j.diags, d)
+			} else {
+				j.doc.SetPos(pos, p...)
+			}
+			v, err := j.value(p, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := m[k]; !dup {
+				m[k] = v
+			}
+		}
+		_, err := j.dec.Token()
+		return m, err
+	case json.Number:
+		if i, err := tok.Int64(); err == nil {
+			return i, nil
+		}
+		f, err := tok.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("number %s is out of range", tok)
+		}
+		return f, nil
+	}
+	return tok, nil // string, bool or nil
+}
+
+// next returns the offset of the next token: after the decoder's offset, past spaces,
+// commas and colons.
+func (j *jsonConv) next() int {
+	off := int(j.dec.InputOffset())
+	for off < len(j.src) && strings.IndexByte(" \t\r\n,:", j.src[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+// syntax turns a decoding error into a diagnostic at its offset.
+func (j *jsonConv) syntax(err error) diag.Diagnostic {
+	off := j.next()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = int(se.Offset) - 1
+	}
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		off, err = len(j.src), errors.New("the object is incomplete")
+	}
+	return diag.Errorf(j.lines.pos(j.file, off), "syntax",
+		"check the commas between entries and the quotes around keys and text; JSON allows no trailing comma or comment",
+		"invalid JSON: %v", err)
+}

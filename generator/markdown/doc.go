@@ -1,0 +1,46 @@
+// Package markdown turns the Markdown body of one handbook page into HTML, and is the
+// only package of Rolebook that imports goldmark.
+//
+// Input: the Markdown source of a page (front matter already cut off), the file name and
+// the file line where that source starts, and a Resolver that maps in-handbook links
+// ("../team/how-we-work.md#anchor", "role:operations", "duty:promo-campaigns",
+// "person:wang-fang", "skill:copywriting") to the URLs the site publishes.
+//
+// Output: a Result with the HTML, the table of contents (h2 to h4), the title (text of
+// the first h1) and the plain text of the page for search and summaries, plus one
+// diagnostic per problem a writer can fix: a broken link ("broken-link", at the line and
+// column of its "[" in the file), a duplicate explicit heading id ("duplicate-id") or a
+// page over Options.MaxBytes ("page-too-large").
+//
+// The dialect is CommonMark with GitHub's tables, strikethrough, task lists, footnotes
+// and autolinks of bare http and https URLs; no typographer. Soft line breaks between two
+// East Asian wide characters are dropped, so a Chinese paragraph wrapped in the source
+// does not get stray spaces. Headings take an explicit id and classes with
+// "## Title {#id .class}"; every other attribute is dropped. Other headings get an id
+// made from their text: letters and digits of every script (so Chinese stays Chinese),
+// ASCII lower-cased, runs of spaces turned into one "-", punctuation dropped, made unique
+// on the page with "-1", "-2" suffixes; a heading without letters gets "heading". Tables
+// are wrapped in a focusable, labelled region (<div class="table-wrap" tabindex="0"
+// role="region" aria-label="...">) that the theme lets scroll sideways on narrow
+// screens; keyboard users can then scroll it too.
+//
+// Safety, unless Options.Unsafe is set ([markup] unsafe = true in config.toml): raw HTML
+// blocks and inline HTML are replaced by an HTML comment; links whose destination uses
+// the javascript:, vbscript:, file: or data: scheme, and images using any of them except
+// data:image/png, gif, jpeg or webp, lose the link (the text, or the image's alt text,
+// stays). The scheme is checked after what a browser would undo: any letter case,
+// character references, percent-encoding, and spaces, tabs, newlines or control
+// characters anywhere. Attribute values, link titles and code-fence info strings are
+// escaped.
+//
+// Cost: parsing and rendering are close to linear in the size of the page for ordinary
+// text; goldmark's worst cases (deep nesting, long runs of "[" or "*") are bounded by
+// Options.MaxBytes, and BenchmarkPathological shows how each grows.
+//
+// Columns in diagnostics count characters (runes), not bytes, from 1.
+//
+// It must not read files, print, or keep state between calls: a Renderer is built once
+// per build from Options and is safe for concurrent use; each Render call parses into its
+// own goldmark context. It knows nothing of templates, roles or URLs: deciding where a
+// link points is the Resolver's job.
+package markdown

@@ -1,0 +1,139 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/rolebook/rolebook/generator/diag"
+)
+
+// DefaultMaxBytes is the largest page Render accepts when Options.MaxBytes is zero.
+// A handbook page is rarely over 50 KB. The bound keeps goldmark's worst cases from
+// stalling a build: see BenchmarkPathological, where time is linear in the size except
+// for one long line of "[a](" repeated, which is quadratic in the length of that line.
+const DefaultMaxBytes = 512 << 10
+
+// Options are the site-wide Markdown settings, from the [markup] table of config.toml.
+type Options struct {
+	// Unsafe lets raw HTML through and stops filtering link schemes
+	// ([markup] unsafe = true). Only for handbooks whose every writer is trusted.
+	Unsafe bool
+	// MaxBytes is the largest page source Render accepts; 0 means DefaultMaxBytes and
+	// a negative value means no limit.
+	MaxBytes int
+	// TableLabel is the accessible name of the scrolling region around each table
+	// (aria-label); "table" when empty. Set it to the word in the page's language.
+	TableLabel string
+}
+
+// Resolver maps the in-handbook link destinations of a page to the URLs to publish.
+// The build implements it over the loaded handbook; Render calls it for links only.
+type Resolver interface {
+	// Resolve maps a link destination written in a page, without its #fragment
+	// (a relative "../team/how-we-work.md", "role:operations", "duty:promo-campaigns",
+	// "person:wang-fang", "skill:copywriting"), to the URL to publish; Render puts the
+	// fragment back. ok=false means the target does not exist; msg and hint explain
+	// (`no role "operaions"`, `did you mean "operations"?`).
+	Resolve(dest string) (url string, ok bool, msg, hint string)
+}
+
+// Context is what Render needs to know about the page beyond its source.
+type Context struct {
+	// File is the page's path as printed in diagnostics: "content/guide/ownership.md".
+	File string
+	// FirstLine is the file line where the Markdown source starts (after the front
+	// matter), from 1; 0 counts as 1.
+	FirstLine int
+	// Resolver resolves in-handbook links; when nil they are left as written.
+	Resolver Resolver
+}
+
+// Heading is one entry of a page's table of contents.
+type Heading struct {
+	Level int    // 2 to 4
+	ID    string // the id attribute of the heading, for "#" links
+	Text  string // the heading as plain text
+}
+
+// Result is a rendered page.
+type Result struct {
+	HTML []byte
+	// TOC lists the h2, h3 and h4 headings in page order.
+	TOC []Heading
+	// Title is the text of the first h1, "" if none; a page without a front matter
+	// title takes it.
+	Title string
+	// Text is the plain text of the page with whitespace collapsed, for the search
+	// index and summaries. Raw HTML is left out.
+	Text string
+}
+
+// Renderer renders pages with one set of Options. It is made once per build and is safe
+// for concurrent use: goldmark's parser and renderer set themselves up once (sync.Once)
+// and keep no state between documents, and every Render call parses with a context of
+// its own.
+type Renderer struct {
+	md   goldmark.Markdown
+	opts Options
+}
+
+// New returns a Renderer for opts.
+func New(opts Options) *Renderer {
+	if opts.MaxBytes == 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	if opts.TableLabel == "" {
+		opts.TableLabel = "table"
+	}
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&wrapRenderer{label: opts.TableLabel}, 500)),
+	}
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
+			extension.NewFootnote(),
+		),
+		// Heading ids are made by Render itself (see headings.go) so that an explicit
+		// id further down the page is never taken by an earlier generated one.
+		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Renderer{md: md, opts: opts}
+}
+
+// Render converts the Markdown source of one page. The diagnostics are about the page
+// (broken links, duplicate ids, a page too large); the Result is usable even when there
+// are some, except for a page over MaxBytes or nested deeper than MaxNesting, which is
+// not rendered.
+func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
+	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe}
+	if !p.checkLimits(r.opts.MaxBytes) {
+		return Result{}, p.diags
+	}
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	res := Result{}
+	p.transform(doc, &res)
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		// goldmark's HTML renderers never fail and a bytes.Buffer does not either;
+		// report it rather than hide it should that change.
+		p.errorf(-1, "markdown", "", "rendering failed: %v", err)
+	}
+	res.HTML = buf.Bytes()
+	res.Text = plainText(doc, src)
+	return res, p.diags
+}

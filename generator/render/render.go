@@ -1,0 +1,492 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/markdown"
+	"github.com/rolebook/rolebook/generator/site"
+)
+
+// Writer receives the rendered files; publish.Dir is one. WriteFile is called from many
+// goroutines at once.
+type Writer interface {
+	WriteFile(rel string, data []byte) error
+}
+
+// Input is everything a render needs.
+type Input struct {
+	Config   *config.Config
+	Sites    *site.Set
+	Handbook *handbook.Handbook
+	Markdown *markdown.Renderer
+	Theme    Overlay
+	// Static are content/ files that are not pages (images...), copied as they are;
+	// ReadStatic reads one by its path relative to content/.
+	Static     []string
+	ReadStatic func(name string) ([]byte, error)
+	// LiveReload, when not empty, is a script injected in every page (serve mode only).
+	LiveReload template.HTML
+	// Workers is the number of pages rendered at once; 0 means one per core.
+	Workers int
+}
+
+// Stats count what a render produced.
+type Stats struct {
+	Pages int
+	Files int
+}
+
+// Render renders every page and file of in.Sites to w. Diagnostics hold broken links
+// and template errors; when there are errors, what was written must be discarded.
+func Render(in Input, w Writer) (Stats, *diag.List) {
+	r := &renderer{in: in, w: w, diags: &diag.List{}}
+	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
+	for _, s := range in.Sites.Sites {
+		lc, diags := r.newLang(s)
+		r.diags.Add(diags...)
+		r.langs[s.Lang] = lc
+	}
+	if r.diags.HasErrors() {
+		return Stats{}, r.diags
+	}
+
+	workers := in.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		lc *langCtx
+		p  *site.Page
+	}
+	jobs := make(chan job, workers*4)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for j := range jobs {
+				r.renderPage(j.lc, j.p, &buf)
+			}
+		}()
+	}
+	for _, s := range in.Sites.Sites {
+		lc := r.langs[s.Lang]
+		for _, p := range s.Pages {
+			jobs <- job{lc, p}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+
+	r.writeAliases()
+	r.writeSitemap()
+	r.copyAssets()
+	r.copyStatic()
+	r.writeData()
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
+}
+
+type renderer struct {
+	in    Input
+	w     Writer
+	diags *diag.List
+	langs map[string]*langCtx
+	pages atomic.Int64
+	files atomic.Int64
+}
+
+// langCtx is what every page of one language shares: templates bound to its words, the
+// navigation, and the handbook views.
+type langCtx struct {
+	lang  string
+	site  *site.Site
+	tpl   templates
+	words i18n
+	info  *SiteInfo
+	hb    *Views
+}
+
+// SiteInfo is what templates know of the site as a whole: {{ .Site.Title }}.
+type SiteInfo struct {
+	Title     string
+	Lang      string
+	BaseURL   string
+	BasePath  string
+	Home      *site.Page
+	Nav       []Link
+	Languages []config.Language
+	Params    map[string]any
+	// LiveReload is the dev server's script, empty in a normal build.
+	LiveReload template.HTML
+	// ShowSkillLevels is [privacy] skill_levels.
+	ShowSkillLevels bool
+	Generator       string
+}
+
+// Link is a titled URL, for navigation and the language switcher.
+type Link struct {
+	Title string
+	URL   string
+	Lang  string
+}
+
+// PageData is the dot of every layout.
+type PageData struct {
+	*site.Page
+	Site        *SiteInfo
+	Content     template.HTML
+	TOC         []markdown.Heading
+	Breadcrumbs []*site.Page
+	TagRefs     []site.TagRef
+	// Translations link to this page (or its nearest translated section) in every other
+	// language, for the language switcher and hreflang.
+	Translations []Link
+	EditURL      string
+	// HB holds the handbook views of this language (roles by area, the matrix...).
+	HB *Views
+	// Role, Person and Duty are set on the pages of those kinds.
+	Role   *RoleView
+	Person *PersonView
+	Duty   *DutyView
+}
+
+func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
+	cfg := r.in.Config
+	lc := &langCtx{lang: s.Lang, site: s}
+	var diags []diag.Diagnostic
+	words, ds := loadI18n(r.in.Theme, s.Lang)
+	diags = append(diags, ds...)
+	fallback := map[string]string{}
+	if s.Lang != r.in.Sites.Default {
+		fallback, ds = loadI18n(r.in.Theme, r.in.Sites.Default)
+		diags = append(diags, ds...)
+	}
+	if en, _ := loadI18n(r.in.Theme, "en"); len(en) > 0 {
+		for k, v := range en {
+			if _, ok := fallback[k]; !ok {
+				fallback[k] = v
+			}
+		}
+	}
+	lc.words = i18n{words, fallback}
+	title := cfg.Title
+	if l := cfg.Language(s.Lang); l != nil && l.Title != "" {
+		title = l.Title
+	}
+	lc.info = &SiteInfo{Title: title, Lang: s.Lang, BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
+		Languages: cfg.Languages, Params: cfg.Params, LiveReload: r.in.LiveReload, ShowSkillLevels: cfg.Privacy.SkillLevels,
+		Generator: "Rolebook"}
+	for _, p := range s.Sections() {
+		lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
+	}
+	lc.hb = newViews(r.in.Handbook, r.in.Sites, s, r.in.Config, lc.words.T)
+	for _, key := range []string{"roles", "people", "matrix", "owners"} {
+		if p := s.Page(key); p != nil {
+			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
+			lc.hb.Links = append(lc.hb.Links, Card{Title: p.Title, URL: p.URL, Text: lc.words.T(key + "_intro")})
+		}
+	}
+	tpl, ds := parseTemplates(r.in.Theme, r.funcs(lc))
+	diags = append(diags, ds...)
+	lc.tpl = tpl
+	return lc, diags
+}
+
+func (r *renderer) funcs(lc *langCtx) template.FuncMap {
+	base := r.in.Sites.BasePath
+	return template.FuncMap{
+		"T": lc.words.T,
+		// text picks a handbook text in the page's language.
+		"text": func(t handbook.Text) string { return t.Get(lc.lang, r.in.Sites.Default) },
+		// asset returns the URL of a theme asset: {{ asset "style.css" }}.
+		"asset": func(name string) string { return base + "assets/" + strings.TrimPrefix(name, "/") },
+		// absURL makes a root-relative URL absolute with baseURL.
+		"absURL": func(u string) string { return absURL(r.in.Config.BaseURL, base, u) },
+		"active": func(page *site.Page, u string) bool {
+			return page != nil && u != lc.info.Home.URL && strings.HasPrefix(page.URL, u)
+		},
+		// area names a duty area: the theme's word for it, else the id itself.
+		"area": func(id string) string {
+			if lc.words.Has("area_" + id) {
+				return lc.words.T("area_" + id)
+			}
+			return id
+		},
+		"lower": strings.ToLower,
+		"add":   func(a, b int) int { return a + b },
+		"join":  strings.Join,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key and value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"date": func(p *site.Page) string {
+			if p == nil || p.Date.IsZero() {
+				return ""
+			}
+			return p.Date.Format("2006-01-02")
+		},
+	}
+}
+
+func absURL(baseURL, basePath, u string) string {
+	b, err := url.Parse(baseURL)
+	if err != nil || b.Host == "" {
+		return u
+	}
+	return b.Scheme + "://" + b.Host + u
+}
+
+// renderPage renders one page; a panic inside is recovered and reported with the file.
+func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.diags.Add(diag.Errorf(pagePos(p), "panic", "this is a bug in Rolebook or a template; please report it with the file", "rendering %s failed: %v\n%s", p.URL, v, firstLines(debug.Stack(), 12)))
+		}
+	}()
+	kind := string(p.Kind)
+	t := lc.tpl[kind]
+	if t == nil {
+		r.diags.Add(diag.Errorf(diag.Pos{File: "layouts/" + kind + ".html"}, "template", "add layouts/"+kind+".html to templates/ or remove your override of the default theme", "no layout for pages of kind %q", kind))
+		return
+	}
+	d := &PageData{Page: p, Site: lc.info, HB: lc.hb, Breadcrumbs: p.Ancestors(), TagRefs: lc.site.TagRefs(p)}
+	d.Translations = r.translations(lc, p)
+	if src := p.Source; src != nil {
+		res, diags := r.in.Markdown.Render(src.Body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
+			Resolver: &resolver{r: r, lc: lc, from: src.Path}})
+		r.diags.Add(diags...)
+		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
+		d.TOC = res.TOC
+		if r.in.Config.EditURL != "" {
+			d.EditURL = r.in.Config.EditURL + src.File
+		}
+	}
+	if p.Data != nil {
+		lc.hb.prepare(p, d, r)
+	}
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
+		dg := templateDiag(r.in.Theme, "layouts/"+kind+".html", err)
+		dg.Message = fmt.Sprintf("rendering %s: %s", p.URL, dg.Message)
+		r.diags.Add(dg)
+		return
+	}
+	r.write(p.Out, buf.Bytes())
+	r.pages.Add(1)
+}
+
+func pagePos(p *site.Page) diag.Pos {
+	if p.Source != nil {
+		return diag.Pos{File: p.Source.File}
+	}
+	return diag.Pos{File: "(generated page " + p.URL + ")"}
+}
+
+func firstLines(b []byte, n int) string {
+	lines := strings.SplitN(string(b), "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (r *renderer) write(rel string, data []byte) {
+	if err := r.w.WriteFile(rel, data); err != nil {
+		r.diags.Add(diag.Errorf(diag.Pos{File: rel}, "write", "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err))
+		return
+	}
+	r.files.Add(1)
+}
+
+// translations links p in every other language: the page itself where it is translated,
+// else its nearest translated ancestor, else that language's home.
+func (r *renderer) translations(lc *langCtx, p *site.Page) []Link {
+	var out []Link
+	for _, l := range r.in.Config.Languages {
+		if l.Code == p.Lang {
+			continue
+		}
+		other := r.in.Sites.Site(l.Code)
+		if other == nil {
+			continue
+		}
+		target := p.Translation(l.Code)
+		for a := p.Parent; target == nil && a != nil; a = a.Parent {
+			target = a.Translation(l.Code)
+		}
+		if target == nil {
+			target = other.Home
+		}
+		if target != nil {
+			out = append(out, Link{Title: l.Name, URL: target.URL, Lang: l.Code})
+		}
+	}
+	return out
+}
+
+// resolver maps the links of one page to URLs.
+type resolver struct {
+	r    *renderer
+	lc   *langCtx
+	from string // the page's content path
+}
+
+// Resolve implements markdown.Resolver.
+func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
+	scheme, id, hasScheme := strings.Cut(dest, ":")
+	if hasScheme {
+		return rs.lc.hb.resolve(scheme, id)
+	}
+	target, frag, _ := strings.Cut(dest, "#")
+	if u, err := url.PathUnescape(target); err == nil {
+		target = u
+	}
+	p := path.Clean(path.Join(path.Dir(rs.from), target))
+	if strings.HasPrefix(p, "../") || p == ".." {
+		return "", false, fmt.Sprintf("link %q leaves content/", dest), "link to a page inside content/"
+	}
+	page := rs.find(p)
+	if page == nil {
+		return "", false, fmt.Sprintf("link to a missing page %q", dest), rs.suggest(p)
+	}
+	u := page.URL
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u, true, "", ""
+}
+
+// find returns the page built from content path p, preferring the linking page's
+// language: a link to guide/x.md from an English page lands on guide/x.en.md.
+func (rs *resolver) find(p string) *site.Page {
+	sets := rs.r.in.Sites
+	var page *site.Page
+	for _, s := range sets.Sites {
+		if page = s.BySource(p); page != nil {
+			break
+		}
+	}
+	if page == nil {
+		return nil
+	}
+	if page.Lang != rs.lc.lang {
+		if t := page.Translation(rs.lc.lang); t != nil {
+			return t
+		}
+	}
+	return page
+}
+
+func (rs *resolver) suggest(p string) string {
+	dir := path.Dir(p)
+	var names []string
+	for _, s := range rs.r.in.Sites.Sites {
+		for _, pg := range s.Pages {
+			if pg.Source != nil && path.Dir(pg.Source.Path) == dir {
+				names = append(names, pg.Source.Path)
+			}
+		}
+		break
+	}
+	if hint := diag.DidYouMean(p, names); hint != "" {
+		return hint
+	}
+	return "link to an existing .md file, relative to this page"
+}
+
+// writeAliases writes a small redirect page at every alias.
+func (r *renderer) writeAliases() {
+	for out, p := range r.in.Sites.AliasTargets() {
+		var b bytes.Buffer
+		u := template.HTMLEscapeString(p.URL)
+		fmt.Fprintf(&b, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><title>%s</title><link rel="canonical" href="%s"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
+			template.HTMLEscapeString(p.Lang), template.HTMLEscapeString(p.Title), u, u, u, template.HTMLEscapeString(p.Title))
+		r.write(out, b.Bytes())
+	}
+}
+
+// writeSitemap writes sitemap.xml with every visible page of every language and their
+// alternates.
+func (r *renderer) writeSitemap() {
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, s := range r.in.Sites.Sites {
+		for _, p := range s.Pages {
+			if p.Kind == site.NotFound || p.Kind == site.Tags || p.Kind == site.Tag {
+				continue
+			}
+			loc := absURL(r.in.Config.BaseURL, r.in.Sites.BasePath, p.URL)
+			b.WriteString("<url><loc>")
+			template.HTMLEscape(&b, []byte(loc))
+			b.WriteString("</loc>")
+			if !p.Date.IsZero() {
+				b.WriteString("<lastmod>" + p.Date.Format("2006-01-02") + "</lastmod>")
+			}
+			for _, t := range p.Translations {
+				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + template.HTMLEscapeString(t.Lang) + `" href="`)
+				template.HTMLEscape(&b, []byte(absURL(r.in.Config.BaseURL, r.in.Sites.BasePath, t.URL)))
+				b.WriteString(`"/>`)
+			}
+			b.WriteString("</url>\n")
+		}
+	}
+	b.WriteString("</urlset>\n")
+	r.write("sitemap.xml", b.Bytes())
+}
+
+// copyAssets copies assets/ of the theme (both layers) to assets/ of the site.
+func (r *renderer) copyAssets() {
+	theme := r.in.Theme
+	err := fs.WalkDir(theme, "assets", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		b, err := fs.ReadFile(theme, name)
+		if err != nil {
+			r.diags.Add(diag.Errorf(diag.Pos{File: theme.origin(name)}, "read", "check the file's permissions", "cannot read asset: %v", err))
+			return nil
+		}
+		r.write(name, b)
+		return nil
+	})
+	if err != nil {
+		r.diags.Add(diag.Errorf(diag.Pos{File: "templates/assets"}, "read", "", "cannot list assets: %v", err))
+	}
+}
+
+// copyStatic copies content/'s non-page files beside the pages.
+func (r *renderer) copyStatic() {
+	for _, name := range r.in.Static {
+		b, err := r.in.ReadStatic(name)
+		if err != nil {
+			r.diags.Add(diag.Errorf(diag.Pos{File: "content/" + name}, "read", "check the file's permissions", "cannot read: %v", err))
+			continue
+		}
+		r.write(name, b)
+	}
+}

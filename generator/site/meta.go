@@ -1,0 +1,263 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/load"
+)
+
+// KnownKeys are the front-matter keys of a handbook page. Other keys are free params,
+// but a near miss of one of these ("titel") is an error.
+var KnownKeys = []string{"title", "weight", "draft", "date", "description", "slug", "aliases", "tags"}
+
+type meta struct {
+	title, description, slug string
+	weight                   int
+	draft                    bool
+	date                     time.Time
+	aliases, tags            []string
+	params                   map[string]any
+}
+
+// decodeMeta reads the known keys of a page's front matter, checking types and paths.
+func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
+	var m meta
+	if p.Front == nil {
+		return m, nil
+	}
+	doc := p.Front
+	var out []diag.Diagnostic
+	bad := func(key, want, hint string) {
+		out = append(out, diag.Errorf(doc.Pos(key), "type", hint, "%s must be %s, not %s", key, want, typeName(doc.Data[key])))
+	}
+	keys := make([]string, 0, len(doc.Data))
+	for k := range doc.Data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := doc.Data[k]
+		switch k {
+		case "title", "description", "slug":
+			s, ok := v.(string)
+			if !ok {
+				bad(k, "a string", fmt.Sprintf(`write %s = "..."`, k))
+				continue
+			}
+			switch k {
+			case "title":
+				m.title = s
+			case "description":
+				m.description = s
+			case "slug":
+				if msg := checkSegment(s); msg != "" {
+					out = append(out, diag.Errorf(doc.Pos(k), "unsafe-path", "a slug is one URL segment of letters, digits and dashes, such as \"first-week\"", "slug %q %s", s, msg))
+					continue
+				}
+				m.slug = s
+			}
+		case "weight":
+			n, ok := v.(int64)
+			if !ok {
+				bad(k, "a whole number", "write weight = 10; lower weights come first")
+				continue
+			}
+			m.weight = int(n)
+		case "draft":
+			b, ok := v.(bool)
+			if !ok {
+				bad(k, "true or false", "write draft = true")
+				continue
+			}
+			m.draft = b
+		case "date":
+			switch d := v.(type) {
+			case time.Time:
+				m.date = d
+			case string:
+				t, err := parseDate(d)
+				if err != nil {
+					out = append(out, diag.Errorf(doc.Pos(k), "type", `write a date such as 2024-03-01 or 2024-03-01T09:00:00+08:00`, "date %q is not a date", d))
+					continue
+				}
+				m.date = t
+			default:
+				bad(k, "a date", "write date = 2024-03-01")
+			}
+		case "aliases", "tags":
+			list, ok := stringList(v)
+			if !ok {
+				bad(k, "a list of strings", fmt.Sprintf(`write %s = ["...", "..."]`, k))
+				continue
+			}
+			if k == "tags" {
+				m.tags = list
+				continue
+			}
+			for i, a := range list {
+				if msg := checkAlias(a); msg != "" {
+					out = append(out, diag.Errorf(doc.Pos(k, fmt.Sprint(i)), "unsafe-path", `an alias is a path inside the site, such as "/old/page/"`, "alias %q %s", a, msg))
+					continue
+				}
+				m.aliases = append(m.aliases, a)
+			}
+		default:
+			if s := diag.Suggest(k, KnownKeys); s != "" {
+				out = append(out, diag.Errorf(doc.Pos(k), "unknown-key", fmt.Sprintf("did you mean %q? (rename the key; other keys are free params for templates, but not near misses of known ones)", s), "unknown front-matter key %q", k))
+				continue
+			}
+			if m.params == nil {
+				m.params = map[string]any{}
+			}
+			m.params[k] = v
+		}
+	}
+	return m, out
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a date: %q", s)
+}
+
+func stringList(v any) ([]string, bool) {
+	switch l := v.(type) {
+	case string:
+		return []string{l}, true
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			s, ok := x.(string)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64, int:
+		return "a number"
+	case float64:
+		return "a decimal number"
+	case bool:
+		return "true/false"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// checkSegment says what makes s unfit as one URL path segment, or "".
+func checkSegment(s string) string {
+	switch {
+	case s == "" || s == "." || s == "..":
+		return "is not a name"
+	case strings.ContainsAny(s, "/\\"):
+		return "contains a slash"
+	case strings.ContainsRune(s, 0) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return "contains a control character"
+	case strings.HasPrefix(s, "."):
+		return "starts with a dot"
+	case strings.Contains(strings.ToLower(s), "%2e") || strings.Contains(strings.ToLower(s), "%2f") || strings.Contains(strings.ToLower(s), "%5c"):
+		return "contains an encoded dot or slash"
+	case reserved(s):
+		return "is a name Windows reserves"
+	}
+	return ""
+}
+
+// checkAlias says what makes an alias path unsafe, or "".
+func checkAlias(a string) string {
+	t := strings.Trim(a, "/")
+	if t == "" {
+		return "points at the home page"
+	}
+	for _, seg := range strings.Split(t, "/") {
+		if msg := checkSegment(seg); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+func reserved(s string) bool {
+	base, _, _ := strings.Cut(strings.ToUpper(s), ".")
+	switch base {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	}
+	if len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '1' && base[3] <= '9' {
+		return true
+	}
+	return false
+}
+
+// firstHeading returns the text of the first level-1 heading of a Markdown body (ATX or
+// setext, outside fenced code), or "". Inline markup characters are dropped.
+func firstHeading(body []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 1<<20)
+	fence := ""
+	prev := ""
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \t\r")
+		trim := strings.TrimLeft(line, " ")
+		if len(line)-len(trim) <= 3 {
+			if f := fenceOf(trim); f != "" {
+				if fence == "" {
+					fence = f
+				} else if strings.HasPrefix(trim, fence) {
+					fence = ""
+				}
+				prev = ""
+				continue
+			}
+		}
+		if fence != "" {
+			continue
+		}
+		if strings.HasPrefix(trim, "# ") || trim == "#" {
+			return clean(strings.TrimRight(strings.TrimSpace(trim[1:]), "#"))
+		}
+		if prev != "" && len(trim) > 0 && strings.Trim(trim, "=") == "" {
+			return clean(prev)
+		}
+		prev = strings.TrimSpace(line)
+	}
+	return ""
+}
+
+func fenceOf(s string) string {
+	for _, f := range []string{"```", "~~~"} {
+		if strings.HasPrefix(s, f) {
+			return f
+		}
+	}
+	return ""
+}
+
+func clean(s string) string {
+	s = strings.NewReplacer("**", "", "__", "", "`", "", "*", "").Replace(s)
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,577 @@
+package site
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/load"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kind is what a page is; each kind has its own layout.
+type Kind string
+
+// The kinds of page. Content pages are home, section and page; the others are generated.
+const (
+	Home     Kind = "home"
+	Section  Kind = "section"
+	Single   Kind = "page"
+	Tags     Kind = "tags"
+	Tag      Kind = "tag"
+	NotFound Kind = "404"
+)
+
+// Page is one page of one language: a Markdown file of content/ or a generated page.
+type Page struct {
+	Kind        Kind
+	Lang        string
+	Title       string
+	Description string
+	// Key identifies the page across languages: the content path without language and
+	// extension ("guide/ownership", "guide" for a section, "" for home), or a generated
+	// page's own key ("roles/operations").
+	Key string
+	// URL is the page's root-relative URL, percent-encoded, with the language prefix
+	// ("/en/guide/ownership/").
+	URL string
+	// Out is the output file, a slash path inside the destination ("en/guide/ownership/index.html").
+	Out string
+	// Source is the Markdown file; nil for generated pages.
+	Source  *load.Page
+	Weight  int
+	Date    time.Time
+	Draft   bool
+	Tags    []string
+	Aliases []string
+	// Params are the front-matter keys Rolebook does not know, for templates.
+	Params map[string]any
+	// Parent is the enclosing section (nil for home); Children the pages and
+	// subsections of a section, in reading order.
+	Parent   *Page
+	Children []*Page
+	// Prev and Next link the content pages in reading order.
+	Prev, Next *Page
+	// Translations are the same page in the other languages.
+	Translations []*Page
+	// Data is what a generated page shows (a role id...), for the renderer.
+	Data any
+	// Hidden pages are left out of navigation, reading order and sitemap.
+	Hidden bool
+
+	order int
+}
+
+// Ancestors returns the sections above p, from home down, for breadcrumbs.
+func (p *Page) Ancestors() []*Page {
+	var out []*Page
+	for a := p.Parent; a != nil; a = a.Parent {
+		out = append(out, a)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// IsSection reports whether p has a place for children (home or a section).
+func (p *Page) IsSection() bool { return p.Kind == Home || p.Kind == Section }
+
+// Translation returns p in language lang, or nil.
+func (p *Page) Translation(lang string) *Page {
+	for _, t := range p.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return nil
+}
+
+// TagRef is a tag with the URL of its page.
+type TagRef struct {
+	Name string
+	URL  string
+}
+
+// Site is every page of one language.
+type Site struct {
+	Lang string
+	// Prefix is the URL prefix of the language: "/" for the default language, "/en/" for others.
+	Prefix string
+	Home   *Page
+	// Pages are all pages, content pages first in reading order, then generated ones.
+	Pages []*Page
+	// TagPages maps a tag name to its page; TagNames lists tags sorted.
+	TagPages map[string]*Page
+	TagNames []string
+
+	bySource map[string]*Page // content path of the source ("guide/ownership.md") -> page
+	byKey    map[string]*Page
+}
+
+// Page returns the page with the given key, or nil.
+func (s *Site) Page(key string) *Page { return s.byKey[key] }
+
+// BySource returns the page made from the content file at path (relative to content/).
+func (s *Site) BySource(path string) *Page { return s.bySource[path] }
+
+// Sections returns the top-level sections and pages under home, in reading order.
+func (s *Site) Sections() []*Page {
+	if s.Home == nil {
+		return nil
+	}
+	return s.Home.Children
+}
+
+// Set is the site of every language.
+type Set struct {
+	Sites   []*Site // default language first
+	Default string
+	// Languages are the configured language codes, default first.
+	Languages []string
+	// BasePath is the path every URL starts with ("/" or "/handbook/").
+	BasePath string
+
+	diags diag.List
+	outs  map[string]*Page
+}
+
+// Site returns the site of language lang, or nil.
+func (s *Set) Site(lang string) *Site {
+	for _, x := range s.Sites {
+		if x.Lang == lang {
+			return x
+		}
+	}
+	return nil
+}
+
+// Options configure how pages are arranged.
+type Options struct {
+	// Languages are the language codes, the default language first.
+	Languages []string
+	Drafts    bool
+	// Generated lists top-level folders of content/ whose pages are not handbook pages
+	// (roles/, people/: the handbook package reads them). Their _index.md, if any, is
+	// kept as the landing text of the generated list page with the same key.
+	Generated []string
+	// BasePath is the path of the baseURL ("/" or "/handbook/"); every URL starts with it.
+	BasePath string
+}
+
+// Build arranges the pages of content into one site per language. Generated pages are
+// added with Add, and Finish completes the set.
+func Build(content *load.Content, opts Options) (*Set, *diag.List) {
+	set := &Set{Default: opts.Languages[0], Languages: opts.Languages, outs: map[string]*Page{}}
+	base := opts.BasePath
+	if base == "" {
+		base = "/"
+	}
+	set.BasePath = base
+	for i, lang := range opts.Languages {
+		prefix := base
+		if i > 0 {
+			prefix = base + lang + "/"
+		}
+		set.Sites = append(set.Sites, &Site{Lang: lang, Prefix: prefix, TagPages: map[string]*Page{},
+			bySource: map[string]*Page{}, byKey: map[string]*Page{}})
+	}
+	isLang := map[string]bool{}
+	for _, l := range opts.Languages {
+		isLang[l] = true
+	}
+	generated := map[string]bool{}
+	for _, g := range opts.Generated {
+		generated[g] = true
+	}
+
+	for _, src := range content.Pages {
+		dir, file := path.Split(src.Path)
+		dir = strings.TrimSuffix(dir, "/")
+		top, _, _ := strings.Cut(src.Path, "/")
+		base := strings.TrimSuffix(file, path.Ext(file))
+		lang := set.Default
+		if i := strings.LastIndexByte(base, '.'); i > 0 && isLang[base[i+1:]] {
+			lang, base = base[i+1:], base[:i]
+		}
+		isIndex := base == "_index" || strings.EqualFold(base, "readme")
+		if generated[top] && !(isIndex && dir == top) {
+			continue
+		}
+		m, diags := decodeMeta(src)
+		set.diags.Add(diags...)
+		if m.draft && !opts.Drafts {
+			continue
+		}
+		p := &Page{Lang: lang, Source: src, Title: m.title, Description: m.description, Weight: m.weight,
+			Date: m.date, Draft: m.draft, Tags: m.tags, Aliases: m.aliases, Params: m.params}
+		site := set.Site(lang)
+		switch {
+		case isIndex && dir == "":
+			p.Kind, p.Key = Home, ""
+		case isIndex:
+			p.Kind, p.Key = Section, dir
+		default:
+			p.Kind, p.Key = Single, path.Join(dir, base)
+			if m.slug != "" {
+				p.Key = path.Join(dir, m.slug)
+			}
+		}
+		if p.Title == "" {
+			p.Title = firstHeading(src.Body)
+		}
+		if old := site.byKey[p.Key]; old != nil {
+			// _index.md wins over README.md; two pages with one key are a clash.
+			oldReadme := strings.EqualFold(path.Base(strings.TrimSuffix(old.Source.Path, path.Ext(old.Source.Path))), "readme")
+			newReadme := strings.EqualFold(base, "readme")
+			switch {
+			case p.Kind != Single && oldReadme && !newReadme:
+				delete(site.bySource, old.Source.Path)
+			case p.Kind != Single && newReadme && !oldReadme:
+				site.bySource[src.Path] = old
+				continue
+			default:
+				set.diags.Add(clash(p, old))
+				continue
+			}
+		}
+		site.byKey[p.Key] = p
+		site.bySource[src.Path] = p
+	}
+
+	// Every folder on the way to a page is a section, with or without an index file.
+	for _, site := range set.Sites {
+		keys := make([]string, 0, len(site.byKey))
+		for k := range site.byKey {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		if site.byKey[""] == nil {
+			site.byKey[""] = &Page{Kind: Home, Lang: site.Lang, Key: ""}
+		}
+		for _, k := range keys {
+			p := site.byKey[k]
+			if p.Kind == Home {
+				continue
+			}
+			parentKey := path.Dir(k)
+			if parentKey == "." {
+				parentKey = ""
+			}
+			p.Parent = site.ensureSection(parentKey)
+		}
+		site.Home = site.byKey[""]
+	}
+	return set, &set.diags
+}
+
+// ensureSection returns the section with key, creating it (and its parents) when the
+// folder has no index file.
+func (s *Site) ensureSection(key string) *Page {
+	if p := s.byKey[key]; p != nil {
+		// A page and a folder of the same name: the folder's pages hang under the page.
+		return p
+	}
+	p := &Page{Kind: Section, Lang: s.Lang, Key: key, Title: titleFromName(path.Base(key))}
+	s.byKey[key] = p
+	parentKey := path.Dir(key)
+	if parentKey == "." {
+		parentKey = ""
+	}
+	p.Parent = s.ensureSection(parentKey)
+	return p
+}
+
+// Add places a generated page in the site of its language; key must be unique.
+// Its URL is the key as a folder ("roles/operations" -> /roles/operations/) unless
+// p.URL is set already.
+func (s *Set) Add(p *Page) {
+	site := s.Site(p.Lang)
+	if old := site.byKey[p.Key]; old != nil && old.Kind != Section {
+		s.diags.Add(clash(p, old))
+		return
+	}
+	if old := site.byKey[p.Key]; old != nil && old.Kind == Section {
+		// content/roles/_index.md is the landing text of the generated roles page.
+		p.Source = old.Source
+		if old.Title != "" && old.Source != nil {
+			p.Title = old.Title
+		}
+		if old.Description != "" {
+			p.Description = old.Description
+		}
+		old.Hidden = true
+		delete(site.byKey, p.Key)
+	}
+	site.byKey[p.Key] = p
+	site.Pages = append(site.Pages, p)
+}
+
+// Finish orders the pages, links translations, gives every page its URL and output
+// path, makes tag pages and alias targets, and reports output clashes. Call it once,
+// after every Add.
+func (s *Set) Finish() *diag.List {
+	for _, site := range s.Sites {
+		generated := site.Pages
+		site.Pages = nil
+		{
+			for _, p := range site.byKey {
+				if p.Parent != nil && !p.Hidden {
+					p.Parent.Children = append(p.Parent.Children, p)
+				}
+			}
+			sortTree(site.Home)
+			var prev *Page
+			var walk func(p *Page)
+			walk = func(p *Page) {
+				p.order = len(site.Pages)
+				site.Pages = append(site.Pages, p)
+				if prev != nil {
+					prev.Next, p.Prev = p, prev
+				}
+				prev = p
+				for _, c := range p.Children {
+					walk(c)
+				}
+			}
+			walk(site.Home)
+			site.Pages = append(site.Pages, generated...)
+		}
+		for _, p := range site.Pages {
+			if p.URL == "" {
+				p.URL, p.Out = s.pageURL(site, p.Key)
+			}
+		}
+		s.makeTags(site)
+		s.makeNotFound(site)
+		for _, p := range site.Pages {
+			s.claim(p, p.Out)
+		}
+	}
+	// Translations: pages with the same key in different languages.
+	byKey := map[string][]*Page{}
+	for _, site := range s.Sites {
+		for _, p := range site.Pages {
+			if p.Kind != NotFound {
+				byKey[p.Key] = append(byKey[p.Key], p)
+			}
+		}
+	}
+	for _, ps := range byKey {
+		if len(ps) < 2 {
+			continue
+		}
+		for _, p := range ps {
+			for _, q := range ps {
+				if q != p {
+					p.Translations = append(p.Translations, q)
+				}
+			}
+		}
+	}
+	return &s.diags
+}
+
+// Aliases returns every alias of every page as output path -> target page, after
+// checking each alias is a safe path that clashes with nothing.
+func (s *Set) AliasTargets() map[string]*Page {
+	out := map[string]*Page{}
+	for _, site := range s.Sites {
+		for _, p := range site.Pages {
+			for _, a := range p.Aliases {
+				o := aliasOut(s.outPrefix(site), a)
+				if s.claim(p, o) {
+					out[o] = p
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *Set) makeTags(site *Site) {
+	byName := map[string][]*Page{}
+	for _, p := range site.Pages {
+		for _, t := range p.Tags {
+			byName[t] = append(byName[t], p)
+		}
+	}
+	if len(byName) == 0 {
+		return
+	}
+	list := &Page{Kind: Tags, Lang: site.Lang, Key: "tags", Hidden: true}
+	list.URL, list.Out = s.pageURL(site, "tags")
+	site.Pages = append(site.Pages, list)
+	site.byKey["tags"] = list
+	for name, pages := range byName {
+		site.TagNames = append(site.TagNames, name)
+		slug := Urlize(name)
+		tp := &Page{Kind: Tag, Lang: site.Lang, Key: "tags/" + slug, Title: name, Children: pages, Parent: list, Hidden: true}
+		tp.URL, tp.Out = s.pageURL(site, tp.Key)
+		site.TagPages[name] = tp
+	}
+	sort.Strings(site.TagNames)
+	for _, name := range site.TagNames {
+		tp := site.TagPages[name]
+		list.Children = append(list.Children, tp)
+		site.Pages = append(site.Pages, tp)
+		site.byKey[tp.Key] = tp
+	}
+}
+
+func (s *Set) makeNotFound(site *Site) {
+	p := &Page{Kind: NotFound, Lang: site.Lang, Key: "404", Hidden: true}
+	p.URL = site.Prefix + "404.html"
+	p.Out = s.outPrefix(site) + "404.html"
+	site.Pages = append(site.Pages, p)
+	site.byKey["404"] = p
+}
+
+// TagRefs returns the tags of p with the URLs of their pages.
+func (s *Site) TagRefs(p *Page) []TagRef {
+	out := make([]TagRef, 0, len(p.Tags))
+	for _, t := range p.Tags {
+		if tp := s.TagPages[t]; tp != nil {
+			out = append(out, TagRef{t, tp.URL})
+		}
+	}
+	return out
+}
+
+// claim records that p writes output path out; a second claimant is an error naming both.
+// Paths that differ only in letter case or Unicode normalisation clash too, since they
+// are one file on common file systems.
+func (s *Set) claim(p *Page, out string) bool {
+	k := strings.ToLower(norm.NFC.String(out))
+	if old := s.outs[k]; old != nil && old != p {
+		s.diags.Add(clash(p, old))
+		return false
+	}
+	s.outs[k] = p
+	return true
+}
+
+func clash(p, old *Page) diag.Diagnostic {
+	d := diag.Errorf(where(p), "output-clash", "rename one of the files or give one a different slug", "%s and %s would both be published at %s", describe(p), describe(old), p.URL)
+	if p.URL == "" {
+		d.Message = fmt.Sprintf("%s and %s would both be published as %s", describe(p), describe(old), p.Key)
+	}
+	d.Related = []diag.Pos{where(old)}
+	return d
+}
+
+func where(p *Page) diag.Pos {
+	if p.Source != nil {
+		if p.Source.Front != nil {
+			return p.Source.Front.Start
+		}
+		return diag.Pos{File: p.Source.File, Line: 1, Col: 1}
+	}
+	return diag.Pos{File: "(generated " + p.Key + ")"}
+}
+
+func describe(p *Page) string {
+	if p.Source != nil {
+		return p.Source.File
+	}
+	return "the generated page " + p.Key
+}
+
+// outPrefix is the output folder of a site's language: "" or "en/".
+func (s *Set) outPrefix(site *Site) string {
+	return strings.TrimPrefix(site.Prefix, s.BasePath)
+}
+
+// pageURL returns the pretty URL and output path of key in site.
+func (s *Set) pageURL(site *Site, key string) (string, string) {
+	out := s.outPrefix(site)
+	if key == "" {
+		return site.Prefix, out + "index.html"
+	}
+	return site.Prefix + EscapePath(key) + "/", out + key + "/index.html"
+}
+
+// EscapePath percent-encodes each segment of a slash path for use in a URL.
+func EscapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// aliasOut maps an alias ("/old/page/", "old.html") to its output path; an alias that
+// does not start with a slash is relative to the language's folder.
+func aliasOut(outPrefix, alias string) string {
+	a := strings.Trim(alias, "/")
+	if !strings.HasPrefix(alias, "/") {
+		a = outPrefix + a
+	}
+	if strings.HasSuffix(a, ".html") {
+		return a
+	}
+	if a == "" {
+		return "index.html"
+	}
+	return a + "/index.html"
+}
+
+func sortTree(p *Page) {
+	sort.SliceStable(p.Children, func(i, j int) bool { return less(p.Children[i], p.Children[j]) })
+	for _, c := range p.Children {
+		sortTree(c)
+	}
+}
+
+// less orders siblings: weighted pages first by weight, then by title, then by key.
+func less(a, b *Page) bool {
+	wa, wb := a.Weight, b.Weight
+	if (wa == 0) != (wb == 0) {
+		return wa != 0
+	}
+	if wa != wb {
+		return wa < wb
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.Key < b.Key
+}
+
+// Urlize makes a URL segment of a name: lower case, spaces to dashes, unsafe characters
+// dropped; letters of any script are kept.
+func Urlize(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(name)) {
+		switch {
+		case r == ' ' || r == '-' || r == '_':
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		case r < 0x80 && !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+			// punctuation and control characters are dropped
+		default:
+			b.WriteRune(r)
+			dash = false
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if s == "" {
+		s = "tag"
+	}
+	return s
+}
+
+func titleFromName(name string) string {
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	if name == "" {
+		return name
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
