@@ -90,15 +90,14 @@ func Load(cfg *config.Config, res *Result) *Model {
 	}
 	t.lap("check")
 
-	sites, diags := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
+	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
 		Generated: []string{"roles", "people", "duties"}, BasePath: basePath(cfg.BaseURL)})
-	res.Diags.Merge(diags)
 	theme := render.Overlay{Lower: render.DefaultTheme(), UpperName: "templates"}
 	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
 		theme.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
 	}
 	res.Diags.Add(render.AddPages(sites, hb, theme)...)
-	res.Diags.Merge(sites.Finish())
+	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	t.lap("arrange")
 	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
 }

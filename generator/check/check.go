@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -104,72 +103,78 @@ func responsible(h *handbook.Handbook) []diag.Diagnostic {
 	return out
 }
 
-// references: every role, skill and stage id that is named exists.
+// references: every role, skill and stage id that is named exists. Positions and
+// messages are made only for the ids that are missing.
 func (c *checker) references() []diag.Diagnostic {
 	h := c.h
 	var out []diag.Diagnostic
-	ref := func(kind, id string, pos diag.Pos, key, what string) {
-		var known []string
-		var exists bool
-		var add string
+	exists := func(kind, id string) bool {
 		switch kind {
 		case "role":
-			exists, known, add = h.Role(id) != nil, c.roles, fmt.Sprintf("add content/roles/%s.md or fix the id", id)
+			return h.Role(id) != nil
 		case "skill":
-			exists, known, add = h.Skill(id) != nil, c.skills, fmt.Sprintf("add [%s] to content/skills.toml or fix the id", id)
-		case "stage":
-			exists, known, add = h.Stage(id) != nil, c.stages, fmt.Sprintf("add [%s] to content/stages.toml or fix the id", id)
+			return h.Skill(id) != nil
 		}
-		if exists {
-			return
-		}
-		hint := diag.DidYouMean(id, known)
-		if hint == "" {
-			hint = add
-		}
-		out = append(out, diag.Errorf(pos, "reference", hint, "unknown %s %q in %s of %s", kind, id, key, what))
+		return h.Stage(id) != nil
 	}
-	list := func(kind string, ids []string, src handbook.Source, key, what string) {
+	report := func(kind, id string, pos diag.Pos, key, whatKind, whatID string) {
+		known, hint := c.stages, fmt.Sprintf("add [%s] to content/stages.toml or fix the id", id)
+		switch kind {
+		case "role":
+			known, hint = c.roles, fmt.Sprintf("add content/roles/%s.md or fix the id", id)
+		case "skill":
+			known, hint = c.skills, fmt.Sprintf("add [%s] to content/skills.toml or fix the id", id)
+		}
+		if s := diag.DidYouMean(id, known); s != "" {
+			hint = s
+		}
+		out = append(out, diag.Errorf(pos, "reference", hint, "unknown %s %q in %s of %s %q", kind, id, key, whatKind, whatID))
+	}
+	one := func(kind, id string, src handbook.Source, key, whatKind, whatID string) {
+		if id != "" && !exists(kind, id) {
+			report(kind, id, src.Pos(key), key, whatKind, whatID)
+		}
+	}
+	list := func(kind string, ids []string, src handbook.Source, key, whatKind, whatID string) {
 		for i, id := range ids {
-			ref(kind, id, src.Pos(key, strconv.Itoa(i)), key, what)
+			if !exists(kind, id) {
+				report(kind, id, src.Pos(key, strconv.Itoa(i)), key, whatKind, whatID)
+			}
 		}
 	}
-	levels := func(ls []handbook.SkillLevel, key, what string) {
+	levels := func(ls []handbook.SkillLevel, key, whatKind, whatID string) {
 		for _, l := range ls {
-			ref("skill", l.Skill, l.Pos, key, what)
+			if !exists("skill", l.Skill) {
+				report("skill", l.Skill, l.Pos, key, whatKind, whatID)
+			}
 		}
 	}
 	for _, r := range h.Roles {
-		what := fmt.Sprintf("role %q", r.ID)
-		if r.ReportsTo != "" {
-			ref("role", r.ReportsTo, r.Src.Pos("reports_to"), "reports_to", what)
-		}
-		if r.Stage != "" {
-			ref("stage", r.Stage, r.Src.Pos("stage"), "stage", what)
-		}
-		list("role", r.Next, r.Src, "next", what)
-		levels(r.Skills, "skills", what)
-		levels(r.Preferred, "preferred", what)
+		one("role", r.ReportsTo, r.Src, "reports_to", "role", r.ID)
+		one("stage", r.Stage, r.Src, "stage", "role", r.ID)
+		list("role", r.Next, r.Src, "next", "role", r.ID)
+		levels(r.Skills, "skills", "role", r.ID)
+		levels(r.Preferred, "preferred", "role", r.ID)
 	}
 	for _, d := range h.Duties {
-		what := fmt.Sprintf("duty %q", d.ID)
-		list("role", d.Accountable, d.Src, "accountable", what)
-		list("role", d.Responsible, d.Src, "responsible", what)
-		list("role", d.Consulted, d.Src, "consulted", what)
-		list("role", d.Informed, d.Src, "informed", what)
+		list("role", d.Accountable, d.Src, "accountable", "duty", d.ID)
+		list("role", d.Responsible, d.Src, "responsible", "duty", d.ID)
+		list("role", d.Consulted, d.Src, "consulted", "duty", d.ID)
+		list("role", d.Informed, d.Src, "informed", "duty", d.ID)
 	}
 	for _, p := range h.People {
-		what := fmt.Sprintf("person %q", p.ID)
-		list("role", p.Roles, p.Src, "roles", what)
-		levels(p.Skills, "skills", what)
-		list("skill", p.Interests, p.Src, "interests", what)
+		list("role", p.Roles, p.Src, "roles", "person", p.ID)
+		levels(p.Skills, "skills", "person", p.ID)
+		list("skill", p.Interests, p.Src, "interests", "person", p.ID)
 	}
 	for _, s := range h.Stages {
-		what := fmt.Sprintf("stage %q", s.ID)
-		list("role", s.Roles, s.Src, "roles", what)
+		list("role", s.Roles, s.Src, "roles", "stage", s.ID)
 		for _, cv := range s.Covers {
-			ref("role", cv.Absent, cv.Pos, "covers", what)
-			ref("role", cv.By, cv.Pos, "covers", what)
+			for _, id := range []string{cv.Absent, cv.By} {
+				if !exists("role", id) {
+					report("role", id, cv.Pos, "covers", "stage", s.ID)
+				}
+			}
 		}
 	}
 	return out
@@ -302,14 +307,4 @@ func rotateToMin(cycle []string) []string {
 		}
 	}
 	return append(append([]string(nil), cycle[m:]...), cycle[:m]...)
-}
-
-// sortedKeys returns the keys of m, sorted.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

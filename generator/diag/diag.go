@@ -161,19 +161,13 @@ func (l *List) Items() []Diagnostic {
 	return out
 }
 
-// Len returns how many diagnostics were added.
-func (l *List) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.items)
-}
+// Len returns how many distinct diagnostics were added.
+func (l *List) Len() int { return len(l.Items()) }
 
-// Count returns how many diagnostics of the given severity were added.
+// Count returns how many distinct diagnostics of the given severity were added.
 func (l *List) Count(s Severity) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	n := 0
-	for _, d := range l.items {
+	for _, d := range l.Items() {
 		if d.Severity == s {
 			n++
 		}

@@ -186,7 +186,7 @@ type flow struct {
 	dr, dc           []int64
 	doneR, doneC     []bool
 	prevRow, prevCol []int
-	pending          []int
+	pending          []queued // a heap of rows to visit
 }
 
 func newFlow(nr, nc int) *flow {
@@ -230,30 +230,42 @@ func (f *flow) addUnit(r0 int) {
 		f.dc[c], f.doneC[c] = inf, false
 	}
 	f.dr[r0] = 0
-	f.pending = append(f.pending[:0], r0)
+	f.pending = append(f.pending[:0], queued{0, r0})
 	bestCol, vacRow, vac := -1, -1, inf
+	// When stale, bestCol is unknown, but no unvisited column is nearer
+	// than low: a row at most that far can be visited without a scan.
+	stale, low := false, int64(0)
 
 	var d int64  // the distance of the end of the path
 	endCol := -1 // the column the path ends at, or
 	endRow := -1 // the row whose slot stays empty
 search:
 	for {
-		// The nearest of: a pending row, an unvisited column, an empty slot.
-		pi, pd := -1, inf
-		for k, r := range f.pending {
-			if f.dr[r] < pd {
-				pi, pd = k, f.dr[r]
+		// The nearest of: a pending row, an unvisited column, an empty
+		// slot; rows first on ties, then columns.
+		for len(f.pending) > 0 && (f.doneR[f.pending[0].r] || f.pending[0].d != f.dr[f.pending[0].r]) {
+			f.pop()
+		}
+		pd := inf
+		if len(f.pending) > 0 {
+			pd = f.pending[0].d
+		}
+		if stale && (pd > low || pd > vac) {
+			bestCol, stale = -1, false
+			cd := inf
+			for c, dist := range f.dc {
+				if dist < cd && !f.doneC[c] {
+					bestCol, cd = c, dist
+				}
 			}
 		}
 		cd := inf
-		if bestCol >= 0 {
+		if bestCol >= 0 && !stale {
 			cd = f.dc[bestCol]
 		}
 		switch {
-		case pi >= 0 && pd <= cd && pd <= vac:
-			r := f.pending[pi]
-			f.pending[pi] = f.pending[len(f.pending)-1]
-			f.pending = f.pending[:len(f.pending)-1]
+		case pd < inf && pd <= cd && pd <= vac:
+			r := f.pop().r
 			f.doneR[r] = true
 			if v := pd + f.pr[r] - f.pt; v < vac {
 				vac, vacRow = v, r
@@ -261,7 +273,7 @@ search:
 			base := pd + f.pr[r]
 			row := f.w[r*f.nc : (r+1)*f.nc]
 			dc, pc, done := f.dc[:len(row)], f.pc[:len(row)], f.doneC[:len(row)]
-			bestCol, cd = -1, inf
+			bestCol, cd, stale = -1, inf, false
 			for c, w := range row {
 				if done[c] {
 					continue
@@ -276,8 +288,7 @@ search:
 					bestCol, cd = c, dc[c]
 				}
 			}
-			continue
-		case bestCol >= 0 && cd < inf && cd <= vac:
+		case cd < inf && cd <= vac:
 			c := bestCol
 			f.doneC[c] = true
 			if len(f.assigned[c]) < f.capacity[c] {
@@ -291,20 +302,12 @@ search:
 					continue
 				}
 				if nd := cd - f.w[r*f.nc+c] + f.pc[c] - f.pr[r]; nd < f.dr[r] {
-					if f.dr[r] == inf {
-						f.pending = append(f.pending, r)
-					}
 					f.dr[r] = nd
 					f.prevCol[r] = c
+					f.push(queued{nd, r})
 				}
 			}
-			bestCol, cd = -1, inf
-			for c, dist := range f.dc {
-				if !f.doneC[c] && dist < cd {
-					bestCol, cd = c, dist
-				}
-			}
-			continue
+			bestCol, stale, low = -1, true, cd
 		default:
 			d, endRow = vac, vacRow
 			break search
@@ -353,4 +356,49 @@ func (f *flow) release(r, c int) {
 	f.w[r*f.nc+c] = -f.w[r*f.nc+c]
 	k := slices.Index(f.assigned[c], r)
 	f.assigned[c] = slices.Delete(f.assigned[c], k, k+1)
+}
+
+// queued is a row to visit at distance d.
+type queued struct {
+	d int64
+	r int
+}
+
+func (q queued) less(p queued) bool { return q.d < p.d || q.d == p.d && q.r < p.r }
+
+func (f *flow) push(q queued) {
+	h := append(f.pending, q)
+	for i := len(h) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h[i].less(h[parent]) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+	f.pending = h
+}
+
+func (f *flow) pop() queued {
+	h := f.pending
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	for i := 0; ; {
+		small, l, r := i, 2*i+1, 2*i+2
+		if l < n && h[l].less(h[small]) {
+			small = l
+		}
+		if r < n && h[r].less(h[small]) {
+			small = r
+		}
+		if small == i {
+			break
+		}
+		h[i], h[small] = h[small], h[i]
+		i = small
+	}
+	f.pending = h
+	return top
 }

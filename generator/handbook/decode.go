@@ -1,6 +1,7 @@
 package handbook
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"sort"
@@ -125,7 +126,7 @@ func (d *decoder) duplicate(kind, id string, pos, first diag.Pos) {
 func (d *decoder) skill(doc *load.Doc, id string, m map[string]any) {
 	src := Source{doc: doc, table: []string{id}}
 	s := &Skill{ID: id, Pos: doc.Pos(id), Src: src}
-	what := fmt.Sprintf("skill %q", id)
+	what := entity{"skill", id}
 	for k, v := range m {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {
@@ -153,7 +154,7 @@ func (d *decoder) skill(doc *load.Doc, id string, m map[string]any) {
 }
 
 // require reports a missing key at the header of the entity's table.
-func (d *decoder) require(src Source, what, key string, m map[string]any) {
+func (d *decoder) require(src Source, what entity, key string, m map[string]any) {
 	if _, ok := m[key]; !ok {
 		d.add(diag.Errorf(src.Pos(key), "missing-key", fmt.Sprintf("add %s = \"...\"", key), "%s has no %s", what, key))
 	}
@@ -162,7 +163,7 @@ func (d *decoder) require(src Source, what, key string, m map[string]any) {
 func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 	src := Source{doc: doc, table: []string{id}}
 	s := &Stage{ID: id, Pos: doc.Pos(id), Src: src, has: map[string]bool{}, covered: map[string]string{}}
-	what := fmt.Sprintf("stage %q", id)
+	what := entity{"stage", id}
 	for k, v := range m {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {
@@ -210,7 +211,7 @@ func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 	src := Source{doc: doc, table: []string{id}}
 	du := &Duty{ID: id, Area: area, Pos: doc.Pos(id), Src: src}
-	what := fmt.Sprintf("duty %q", id)
+	what := entity{"duty", id}
 	for k, v := range m {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {
@@ -266,6 +267,9 @@ func (d *decoder) pages(pages []*load.Page) {
 			continue
 		}
 		front := p.Front
+		if front == nil && (p.BodyLine > 1 || startsFrontMatter(p.Body)) {
+			continue // front matter that could not be decoded: load reported why
+		}
 		if front == nil {
 			front = load.NewDoc(p.File, load.TOML, diag.Pos{File: p.File, Line: 1, Col: 1})
 		}
@@ -282,6 +286,14 @@ func (d *decoder) pages(pages []*load.Page) {
 	for _, p := range translations {
 		d.translation(p)
 	}
+}
+
+// startsFrontMatter reports whether a page without front matter still opens with a
+// delimiter (front matter never closed). Such a page, or one whose body starts after
+// the front matter although Front is nil, had front matter that load could not decode
+// and has reported: its keys are not reported missing a second time.
+func startsFrontMatter(body []byte) bool {
+	return bytes.HasPrefix(body, []byte("+++")) || bytes.HasPrefix(body, []byte("---")) || bytes.HasPrefix(body, []byte("{"))
 }
 
 // pageKind tells a role or person page by its path: roles/<id>.md, roles/<id>.<lang>.md,
@@ -312,7 +324,7 @@ func pageKind(p string) (kind, id, lang string, ok bool) {
 func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown) {
 	src := Source{doc: front}
 	r := &Role{ID: id, File: p.File, Pos: front.Start, Src: src, Headcount: 1, Body: map[string]Markdown{d.def: body}}
-	what := fmt.Sprintf("role %q", id)
+	what := entity{"role", id}
 	for k, v := range front.Data {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {
@@ -381,7 +393,7 @@ func (d *decoder) translation(p *load.Page) {
 		return
 	}
 	src := Source{doc: p.Front}
-	what := fmt.Sprintf("the %s translation of role %q", lang, id)
+	what := entity{"the " + lang + " translation of role", id}
 	for k, v := range p.Front.Data {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {
@@ -423,7 +435,7 @@ func (d *decoder) translation(p *load.Page) {
 func (d *decoder) person(p *load.Page, front *load.Doc, id string, body Markdown) {
 	src := Source{doc: front}
 	pe := &Person{ID: id, File: p.File, Pos: front.Start, Src: src, Capacity: 1, Body: body}
-	what := fmt.Sprintf("person %q", id)
+	what := entity{"person", id}
 	for k, v := range front.Data {
 		f := field{src: src, what: what, key: k, v: v}
 		switch k {

@@ -15,10 +15,16 @@ import (
 // field is one key of an entity being decoded, with what is needed to report it.
 type field struct {
 	src  Source
-	what string // the entity, as named in messages: `duty "refunds"`
+	what entity
 	key  string
 	v    any
 }
+
+// entity names a skill, role, duty, person or stage in messages: `duty "refunds"`.
+// The text is made only when a message needs it.
+type entity struct{ kind, id string }
+
+func (e entity) String() string { return e.kind + " " + strconv.Quote(e.id) }
 
 // pos returns the position of the key, or of an entry below it.
 func (f field) pos(sub ...string) diag.Pos {

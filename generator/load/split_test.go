@@ -50,7 +50,7 @@ func TestSplit(t *testing.T) {
 		src:  "---\nbase: &b {area: service, headcount: 1}\nrole:\n  <<: *b\n  headcount: 2\n...\n",
 		front: &front{YAML, at(1, 1),
 			map[string]any{"base": map[string]any{"area": "service", "headcount": int64(1)}, "role": map[string]any{"area": "service", "headcount": int64(2)}},
-			map[string]string{"base": "2:1", "base.area": "2:11", "base.headcount": "2:25", "role": "3:1", "role.headcount": "5:3"}},
+			map[string]string{"base": "2:1", "base.area": "2:11", "base.headcount": "2:26", "role": "3:1", "role.headcount": "5:3"}},
 		body: "", bodyLine: 7,
 	}, {
 		name: "JSON",
@@ -60,8 +60,8 @@ func TestSplit(t *testing.T) {
 			map[string]string{"title": "2:3", "headcount": "3:3", "weight": "3:19", "next": "4:3", "next.0": "4:12", "next.1": "4:28", "next.1.x": "4:29", "draft": "5:3"}},
 		body: "\nBody {not front matter}\n", bodyLine: 7,
 	}, {
-		name: "JSON with braces in strings, on one line",
-		src:  "{\"title\": \"a } b {\"}\nBody",
+		name:  "JSON with braces in strings, on one line",
+		src:   "{\"title\": \"a } b {\"}\nBody",
 		front: &front{JSON, at(1, 1), map[string]any{"title": "a } b {"}, map[string]string{"title": "1:2"}},
 		body:  "Body", bodyLine: 2,
 	}, {
@@ -140,8 +140,26 @@ func TestSplit(t *testing.T) {
 		src:      "---\ntitle: a\narea: [shop\nweight: 1\n---\n",
 		body:     "",
 		bodyLine: 6,
-		diags: []diag.Diagnostic{{Pos: diag.Pos{File: file, Line: 5}, Severity: diag.Error, Rule: "syntax",
+		diags: []diag.Diagnostic{{Pos: diag.Pos{File: file, Line: 3}, Severity: diag.Error, Rule: "syntax",
 			Message: "invalid YAML: did not find expected ',' or ']'",
+			Hint:    "check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character"}},
+		wantNoDoc: true,
+	}, {
+		name:     "YAML indentation error, with no line in the parser's message",
+		src:      "---\nx:\n  - a\n b: 1\n---\n",
+		body:     "",
+		bodyLine: 6,
+		diags: []diag.Diagnostic{{Pos: diag.Pos{File: file, Line: 4}, Severity: diag.Error, Rule: "syntax",
+			Message: "invalid YAML: did not find expected key",
+			Hint:    "check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character"}},
+		wantNoDoc: true,
+	}, {
+		name:     "YAML error on the first line",
+		src:      "---\ntitle: a: b\n---\n",
+		body:     "",
+		bodyLine: 4,
+		diags: []diag.Diagnostic{{Pos: diag.Pos{File: file, Line: 2}, Severity: diag.Error, Rule: "syntax",
+			Message: "invalid YAML: mapping values are not allowed in this context",
 			Hint:    "check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character"}},
 		wantNoDoc: true,
 	}, {

@@ -218,8 +218,8 @@ func TestDecodeTOMLErrors(t *testing.T) {
 		src:  "[fruit]\napple.color = \"red\"\n[fruit.apple]\n",
 		want: []diag.Diagnostic{dup(at(3, 1), at(2, 1), `table [fruit.apple] is already defined on line 2`)},
 	}, {
-		name: "invalid UTF-8",
-		src:  "title = \"运\xff\"\n",
+		name:      "invalid UTF-8",
+		src:       "title = \"运\xff\"\n",
 		firstLine: 7,
 		want: []diag.Diagnostic{{Pos: at(7, 11), Severity: diag.Error, Rule: "encoding",
 			Message: "the file is not valid UTF-8: byte 0xFF cannot start or continue a character",

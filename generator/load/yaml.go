@@ -44,24 +44,45 @@ func (dec *decoder) decodeYAML(file string, src []byte, firstLine int) (*Doc, []
 }
 
 // yamlError turns an error of the YAML parser into a diagnostic. The parser gives no
-// typed position: its errors read "yaml: line N: message", so the line is taken from
-// that prefix (and the block's first line is used when it is missing). This reads a
-// position out of the text; it never decides what kind of error it is from it.
+// typed position, and the line in its message is sometimes counted from 0 and
+// sometimes missing, so the line is found instead by parsing prefixes of the block:
+// the error is on the first line whose prefix no longer parses.
 func yamlError(file string, firstLine int, src []byte, err error) diag.Diagnostic {
-	msg := err.Error()
-	line := firstLine
-	rest, ok := strings.CutPrefix(msg, "yaml: line ")
-	if n, after, found := strings.Cut(rest, ": "); ok && found {
-		if l, err := strconv.Atoi(n); err == nil && l >= 1 {
-			// The parser may point one line past the end of the block.
-			line, msg = firstLine+min(l-1, bytes.Count(src, []byte{'\n'})), after
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if _, after, found := strings.Cut(rest, ": "); found {
+			msg = after // the line is given by the position instead
 		}
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: line}, "syntax",
+	return diag.Errorf(diag.Pos{File: file, Line: firstLine + yamlErrorLine(src) - 1}, "syntax",
 		"check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character",
 		"invalid YAML: %s", msg)
+}
+
+// yamlErrorLine returns the 1-based line of src, which does not parse, at which a
+// prefix of whole lines stops parsing. A binary search keeps the cost to a few
+// parses; it is only paid for a block with an error.
+func yamlErrorLine(src []byte) int {
+	var ends []int // ends[i] is the end of line i+1, its newline included
+	for i, c := range src {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] < len(src) {
+		ends = append(ends, len(src))
+	}
+	lo, hi := 0, len(ends) // the first lo lines parse; the first hi lines do not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		var n yaml.Node
+		if yaml.Unmarshal(src[:ends[mid-1]], &n) == nil {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return max(hi, 1)
 }
 
 // yamlConv converts a yaml.Node tree to Doc values and records key positions.
@@ -272,8 +293,10 @@ func (dec *decoder) decodeJSON(file string, src []byte) (*Doc, []diag.Diagnostic
 	j.dec.UseNumber()
 	v, err := j.value(nil, 0)
 	if err == nil {
-		if _, err = j.dec.Token(); err != io.EOF {
-			err = fmt.Errorf("unexpected text after the object")
+		if _, err = j.dec.Token(); err == io.EOF {
+			err = nil
+		} else {
+			err = errors.New("unexpected text after the object")
 		}
 	}
 	if err != nil {
@@ -382,7 +405,12 @@ func (j *jsonConv) syntax(err error) diag.Diagnostic {
 	off := j.next()
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off = int(se.Offset) - 1
+		// In token mode the offset is where the failing token starts, or the
+		// separator before it.
+		off = int(se.Offset)
+		for off < len(j.src) && strings.IndexByte(" \t\r\n:", j.src[off]) >= 0 {
+			off++
+		}
 	}
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		off, err = len(j.src), errors.New("the object is incomplete")

@@ -84,14 +84,18 @@ func BenchmarkRenderParallel(b *testing.B) {
 	})
 }
 
+// lines repeats line until the text is at least n bytes.
+func lines(line string, n int) string { return strings.Repeat(line, n/len(line)+1) }
+
 // pathological inputs, each built to a given size. Compare ns/op across sizes: time
-// that grows about ten times per tenfold size is linear. MaxBytes bounds the largest
-// page any of them can be.
+// that grows about ten times per tenfold size is linear. Deeper nesting than
+// MaxNesting is refused by Render; MaxBytes bounds the size of every page.
 var pathological = []struct {
 	name string
 	make func(n int) string
 }{
-	{"nested-quotes", func(n int) string { return strings.Repeat(">", n) + " x\n" }},
+	{"quotes-at-max-nesting", func(n int) string { return lines(strings.Repeat(">", MaxNesting)+" x\n", n) }},
+	{"quote-list-mix", func(n int) string { return lines(strings.Repeat("> - ", MaxNesting/2)+"x\n", n) }},
 	{"nested-lists", func(n int) string {
 		var b strings.Builder
 		for i := 0; b.Len() < n; i++ {

@@ -9,8 +9,10 @@
 // Output: a Result with the HTML, the table of contents (h2 to h4), the title (text of
 // the first h1) and the plain text of the page for search and summaries, plus one
 // diagnostic per problem a writer can fix: a broken link ("broken-link", at the line and
-// column of its "[" in the file), a duplicate explicit heading id ("duplicate-id") or a
-// page over Options.MaxBytes ("page-too-large").
+// column of its "[" in the file), a duplicate explicit heading id ("duplicate-id", a
+// warning), a page over Options.MaxBytes ("page-too-large") or nested deeper than
+// MaxNesting ("too-deep") or with a line of thousands of links ("too-complex"); the
+// last three are not rendered.
 //
 // The dialect is CommonMark with GitHub's tables, strikethrough, task lists, footnotes
 // and autolinks of bare http and https URLs; no typographer. Soft line breaks between two
@@ -33,9 +35,12 @@
 // characters anywhere. Attribute values, link titles and code-fence info strings are
 // escaped.
 //
-// Cost: parsing and rendering are close to linear in the size of the page for ordinary
-// text; goldmark's worst cases (deep nesting, long runs of "[" or "*") are bounded by
-// Options.MaxBytes, and BenchmarkPathological shows how each grows.
+// Cost: parsing and rendering are linear in the size of the page, with two exceptions
+// in goldmark that Render bounds: time grows with the square of the nesting depth of
+// quotes and lists (refused beyond MaxNesting levels), and with the length of a line
+// times the links on it (refused beyond about 50 ms of work; no real line comes close).
+// Options.MaxBytes (512 KB by default) bounds the rest.
+// BenchmarkPathological shows how each hostile input grows.
 //
 // Columns in diagnostics count characters (runes), not bytes, from 1.
 //

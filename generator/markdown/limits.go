@@ -7,6 +7,13 @@ import "bytes"
 // takes seconds), and no handbook needs more than a handful of levels.
 const MaxNesting = 100
 
+// maxLineLinkWork bounds, per line, the number of "](" times the length of the line.
+// goldmark looks for a link destination to the end of the line at each "](", so such a
+// line costs time in proportion to that product: the bound is about 50 ms of work, far
+// above a real line (a 2 KB paragraph with 20 links is 40 000), far below a 100 KB line
+// of "[a](" (2.5 billion, two seconds).
+const maxLineLinkWork = 1 << 26
+
 // checkLimits reports a page that is too large or nested too deeply to render in
 // reasonable time. It reads each line once.
 func (p *page) checkLimits(maxBytes int) bool {
@@ -25,6 +32,12 @@ func (p *page) checkLimits(maxBytes int) bool {
 		if d := nestingDepth(p.src[start:end]); d > MaxNesting {
 			p.errorf(start, "too-deep", "flatten the quotes and lists",
 				"quotes and lists nested %d deep, more than the %d a page may have", d, MaxNesting)
+			return false
+		}
+		line := p.src[start:end]
+		if k := bytes.Count(line, []byte("](")); k*len(line) > maxLineLinkWork {
+			p.errorf(start, "too-complex", "break the line into shorter lines",
+				"line of %d bytes with %d links is too costly to render", len(line), k)
 			return false
 		}
 		start = end + 1

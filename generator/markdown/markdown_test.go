@@ -381,3 +381,17 @@ func TestMaxNesting(t *testing.T) {
 		t.Errorf("nesting at the limit: diagnostics = %v, want none", ds)
 	}
 }
+
+func TestTooComplexLine(t *testing.T) {
+	src := "ok\n" + strings.Repeat("[a](", 10000) + "\n"
+	_, ds := New(Options{}).Render([]byte(src), Context{File: "content/links.md"})
+	want := "content/links.md:2:1: error: line of 40000 bytes with 10000 links is too costly to render\n\thint: break the line into shorter lines\n"
+	if got := formatDiags(ds); got != want {
+		t.Errorf("diagnostics = %q, want %q", got, want)
+	}
+	// A long line with one link (an inline image in base64) is fine.
+	long := "![pixel](data:image/png;base64," + strings.Repeat("A", 200<<10) + ")\n"
+	if _, ds := New(Options{}).Render([]byte(long), Context{}); len(ds) != 0 {
+		t.Errorf("long image line: diagnostics = %v, want none", ds)
+	}
+}

@@ -406,7 +406,7 @@ func (rs *resolver) suggest(p string) string {
 	var names []string
 	for _, s := range rs.r.in.Sites.Sites {
 		for _, pg := range s.Pages {
-			if pg.Source != nil && path.Dir(pg.Source.Path) == dir {
+			if pg.Source != nil && path.Dir(pg.Source.Path) == dir && pg.Source.Path != rs.from {
 				names = append(names, pg.Source.Path)
 			}
 		}

@@ -171,8 +171,10 @@ func typeName(v any) string {
 // checkSegment says what makes s unfit as one URL path segment, or "".
 func checkSegment(s string) string {
 	switch {
-	case s == "" || s == "." || s == "..":
-		return "is not a name"
+	case s == "..":
+		return "climbs out of its folder (..)"
+	case s == "" || s == ".":
+		return "has an empty path segment"
 	case strings.ContainsAny(s, "/\\"):
 		return "contains a slash"
 	case strings.ContainsRune(s, 0) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }):

@@ -313,7 +313,8 @@ func (s *Set) Add(p *Page) {
 
 // Finish orders the pages, links translations, gives every page its URL and output
 // path, makes tag pages and alias targets, and reports output clashes. Call it once,
-// after every Add.
+// after every Add. The returned list holds every diagnostic of the set, those of Build
+// and Add included.
 func (s *Set) Finish() *diag.List {
 	for _, site := range s.Sites {
 		generated := site.Pages

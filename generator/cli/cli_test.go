@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"rolebook": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the command-line scenarios in testdata/script: each is a handbook in a
+// txtar archive and the commands run on it, with their expected output and exit status.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			// A home folder outside the work folder, so that refusing to publish over
+			// the home folder does not mask the refusals under test.
+			env.Setenv("HOME", filepath.Join(os.TempDir(), "rolebook-test-home"))
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// treesame DIR1 DIR2: the two folders hold the same files, byte for byte.
+			"treesame": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: treesame DIR1 DIR2")
+				}
+				a, b := snapshot(ts, ts.MkAbs(args[0])), snapshot(ts, ts.MkAbs(args[1]))
+				same := a == b
+				if same == neg {
+					ts.Fatalf("treesame %s %s: same=%v\n--- %s\n%s\n--- %s\n%s", args[0], args[1], same, args[0], a, args[1], b)
+				}
+			},
+			// cptree SRC DST copies a folder.
+			"cptree": func(ts *testscript.TestScript, neg bool, args []string) {
+				src, dst := ts.MkAbs(args[0]), ts.MkAbs(args[1])
+				ts.Check(filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+					if err != nil {
+						return err
+					}
+					rel, _ := filepath.Rel(src, p)
+					if info.IsDir() {
+						return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+					}
+					b, err := os.ReadFile(p)
+					if err != nil {
+						return err
+					}
+					return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+				}))
+			},
+		},
+	})
+}
+
+func snapshot(ts *testscript.TestScript, dir string) string {
+	var b strings.Builder
+	ts.Check(filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if info.IsDir() {
+			b.WriteString(rel + "/\n")
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		b.WriteString(rel + " " + string(data) + "\n")
+		return nil
+	}))
+	return b.String()
+}
+
+// TestExitCodes checks the three exit statuses: 0 ok, 1 handbook errors, 2 usage.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("config.toml", "title = \"T\"\n")
+	write("content/_index.md", "# Home\n")
+	bad := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(bad, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bad, "content", "a.md"), []byte("+++\ntitel = \"x\"\n+++\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"build ok", []string{"build", "-s", dir, "--quiet"}, ExitOK},
+		{"check ok", []string{"check", "-s", dir, "--quiet"}, ExitOK},
+		{"version", []string{"version"}, ExitOK},
+		{"handbook error", []string{"build", "-s", bad, "--quiet"}, ExitError},
+		{"unknown flag", []string{"build", "--bogus"}, ExitUsage},
+		{"unknown command", []string{"bild"}, ExitUsage},
+		{"extra argument", []string{"build", "extra", "-s", dir}, ExitUsage},
+		{"bad format", []string{"check", "-s", dir, "--format", "xml"}, ExitUsage},
+		{"missing source", []string{"build", "-s", filepath.Join(dir, "nope")}, ExitError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if got := Main(tt.args, &out, &errb); got != tt.want {
+				t.Errorf("Main(%q) = %d, want %d\nstderr: %s", tt.args, got, tt.want, errb.String())
+			}
+		})
+	}
+}

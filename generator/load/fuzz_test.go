@@ -1,0 +1,64 @@
+package load
+
+import (
+	"bytes"
+	"testing"
+)
+
+// seeds are realistic handbook files: role and person pages, duty and stage data.
+var seeds = []string{
+	"+++\ntitle = { zh = \"运营\", en = \"Operations\" }\narea = \"shop\"\nstage = \"start\"\nheadcount = 1\nnext = [\"shop-lead\"]\nonboarding = [\n  \"Read the handbook\",\n  \"Meet the team\",\n]\n[skills]\nmerchandising = 3\n[preferred]\nbookkeeping = 1\n+++\n# Operations\n\nRuns the shop.\n",
+	"+++\r\nname = \"Li Wei\"\r\nroles = [\"after-sales\"]\r\ncapacity = 0.5\r\nstarted = 2023-04-01\r\n[skills]\r\ncustomer-care = 4\r\n+++\r\nBio.\r\n",
+	"\uFEFF---\ntitle: 售后客服\ntags: [service, 退款]\nskills:\n  customer-care: 3\n---\nBody\n",
+	"{\n  \"title\": \"Handbook\",\n  \"weight\": 1,\n  \"aliases\": [\"/old\"]\n}\nBody\n",
+	"[refund-requests]\ntitle = { zh = \"处理退款申请\", en = \"Handle refund requests\" }\ncadence = \"daily\"\neffort = 6\naccountable = \"after-sales\"\nresponsible = [\"after-sales\"]\nconsulted = [\"finance\"]\ninformed = [\"operations\"]\n",
+	"[start]\ntitle = \"1-3 people\"\nmax_people = 3\nroles = [\"operations\", \"designer\", \"service\"]\n[start.covers]\nfinance = \"operations\"\n\n[[start.steps]]\nnotes = \"\"\"\nmany\nlines\n\"\"\"\n",
+	"+++\ntitle = \"unclosed\n",
+	"+++\na = 1\na = 2\n+++\n",
+	"",
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		const file = "content/roles/x.md"
+		front, body, bodyLine, diags := Split(file, src)
+		n := lineCount(src)
+		checkPositions(t, file, front, diags, 1, n)
+		if !bytes.HasSuffix(src, body) {
+			t.Errorf("body %q is not the end of the file", body)
+		}
+		if bodyLine < 1 || bodyLine > n+1 || (len(body) > 0 && bodyLine > n) {
+			t.Errorf("bodyLine = %d, file has %d lines", bodyLine, n)
+		}
+		if len(body) > 0 {
+			// The body's first line is line bodyLine: the lines before it hold
+			// exactly bodyLine-1 newlines.
+			head := bytes.TrimPrefix(src[:len(src)-len(body)], []byte(bom))
+			if got := bytes.Count(head, []byte{'\n'}) + 1; got != bodyLine && bytes.HasSuffix(head, []byte{'\n'}) {
+				t.Errorf("body starts on line %d, bodyLine = %d", got, bodyLine)
+			}
+		}
+	})
+}
+
+func FuzzDecodeTOML(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s), uint8(0))
+		f.Add([]byte(s), uint8(4))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, first uint8) {
+		const file = "content/duties/x.toml"
+		firstLine := int(first%8) + 1
+		doc, diags := DecodeTOML(file, src, firstLine)
+		checkPositions(t, file, doc, diags, firstLine, firstLine+lineCount(src)-1)
+		if doc == nil && len(diags) == 0 {
+			t.Error("no Doc and no diagnostic")
+		}
+		if doc != nil && len(diags) > 0 {
+			t.Errorf("a Doc and diagnostics %v", diags)
+		}
+	})
+}
