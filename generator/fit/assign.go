@@ -104,11 +104,16 @@ func Assign(roles []Role, people []Person, opts Options) Assignment {
 	// Weights are integers, so that ties are exact: the score rounded to
 	// 1/scale of a point, times k, plus the bonus for a current holder.
 	// Since k exceeds the number of holders, the bonuses only ever decide
-	// between assignments with the same rounded total.
-	k := int64(heldPairs) + 1
+	// between assignments with the same rounded total. Potentials stay
+	// within about (slots + nodes) times the largest weight, which must
+	// stay well below the int64 range: scale drops for huge inputs.
+	k := bonus*int64(heldPairs) + 1
+	units := float64(len(rows) + len(cols) + 2)
+	for _, i := range rows {
+		units += float64(supply[i])
+	}
 	scale := 1e6
-	nodes := float64(len(rows) + len(cols) + 2)
-	for scale > 1 && nodes*nodes*(100*scale*float64(k)+1) > 1e17 {
+	for scale > 1 && units*(100*scale*float64(k)+1) > 1e17 {
 		scale /= 10
 	}
 	f := newFlow(len(rows), len(cols))
@@ -159,12 +164,13 @@ func Assign(roles []Role, people []Person, opts Options) Assignment {
 	return a
 }
 
-// flow is a min-cost flow from rows (role slots) to columns (people) with
-// unit capacity per pair, solved by successive shortest paths, one unit of
-// supply at a time, with Dijkstra on reduced costs. Every row can also
-// send its unit to a private sink of cost 0 (the slot stays empty), so
-// every unit is placed and the cost never rises; the cost of a pair is
-// minus its weight.
+// flow is a min-cost flow from rows (roles, a unit of supply per free
+// slot) to columns (people, who take up to their capacity) with unit
+// capacity per pair, solved by successive shortest paths, one unit of
+// supply at a time, with Dijkstra on reduced costs. The cost of a pair is
+// minus its weight. Every row can also send a unit to an empty-slot sink
+// of its own at cost 0, so every unit is placed and no placement raises
+// the cost.
 //
 // Invariants between calls of addUnit: reduced costs of residual edges
 // are non-negative, and every column with free capacity and every empty

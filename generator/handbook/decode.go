@@ -267,9 +267,10 @@ func (d *decoder) pages(pages []*load.Page) {
 			continue
 		}
 		front := p.Front
-		if front == nil && (p.BodyLine > 1 || startsFrontMatter(p.Body)) {
-			continue // front matter that could not be decoded: load reported why
-		}
+		// Front matter that load could not decode (and reported): the page still
+		// defines its id, so that references to it hold, but its keys are not
+		// reported missing.
+		broken := front == nil && (p.BodyLine > 1 || startsFrontMatter(p.Body))
 		if front == nil {
 			front = load.NewDoc(p.File, load.TOML, diag.Pos{File: p.File, Line: 1, Col: 1})
 		}
@@ -278,9 +279,9 @@ func (d *decoder) pages(pages []*load.Page) {
 		}
 		body := Markdown{File: p.File, Line: p.BodyLine, Source: p.Body}
 		if kind == "role" {
-			d.role(p, front, id, body)
+			d.role(p, front, id, body, broken)
 		} else {
-			d.person(p, front, id, body)
+			d.person(p, front, id, body, broken)
 		}
 	}
 	for _, p := range translations {
@@ -321,7 +322,7 @@ func pageKind(p string) (kind, id, lang string, ok bool) {
 	return kind, name, "", true
 }
 
-func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown) {
+func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown, broken bool) {
 	src := Source{doc: front}
 	r := &Role{ID: id, File: p.File, Pos: front.Start, Src: src, Headcount: 1, Body: map[string]Markdown{d.def: body}}
 	what := entity{"role", id}
@@ -352,7 +353,9 @@ func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown) 
 			d.unknownKey(f, roleKeys())
 		}
 	}
-	d.require(src, what, "title", front.Data)
+	if !broken {
+		d.require(src, what, "title", front.Data)
+	}
 	if first, ok := d.h.roles[id]; ok {
 		d.duplicate("role", id, r.Pos, first.Pos)
 		return
@@ -432,7 +435,7 @@ func (d *decoder) translation(p *load.Page) {
 	}
 }
 
-func (d *decoder) person(p *load.Page, front *load.Doc, id string, body Markdown) {
+func (d *decoder) person(p *load.Page, front *load.Doc, id string, body Markdown, broken bool) {
 	src := Source{doc: front}
 	pe := &Person{ID: id, File: p.File, Pos: front.Start, Src: src, Capacity: 1, Body: body}
 	what := entity{"person", id}
@@ -455,7 +458,9 @@ func (d *decoder) person(p *load.Page, front *load.Doc, id string, body Markdown
 			d.unknownKey(f, personKeys())
 		}
 	}
-	d.require(src, what, "name", front.Data)
+	if !broken {
+		d.require(src, what, "name", front.Data)
+	}
 	if first, ok := d.h.people[id]; ok {
 		d.duplicate("person", id, pe.Pos, first.Pos)
 		return

@@ -159,6 +159,20 @@ func TestReadDeterministic(t *testing.T) {
 	fsys := generated(300)
 	fsys["content/broken.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \n+++\n")}
 	one, d1 := Read(fsys, "content", Options{Workers: 1})
+	// One worker decodes every file with the same decoder: nothing of a file may
+	// leak into the next.
+	for _, p := range one.Pages {
+		if p.Front != nil {
+			if got := unlocated(p.Front); len(got) > 0 {
+				t.Errorf("%s: keys without a position: %q", p.File, got)
+			}
+		}
+	}
+	for _, d := range one.Data {
+		if got := unlocated(d); len(got) > 0 {
+			t.Errorf("%s: keys without a position: %q", d.File, got)
+		}
+	}
 	for _, workers := range []int{2, 7, 64} {
 		many, d2 := Read(fsys, "content", Options{Workers: workers})
 		if diff := cmp.Diff(many, one, cmp.AllowUnexported(Doc{})); diff != "" {

@@ -32,10 +32,12 @@ type decoder struct {
 	kinds map[string]keyKind
 	// arrays counts the entries of each array of tables, by joined key path.
 	arrays map[string]int
-	path   []string
-	diags  []diag.Diagnostic
-	file   string
-	doc    *Doc
+	// key is the joined path of the key being located; table is that of the
+	// table that the current [header] opened.
+	key, table []byte
+	diags      []diag.Diagnostic
+	file       string
+	doc        *Doc
 }
 
 // keyKind is how the locator saw a key path defined.
@@ -159,6 +161,9 @@ func lowerFirst(s string) string {
 // the byte range of each key; BurntSushi/toml, which decodes the values, does not.
 // Where the two parsers disagree on a malformed file, the keys after the point of
 // disagreement keep the position of their enclosing table.
+//
+// Key paths are built joined (as Doc stores them) in one reused buffer, so that a key
+// costs one string, shared by the two maps that need it.
 func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic {
 	if dec.kinds == nil {
 		dec.kinds = map[string]keyKind{}
@@ -169,31 +174,56 @@ func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic 
 	dec.diags, dec.file, dec.doc = nil, file, doc
 	p := &dec.parser
 	p.Reset(src)
-	table := dec.path[:0]
+	table := root
+	dec.table = dec.table[:0]
 	for p.NextExpression() {
 		switch e := p.Expression(); e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			table = dec.header(e, table[:0])
+			table = dec.header(e)
+			dec.table = append(dec.table[:0], dec.key...)
 		case unstable.KeyValue:
+			dec.key = append(dec.key[:0], dec.table...)
 			dec.keyValue(e, table)
 		}
 	}
 	// Syntax errors are reported by the decoder, which knows the TOML rules fully.
 	p.Reset(nil)
-	dec.path = table[:0]
 	diags := dec.diags
 	dec.diags, dec.doc = nil, nil
 	return diags
 }
 
-// header records a [table] or [[array]] header and returns the path of the table that
-// the following keys belong to. Array-of-tables names in the path are followed by the
-// index of their current entry.
-func (dec *decoder) header(e *unstable.Node, path []string) []string {
+// root is the length of the key path of the document's top-level table: it has no
+// name, unlike a table named "" (whose path has length 0).
+const root = -1
+
+// push appends the key name to the path of length base in dec.key and returns the
+// length of the new path.
+func (dec *decoder) push(base int, name []byte) int {
+	if base == root {
+		dec.key = dec.key[:0]
+	} else {
+		dec.key = append(dec.key[:base], 0)
+	}
+	dec.key = append(dec.key, name...)
+	return len(dec.key)
+}
+
+// pushIndex appends an array index to the path of length base.
+func (dec *decoder) pushIndex(base, i int) int {
+	dec.key = strconv.AppendInt(append(dec.key[:base], 0), int64(i), 10)
+	return len(dec.key)
+}
+
+// header records a [table] or [[array]] header, leaves its path in dec.key and
+// returns its length. Array-of-tables names in the path are followed by the index of
+// their current entry.
+func (dec *decoder) header(e *unstable.Node) int {
 	src := dec.parser.Data()
 	it := e.Key()
 	if !it.Next() {
-		return path
+		dec.key = dec.key[:0]
+		return root
 	}
 	first := it.Node()
 	// The header's position is its opening bracket.
@@ -205,21 +235,22 @@ func (dec *decoder) header(e *unstable.Node, path []string) []string {
 		off--
 	}
 	pos := dec.lines.pos(dec.file, off)
+	n := root
 	for {
 		k := it.Node()
-		path = append(path, string(k.Data))
-		key := joinPath(path)
+		n = dec.push(n, k.Data)
 		if !it.IsLast() {
-			switch dec.kinds[key] {
+			switch dec.kinds[string(dec.key)] {
 			case arrayTable:
-				path = append(path, strconv.Itoa(dec.arrays[key]-1))
+				n = dec.pushIndex(n, dec.arrays[string(dec.key)]-1)
 			case 0:
-				dec.set(key, byHeader, pos)
+				dec.set(string(dec.key), byHeader, pos)
 			}
 			it.Next()
 			continue
 		}
 		name := string(src[first.Raw.Offset : k.Raw.Offset+k.Raw.Length])
+		key := string(dec.key)
 		kind := dec.kinds[key]
 		if e.Kind == unstable.Table {
 			if kind == 0 || kind == byHeader {
@@ -227,7 +258,7 @@ func (dec *decoder) header(e *unstable.Node, path []string) []string {
 			} else {
 				dec.duplicate(pos, key, "table ["+name+"]")
 			}
-			return path
+			return n
 		}
 		switch kind {
 		case 0:
@@ -236,19 +267,20 @@ func (dec *decoder) header(e *unstable.Node, path []string) []string {
 		default:
 			dec.duplicate(pos, key, "[["+name+"]]")
 		}
-		n := dec.arrays[key]
-		dec.arrays[key] = n + 1
-		path = append(path, strconv.Itoa(n))
-		dec.set(joinPath(path), defined, pos)
-		return path
+		i := dec.arrays[key]
+		dec.arrays[key] = i + 1
+		n = dec.pushIndex(n, i)
+		dec.set(string(dec.key), defined, pos)
+		return n
 	}
 }
 
 // keyValue records the key of a key = value (dotted or not, at the top or in an
-// inline table) under the table path base, then the keys and elements of its value.
-func (dec *decoder) keyValue(kv *unstable.Node, base []string) {
+// inline table) under the table path of length base in dec.key, then the keys and
+// elements of its value.
+func (dec *decoder) keyValue(kv *unstable.Node, base int) {
 	src := dec.parser.Data()
-	path := base
+	n := base
 	it := kv.Key()
 	var first *unstable.Node
 	for it.Next() {
@@ -256,30 +288,30 @@ func (dec *decoder) keyValue(kv *unstable.Node, base []string) {
 		if first == nil {
 			first = k
 		}
-		path = append(path, string(k.Data))
-		key := joinPath(path)
+		n = dec.push(n, k.Data)
 		pos := dec.lines.pos(dec.file, int(k.Raw.Offset))
-		switch {
+		switch kind := dec.kinds[string(dec.key)]; {
 		case !it.IsLast():
-			if dec.kinds[key] == 0 {
-				dec.set(key, byDotted, pos)
+			if kind == 0 {
+				dec.set(string(dec.key), byDotted, pos)
 			}
-		case dec.kinds[key] != 0:
-			dec.duplicate(pos, key, fmt.Sprintf("key %q", src[first.Raw.Offset:k.Raw.Offset+k.Raw.Length]))
+		case kind != 0:
+			dec.duplicate(pos, string(dec.key), fmt.Sprintf("key %q", src[first.Raw.Offset:k.Raw.Offset+k.Raw.Length]))
 		default:
-			dec.set(key, defined, pos)
+			dec.set(string(dec.key), defined, pos)
 		}
 	}
-	dec.value(kv.Value(), path)
+	dec.value(kv.Value(), n)
 }
 
-// value records the keys of an inline table and the elements of an array at path.
-func (dec *decoder) value(v *unstable.Node, path []string) {
+// value records the keys of an inline table and the elements of an array whose path
+// has length n in dec.key.
+func (dec *decoder) value(v *unstable.Node, n int) {
 	switch v.Kind {
 	case unstable.InlineTable:
 		for it := v.Children(); it.Next(); {
 			if kv := it.Node(); kv.Kind == unstable.KeyValue {
-				dec.keyValue(kv, path)
+				dec.keyValue(kv, n)
 			}
 		}
 	case unstable.Array:
@@ -289,11 +321,11 @@ func (dec *decoder) value(v *unstable.Node, path []string) {
 			if el.Kind == unstable.Comment {
 				continue
 			}
-			p := append(path, strconv.Itoa(i))
+			m := dec.pushIndex(n, i)
 			if off, ok := dec.start(el); ok {
-				dec.set(joinPath(p), defined, dec.lines.pos(dec.file, off))
+				dec.set(string(dec.key), defined, dec.lines.pos(dec.file, off))
 			}
-			dec.value(el, p)
+			dec.value(el, m)
 			i++
 		}
 	}
