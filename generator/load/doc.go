@@ -2,10 +2,33 @@
 // from Markdown (keeping line numbers), decodes TOML, YAML and JSON into Docs whose keys
 // remember where they stand, and lists the files of the folder.
 //
-// Input: an fs.FS rooted at the handbook's source folder. Output: Pages (Markdown with an
-// optional front-matter Doc), data Docs (the .toml files), static files, and diagnostics
-// with file:line:col for every syntax problem. It does not interpret keys (that is the
-// handbook and site packages' job) and never writes anything.
+// Input: an fs.FS rooted at the handbook's source folder and the name of the content
+// folder (Read), or the bytes of one file (Split for Markdown, DecodeTOML for TOML).
+// Output: Pages (Markdown with an optional front-matter Doc, the body and the file line
+// it starts on), data Docs (the .toml files), static files, and a diagnostic with
+// file:line:col and a hint for every problem: syntax errors, duplicate keys, files that
+// are not UTF-8 or are too big, unclosed front matter. Every problem is reported, not
+// just the first.
+//
+// Positions. Lines and columns count from 1 and are lines of the file, front matter
+// included; columns count characters (runes), not bytes, so that a position after
+// Chinese text is where an editor shows it. A byte order mark is ignored; LF, CRLF and
+// a mix of both end lines. Values are decoded by BurntSushi/toml; the positions of keys
+// come from the unstable parser of pelletier/go-toml/v2, which keeps the byte range of
+// each key (see DecodeTOML). The same locator finds duplicate keys, including some that
+// BurntSushi/toml accepts ("a.b = 1" then "a = 2").
+//
+// Values. TOML, YAML and JSON all decode to string, int64, float64, bool, time.Time,
+// []any and map[string]any; YAML and JSON null is nil. TOML local dates and times have
+// no offset: they become time.Time in UTC with the same wall clock, so a build does not
+// depend on the machine's time zone.
+//
+// Read decodes files on a bounded pool of workers, each reusing its buffers, and
+// returns them sorted by path whatever the timing. Bodies are slices of the file as
+// read, never copied.
+//
+// It does not interpret keys (that is the handbook and site packages' job), never
+// writes anything, never prints, and keeps no state between calls.
 package load
 
 import (

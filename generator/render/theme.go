@@ -94,9 +94,6 @@ func (o Overlay) origin(name string) string {
 	return "(default theme) " + name
 }
 
-// Kinds are the page kinds that have a layout of their own in layouts/<kind>.html.
-var Kinds = []string{"home", "section", "page", "tags", "tag", "404", "roles", "role", "people", "person", "duty", "matrix", "owners"}
-
 // templates holds one parsed template set per kind, for one language.
 type templates map[string]*template.Template
 
@@ -138,8 +135,13 @@ func parseTemplates(theme Overlay, funcs template.FuncMap) (templates, []diag.Di
 		return nil, diags
 	}
 	out := templates{}
-	for _, kind := range Kinds {
-		name := "layouts/" + kind + ".html"
+	// Every layouts/<kind>.html but baseof.html is the layout of the pages of that kind.
+	layouts, _ := fs.Glob(theme, "layouts/*.html")
+	for _, name := range layouts {
+		kind := strings.TrimSuffix(path.Base(name), ".html")
+		if kind == "baseof" {
+			continue
+		}
 		src, ok := read(name)
 		if !ok {
 			continue

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -79,6 +80,7 @@ type Views struct {
 	roles  map[string]*RoleRef
 	people map[string]*PersonRef
 	duties map[string]*DutyRef
+	order  map[string]int // duty id -> index in file order
 
 	// Roles are all roles, by id; Areas the roles and duties grouped by area.
 	Roles  []*RoleRef
@@ -104,6 +106,10 @@ type RoleRef struct {
 	Holders        []*PersonRef
 	// Present says whether the role exists at the current stage.
 	Present bool
+	// CoveredBy is, for a role absent at the current stage, the role doing its duties.
+	CoveredBy *RoleRef
+	// Covers are the absent roles whose duties this role takes at the current stage.
+	Covers []*RoleRef
 }
 
 // Vacant reports whether a role that exists at the current stage has nobody in it.
@@ -152,7 +158,7 @@ type MatrixRow struct {
 
 func newViews(hb *handbook.Handbook, set *site.Set, s *site.Site, cfg *config.Config, t func(string, ...any) string) *Views {
 	v := &Views{hb: hb, lang: s.Lang, def: set.Default, site: s, t: t,
-		roles: map[string]*RoleRef{}, people: map[string]*PersonRef{}, duties: map[string]*DutyRef{}}
+		roles: map[string]*RoleRef{}, people: map[string]*PersonRef{}, duties: map[string]*DutyRef{}, order: map[string]int{}}
 	if hb == nil {
 		return v
 	}
@@ -199,7 +205,17 @@ func newViews(hb *handbook.Handbook, set *site.Set, s *site.Site, cfg *config.Co
 		}
 		a.Roles = append(a.Roles, ref)
 	}
-	for _, d := range hb.Duties {
+	for _, ref := range v.Roles {
+		if ref.Present || stage == nil {
+			continue
+		}
+		if by := v.roles[hb.OwnerRoleAt(ref.ID, v.stage)]; by != nil && by != ref {
+			ref.CoveredBy = by
+			by.Covers = append(by.Covers, ref)
+		}
+	}
+	for i, d := range hb.Duties {
+		v.order[d.ID] = i
 		ref := &DutyRef{ID: d.ID, Title: v.text(d.Title), URL: url("duties/" + d.ID), Area: d.Area, Duty: d, Cadence: v.cadence(d.Cadence)}
 		if o := hb.OwnerAt(d.ID, v.stage); o != nil {
 			ref.Owner = v.roles[o.ID]
@@ -412,13 +428,10 @@ func (v *Views) personView(id string, r *renderer) *PersonView {
 	for _, l := range order {
 		groups[l] = &TouchGroup{Letter: string(l), Title: titles[l]}
 	}
-	for _, t := range v.hb.PersonDuties(id) {
-		if t.Letters == "" {
-			continue
-		}
+	for _, t := range v.touches(p) {
 		// A duty is listed once, under the strongest letter the person has on it.
 		g := groups[t.Letters[0]]
-		g.Items = append(g.Items, TouchItem{Duty: v.duties[t.Duty.ID], Letters: t.Letters, Via: v.refs(t.Roles)})
+		g.Items = append(g.Items, t)
 	}
 	for _, l := range order {
 		if len(groups[l].Items) > 0 {
@@ -429,6 +442,54 @@ func (v *Views) personView(id string, r *renderer) *PersonView {
 		pv.Bio = r.markdown(v, p.Body, nil)
 	}
 	return pv
+}
+
+// touches lists every duty a person touches at the current stage: through the roles
+// they hold and through the absent roles those roles cover, in duty order.
+func (v *Views) touches(p *handbook.Person) []TouchItem {
+	var out []TouchItem
+	index := map[string]int{}
+	add := func(ds []*handbook.Duty, letter byte, via *RoleRef) {
+		for _, d := range ds {
+			i, ok := index[d.ID]
+			if !ok {
+				i = len(out)
+				index[d.ID] = i
+				out = append(out, TouchItem{Duty: v.duties[d.ID]})
+			}
+			t := &out[i]
+			if !strings.ContainsRune(t.Letters, rune(letter)) {
+				t.Letters += string(letter)
+			}
+			if len(t.Via) == 0 || t.Via[len(t.Via)-1] != via {
+				t.Via = append(t.Via, via)
+			}
+		}
+	}
+	for _, held := range p.Roles {
+		ref := v.roles[held]
+		if ref == nil {
+			continue
+		}
+		for _, r := range append([]*RoleRef{ref}, ref.Covers...) {
+			rd := v.hb.DutiesOf(r.ID)
+			add(rd.Accountable, 'A', ref)
+			add(rd.Responsible, 'R', ref)
+			add(rd.Consulted, 'C', ref)
+			add(rd.Informed, 'I', ref)
+		}
+	}
+	for i := range out {
+		var b []byte
+		for _, l := range "ARCI" {
+			if strings.ContainsRune(out[i].Letters, l) {
+				b = append(b, byte(l))
+			}
+		}
+		out[i].Letters = string(b)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return v.order[out[i].Duty.ID] < v.order[out[j].Duty.ID] })
+	return out
 }
 
 func interests(ids []string) []handbook.SkillLevel {
