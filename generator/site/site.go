@@ -449,7 +449,7 @@ func (s *Site) TagRefs(p *Page) []TagRef {
 func (s *Set) claim(p *Page, out string) bool {
 	k := strings.ToLower(norm.NFC.String(out))
 	if old := s.outs[k]; old != nil && old != p {
-		s.diags.Add(clash(p, old))
+		s.diags.Add(clashAt(p, old, out))
 		return false
 	}
 	s.outs[k] = p
@@ -457,8 +457,17 @@ func (s *Set) claim(p *Page, out string) bool {
 }
 
 func clash(p, old *Page) diag.Diagnostic {
-	d := diag.Errorf(where(p), "output-clash", "rename one of the files or give one a different slug", "%s and %s would both be published at %s", describe(p), describe(old), p.URL)
-	if p.URL == "" {
+	return clashAt(p, old, "")
+}
+
+// clashAt reports two pages that would write one output; out names it when known.
+func clashAt(p, old *Page, out string) diag.Diagnostic {
+	d := diag.Errorf(where(p), "output-clash", "rename one of the files, or change a slug or alias", "%s and %s would both be published at %s", describe(p), describe(old), out)
+	switch {
+	case out != "":
+	case p.URL != "":
+		d.Message = fmt.Sprintf("%s and %s would both be published at %s", describe(p), describe(old), p.URL)
+	default:
 		d.Message = fmt.Sprintf("%s and %s would both be published as %s", describe(p), describe(old), p.Key)
 	}
 	d.Related = []diag.Pos{where(old)}

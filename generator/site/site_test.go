@@ -1,0 +1,133 @@
+package site
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rolebook/rolebook/generator/load"
+)
+
+func TestUrlize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Team Work", "team-work"},
+		{"  HR / Leave  ", "hr-leave"},
+		{"入职", "入职"},
+		{"C++", "c"},
+		{"!!!", "tag"},
+	}
+	for _, tt := range tests {
+		if got := Urlize(tt.in); got != tt.want {
+			t.Errorf("Urlize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestCheckSegment(t *testing.T) {
+	bad := []string{"", ".", "..", "a/b", `a\b`, "a\x00b", ".hidden", "%2e%2e", "x%2Fy", "CON", "aux.html", "com1", "LPT9.txt", "a\x7fb"}
+	for _, s := range bad {
+		if checkSegment(s) == "" {
+			t.Errorf("checkSegment(%q) accepted an unsafe segment", s)
+		}
+	}
+	for _, s := range []string{"first-week", "入职", "a.b", "console", "com10"} {
+		if msg := checkSegment(s); msg != "" {
+			t.Errorf("checkSegment(%q) = %q, want ok", s, msg)
+		}
+	}
+}
+
+func TestFirstHeading(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"# Title\ntext", "Title"},
+		{"intro\n\n## Sub\n# **Bold** title #\n", "Bold title"},
+		{"```\n# not a heading\n```\n# Real", "Real"},
+		{"Setext\n======\n", "Setext"},
+		{"no heading", ""},
+	}
+	for _, tt := range tests {
+		if got := firstHeading([]byte(tt.body)); got != tt.want {
+			t.Errorf("firstHeading(%q) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}
+
+func page(path, body string) *load.Page {
+	front, rest, line, _ := load.Split("content/"+path, []byte(body))
+	return &load.Page{Path: path, File: "content/" + path, Front: front, Body: rest, BodyLine: line}
+}
+
+// TestArrange checks URLs, output paths, sections, order, prev/next and translations.
+func TestArrange(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("_index.md", "# Home"),
+		page("_index.en.md", "# Home"),
+		page("guide/_index.md", "+++\ntitle = \"Guide\"\nweight = 1\n+++\n"),
+		page("guide/b.md", "+++\ntitle = \"B\"\nweight = 2\n+++\n"),
+		page("guide/a.md", "+++\ntitle = \"A\"\nweight = 1\n+++\n"),
+		page("guide/a.en.md", "+++\ntitle = \"A en\"\n+++\n"),
+		page("guide/README.md", "# Ignored readme"),
+		page("notes/x.md", "# X"),
+		page("roles/_index.md", "+++\ntitle = \"Roles intro\"\n+++\n"),
+		page("roles/operations.md", "+++\ntitle = \"Operations\"\n+++\n"),
+	}}
+	set, diags := Build(c, Options{Languages: []string{"zh", "en"}, Generated: []string{"roles"}, BasePath: "/hb/"})
+	set.Add(&Page{Kind: "roles", Lang: "zh", Key: "roles", Title: "岗位"})
+	if d := set.Finish(); d.HasErrors() || diags.HasErrors() {
+		t.Fatalf("diagnostics: %v", d)
+	}
+	zh := set.Site("zh")
+	var got []string
+	for _, p := range zh.Pages {
+		got = append(got, string(p.Kind)+" "+p.URL+" "+p.Out)
+	}
+	want := []string{
+		"home /hb/ index.html",
+		"section /hb/guide/ guide/index.html",
+		"page /hb/guide/a/ guide/a/index.html",
+		"page /hb/guide/b/ guide/b/index.html",
+		"section /hb/notes/ notes/index.html",
+		"page /hb/notes/x/ notes/x/index.html",
+		"roles /hb/roles/ roles/index.html",
+		"404 /hb/404.html 404.html",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pages (-want +got):\n%s", diff)
+	}
+	a := zh.Page("guide/a")
+	if a.Prev.Key != "guide" || a.Next.Key != "guide/b" {
+		t.Errorf("a: prev %q next %q", a.Prev.Key, a.Next.Key)
+	}
+	if en := a.Translation("en"); en == nil || en.URL != "/hb/en/guide/a/" || en.Title != "A en" {
+		t.Errorf("translation of a = %+v", en)
+	}
+	if r := zh.Page("roles"); r.Title != "Roles intro" || r.Source == nil {
+		t.Errorf("roles/_index.md must give the generated page its title and text, got %+v", r)
+	}
+	if zh.BySource("guide/README.md") != zh.Page("guide") {
+		t.Error("README.md must map to the section of its folder when _index.md exists")
+	}
+}
+
+func TestClashes(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("a.md", "+++\nslug = \"b\"\n+++\n"),
+		page("b.md", "# B"),
+		page("Guide.md", "# G"),
+		page("guide/_index.md", "# g"),
+		page("c.md", "+++\naliases = [\"/b/\"]\n+++\n"),
+	}}
+	set, _ := Build(c, Options{Languages: []string{"en"}})
+	set.Finish()
+	set.AliasTargets()
+	var msgs []string
+	for _, d := range set.diags.Items() {
+		msgs = append(msgs, d.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"content/b.md and content/a.md would both be published", "content/guide/_index.md and content/Guide.md would both be published at guide/index.html", "content/c.md and content/a.md would both be published at b/index.html"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("clashes lack %q:\n%s", want, all)
+		}
+	}
+}
