@@ -367,11 +367,11 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 	}
 	p := path.Clean(path.Join(path.Dir(rs.from), target))
 	if strings.HasPrefix(p, "../") || p == ".." {
-		return "", false, fmt.Sprintf("link %q leaves content/", dest), "link to a page inside content/"
+		return "", false, fmt.Sprintf("%q leaves content/", dest), "link to a page inside content/"
 	}
 	page := rs.find(p)
 	if page == nil {
-		return "", false, fmt.Sprintf("link to a missing page %q", dest), rs.suggest(p)
+		return "", false, fmt.Sprintf("no page %q", dest), rs.suggest(p)
 	}
 	u := page.URL
 	if frag != "" {
