@@ -78,7 +78,7 @@ func Load(cfg *config.Config, res *Result) *Model {
 	}
 	t := &timer{res: res, start: time.Now()}
 	fsys := os.DirFS(cfg.Source)
-	content, diags := load.Read(fsys, "content", load.Options{MaxFileSize: cfg.Limits.MaxFileSize})
+	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize})
 	res.Diags.Merge(diags)
 	t.lap("load")
 

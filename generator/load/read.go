@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -42,6 +44,10 @@ type Content struct {
 
 // Options tune Read. The zero value is ready to use.
 type Options struct {
+	// Root is the folder fsys reads, on the machine's file system, when there is one:
+	// symbolic links are followed only to files inside it. Without Root no link is
+	// followed.
+	Root string
 	// MaxFileSize is the largest .md or .toml file Read accepts, in bytes; 0 means
 	// 20 MiB. A bigger file is an error naming it. Static files are not read, so
 	// they have no limit here.
@@ -99,6 +105,12 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 		if d.IsDir() {
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if msg, hint := symlink(opts.Root, p); msg != "" {
+				diags.Add(diag.Errorf(diag.Pos{File: p}, "symlink", hint, "%s", msg))
+				return nil
+			}
+		}
 		rel := strings.TrimPrefix(p, dir+"/")
 		if dir == "." {
 			rel = p
@@ -134,6 +146,33 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 		}
 	}
 	return c, diags
+}
+
+// symlink says why the symbolic link at p (a slash path inside root) is refused, or ""
+// for a link to a file inside root. Links to folders are never followed, so a loop of
+// links cannot hang a build; links that leave the handbook folder would publish files
+// from elsewhere on the machine.
+func symlink(root, p string) (msg, hint string) {
+	if root == "" {
+		return "symbolic links are not followed", "replace the link with the file itself"
+	}
+	link := filepath.Join(root, filepath.FromSlash(p))
+	target, err := filepath.EvalSymlinks(link)
+	if err != nil {
+		return fmt.Sprintf("broken or looping symbolic link: %v", unwrapPath(err)), "fix or remove the link"
+	}
+	absRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		absRoot = root
+	}
+	rel, err := filepath.Rel(absRoot, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Sprintf("symbolic link to %s leaves the handbook folder", target), "copy the file into the handbook instead of linking to it"
+	}
+	if st, err := os.Stat(target); err == nil && st.IsDir() {
+		return "symbolic links to folders are not followed", "move the folder into content/ instead of linking to it"
+	}
+	return "", ""
 }
 
 // jobKind is what Read does with a file.

@@ -1,0 +1,73 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSymlinks checks that links are followed only to files inside the handbook: a link
+// that leaves it, a link to a folder, a broken link and a loop are errors, never a hang.
+func TestSymlinks(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.md")
+	if err := os.WriteFile(secret, []byte("# secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	content := filepath.Join(root, "content")
+	if err := os.MkdirAll(filepath.Join(content, "real"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(content, "real", "page.md"), []byte("# page"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"inside.md":  filepath.Join(content, "real", "page.md"),
+		"outside.md": secret,
+		"folder":     filepath.Join(content, "real"),
+		"up":         root,
+		"broken.md":  filepath.Join(root, "missing.md"),
+		"loop-a.md":  filepath.Join(content, "loop-b.md"),
+		"loop-b.md":  filepath.Join(content, "loop-a.md"),
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(content, name)); err != nil {
+			t.Skipf("symbolic links are not available here: %v", err)
+		}
+	}
+	c, diags := Read(os.DirFS(root), "content", Options{Root: root})
+	var pages []string
+	for _, p := range c.Pages {
+		pages = append(pages, p.Path)
+	}
+	if got := strings.Join(pages, " "); got != "inside.md real/page.md" {
+		t.Errorf("pages = %q, want the link inside the handbook and the real page", got)
+	}
+	msgs := map[string]string{}
+	for _, d := range diags.Items() {
+		msgs[d.Pos.File] = d.Message
+	}
+	want := map[string]string{
+		"content/outside.md": "leaves the handbook folder",
+		"content/folder":     "folders are not followed",
+		"content/up":         "folders are not followed",
+		"content/broken.md":  "broken or looping",
+		"content/loop-a.md":  "broken or looping",
+		"content/loop-b.md":  "broken or looping",
+	}
+	for file, w := range want {
+		if !strings.Contains(msgs[file], w) {
+			t.Errorf("%s: message %q, want it to say %q", file, msgs[file], w)
+		}
+	}
+	if len(msgs) != len(want) {
+		t.Errorf("diagnostics = %v", msgs)
+	}
+	// Without a root (a plain fs.FS), no link is followed at all.
+	c, diags = Read(os.DirFS(root), "content", Options{})
+	if len(c.Pages) != 1 || diags.Count(1) != len(links) {
+		t.Errorf("without Root: %d pages, %d errors; want 1 page and an error per link", len(c.Pages), diags.Count(1))
+	}
+}
