@@ -203,6 +203,19 @@ func checkAlias(a string) string {
 	return ""
 }
 
+// checkPath says what makes a content path (without extension) unfit for URLs, or "".
+func checkPath(p string) string {
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "_index" {
+			continue
+		}
+		if msg := checkSegment(seg); msg != "" && !strings.HasPrefix(msg, "starts with a dot") {
+			return msg
+		}
+	}
+	return ""
+}
+
 func reserved(s string) bool {
 	base, _, _ := strings.Cut(strings.ToUpper(s), ".")
 	switch base {

@@ -204,6 +204,10 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		}
 		m, diags := decodeMeta(src)
 		set.diags.Add(diags...)
+		if msg := checkPath(strings.TrimSuffix(src.Path, path.Ext(src.Path))); msg != "" {
+			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "unsafe-path", "rename the file or folder: letters, digits and dashes make safe URLs", "the path of %s %s", src.File, msg))
+			continue
+		}
 		if m.draft && !opts.Drafts {
 			continue
 		}

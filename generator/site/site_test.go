@@ -109,6 +109,21 @@ func TestArrange(t *testing.T) {
 	}
 }
 
+func TestUnsafeFileNames(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{page("con.md", "# x"), page("a/%2e%2e/b.md", "# y"), page("ok.md", "# z")}}
+	set, diags := Build(c, Options{Languages: []string{"en"}})
+	set.Finish()
+	got := diags.Error()
+	for _, want := range []string{"content/con.md: error: the path of content/con.md is a name Windows reserves", "content/a/%2e%2e/b.md: error: the path of content/a/%2e%2e/b.md contains an encoded dot or slash"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, got)
+		}
+	}
+	if set.Site("en").Page("ok") == nil {
+		t.Error("the safe page is missing")
+	}
+}
+
 func TestClashes(t *testing.T) {
 	c := &load.Content{Pages: []*load.Page{
 		page("a.md", "+++\nslug = \"b\"\n+++\n"),
