@@ -50,9 +50,6 @@ func (x *lineIndex) pos(file string, off int) diag.Pos {
 	return diag.Pos{File: file, Line: x.first + l, Col: utf8.RuneCount(x.src[x.starts[l]:off]) + 1}
 }
 
-// lines returns how many lines src has; a final newline starts one more (empty) line.
-func (x *lineIndex) lines() int { return len(x.starts) }
-
 // posAt is lineIndex.pos for a single offset, without building an index.
 func posAt(file string, src []byte, firstLine, off int) diag.Pos {
 	off = max(0, min(off, len(src)))

@@ -41,6 +41,12 @@ type Input struct {
 	LiveReload template.HTML
 	// Workers is the number of pages rendered at once; 0 means one per core.
 	Workers int
+	// Rendered, when not nil, counts the pages as they are rendered (progress output).
+	Rendered *atomic.Int64
+	// Only, when not nil, renders just the pages it accepts and none of the site-wide
+	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
+	// of a page whose body changed.
+	Only func(*site.Page) bool
 }
 
 // Stats count what a render produced.
@@ -54,6 +60,9 @@ type Stats struct {
 func Render(in Input, w Writer) (Stats, *diag.List) {
 	r := &renderer{in: in, w: w, diags: &diag.List{}}
 	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
+	if in.Only == nil {
+		r.search = newSearchIndex(in.Sites)
+	}
 	for _, s := range in.Sites.Sites {
 		lc, diags := r.newLang(s)
 		r.diags.Add(diags...)
@@ -86,17 +95,24 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 	for _, s := range in.Sites.Sites {
 		lc := r.langs[s.Lang]
 		for _, p := range s.Pages {
-			jobs <- job{lc, p}
+			if in.Only == nil || in.Only(p) {
+				jobs <- job{lc, p}
+			}
 		}
 	}
 	close(jobs)
 	wg.Wait()
+	if in.Only != nil {
+		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
+	}
 
 	r.writeAliases()
 	r.writeSitemap()
 	r.copyAssets()
 	r.copyStatic()
 	r.writeData()
+	r.writeSearch()
+	r.writeCalendars()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
 }
 
@@ -107,6 +123,9 @@ type renderer struct {
 	langs map[string]*langCtx
 	pages atomic.Int64
 	files atomic.Int64
+
+	// search collects the search index; nil when only some pages render.
+	search *searchIndex
 }
 
 // langCtx is what every page of one language shares: templates bound to its words, the
@@ -162,6 +181,10 @@ type PageData struct {
 	Role   *RoleView
 	Person *PersonView
 	Duty   *DutyView
+	// Team is set on the assignments, skills, stages and org pages.
+	Team *TeamView
+	// Print is set on the print pages (/print/, /roles/<id>/print/).
+	Print *PrintView
 }
 
 func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
@@ -194,7 +217,7 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 		lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 	}
 	lc.hb = newViews(r.in.Handbook, r.in.Sites, s, r.in.Config, lc.words.T)
-	for _, key := range []string{"roles", "people", "matrix", "owners"} {
+	for _, key := range []string{"roles", "people", "matrix", "owners", "assignments", "skills", "stages", "org"} {
 		if p := s.Page(key); p != nil {
 			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 			lc.hb.Links = append(lc.hb.Links, Card{Title: p.Title, URL: p.URL, Text: lc.words.T(key + "_intro")})
@@ -275,12 +298,14 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 	}
 	d := &PageData{Page: p, Site: lc.info, HB: lc.hb, Breadcrumbs: p.Ancestors(), TagRefs: lc.site.TagRefs(p)}
 	d.Translations = r.translations(lc, p)
+	var text string // the body's plain text, for the search index
 	if src := p.Source; src != nil {
 		res, diags := r.in.Markdown.Render(src.Body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
 			Resolver: &resolver{r: r, lc: lc, from: src.Path}})
 		r.diags.Add(diags...)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC
+		text = res.Text
 		if r.in.Config.EditURL != "" {
 			d.EditURL = r.in.Config.EditURL + src.File
 		}
@@ -295,8 +320,12 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 		r.diags.Add(dg)
 		return
 	}
+	r.search.add(lc, p, d, text)
 	r.write(p.Out, buf.Bytes())
 	r.pages.Add(1)
+	if c := r.in.Rendered; c != nil {
+		c.Add(1)
+	}
 }
 
 func pagePos(p *site.Page) diag.Pos {
@@ -404,13 +433,12 @@ func (rs *resolver) find(p string) *site.Page {
 func (rs *resolver) suggest(p string) string {
 	dir := path.Dir(p)
 	var names []string
-	for _, s := range rs.r.in.Sites.Sites {
-		for _, pg := range s.Pages {
-			if pg.Source != nil && path.Dir(pg.Source.Path) == dir && pg.Source.Path != rs.from {
-				names = append(names, pg.Source.Path)
-			}
+	// The default language's site holds every page with a source in that language;
+	// suggestions come from the pages beside the missing one.
+	for _, pg := range rs.r.in.Sites.Sites[0].Pages {
+		if pg.Source != nil && path.Dir(pg.Source.Path) == dir && pg.Source.Path != rs.from {
+			names = append(names, pg.Source.Path)
 		}
-		break
 	}
 	if hint := diag.DidYouMean(p, names); hint != "" {
 		return hint
@@ -444,8 +472,11 @@ func (r *renderer) writeSitemap() {
 			b.WriteString("<url><loc>")
 			template.HTMLEscape(&b, []byte(loc))
 			b.WriteString("</loc>")
-			if !p.Date.IsZero() {
-				b.WriteString("<lastmod>" + p.Date.Format("2006-01-02") + "</lastmod>")
+			if lm := p.LastMod; !lm.IsZero() || !p.Date.IsZero() {
+				if lm.IsZero() {
+					lm = p.Date
+				}
+				b.WriteString("<lastmod>" + lm.Format("2006-01-02") + "</lastmod>")
 			}
 			for _, t := range p.Translations {
 				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + template.HTMLEscapeString(t.Lang) + `" href="`)
