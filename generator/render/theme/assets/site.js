@@ -5,7 +5,10 @@
   var table = document.querySelector("table.matrix");
   if (table) {
     var form = document.querySelector(".filters");
-    if (form) form.hidden = false;
+    if (form) {
+      form.hidden = false;
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+    }
     var roleSel = document.getElementById("filter-role");
     var areaSel = document.getElementById("filter-area");
     var text = document.getElementById("filter-text");
@@ -51,4 +54,9 @@
       });
     });
   }
+  // Print pages: a button that opens the browser's print dialog.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
