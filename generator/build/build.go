@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/rolebook/rolebook/generator/check"
@@ -44,6 +46,13 @@ type Options struct {
 	LiveReload template.HTML
 	// Workers bounds parallel rendering; 0 means one per core.
 	Workers int
+	// Progress, when not nil, is updated as pages render, for a progress line.
+	Progress *Progress
+}
+
+// Progress counts rendered pages while a build runs; read it from another goroutine.
+type Progress struct {
+	Done, Total atomic.Int64
 }
 
 // ErrFailed is returned (wrapped) when the handbook has errors; the diagnostics are in
@@ -120,17 +129,25 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		return res, ErrFailed
 	}
 	t := &timer{res: res, start: time.Now()}
+	setLastMod(m, gitDates(context.Background(), cfg.Source))
+	var rendered *atomic.Int64
+	if p := opts.Progress; p != nil {
+		for _, st := range m.Sites.Sites {
+			p.Total.Add(int64(len(st.Pages)))
+		}
+		rendered = &p.Done
+	}
 	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source})
 	if err != nil {
 		return res, err
 	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	stats, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
-		LiveReload: opts.LiveReload, Workers: opts.Workers,
+		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered,
 	}, out)
 	res.Diags.Merge(diags)
 	t.lap("render")
