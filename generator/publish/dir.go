@@ -150,15 +150,11 @@ func (d *Dir) Path() string { return d.tmp }
 func (d *Dir) WriteFile(rel string, data []byte) error {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	f, err := d.create(rel)
+	name, err := d.prepare(rel)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeNew(name, data); err != nil {
 		return d.fail(fmt.Errorf("writing %s: %w", rel, err))
 	}
 	return nil
@@ -177,18 +173,28 @@ func (d *Dir) Create(rel string) (io.WriteCloser, error) {
 	return &file{d: d, rel: rel, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
 }
 
-// create opens rel for writing in tmp; d.mu is held for reading.
-func (d *Dir) create(rel string) (*os.File, error) {
+// prepare checks rel and creates its folders in tmp, returning the file's path there;
+// d.mu is held for reading.
+func (d *Dir) prepare(rel string) (string, error) {
 	if d.state != building {
-		return nil, fmt.Errorf("writing %s: the build was already committed or aborted", rel)
+		return "", fmt.Errorf("writing %s: the build was already committed or aborted", rel)
 	}
 	if err := validRel(rel); err != nil {
-		return nil, err
+		return "", err
 	}
 	if err := d.mkdirs(path.Dir(rel)); err != nil {
-		return nil, d.fail(fmt.Errorf("writing %s: %w", rel, err))
+		return "", d.fail(fmt.Errorf("writing %s: %w", rel, err))
 	}
-	f, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	return filepath.Join(d.tmp, filepath.FromSlash(rel)), nil
+}
+
+// create opens rel for writing in tmp; d.mu is held for reading.
+func (d *Dir) create(rel string) (*os.File, error) {
+	name, err := d.prepare(rel)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, d.fail(fmt.Errorf("writing %s: %w", rel, err))
 	}
