@@ -37,9 +37,15 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // Main runs the command line with args (without the program name) and returns the exit
-// status.
+// status. It is Run without options: `rolebook new site` is unavailable.
 func Main(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout, stderr)
+	return Run(args, stdout, stderr, Options{})
+}
+
+// Run runs the command line with args (without the program name) and the program's
+// options, and returns the exit status.
+func Run(args []string, stdout, stderr io.Writer, opts Options) int {
+	root := newRoot(stdout, stderr, opts)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -74,10 +80,11 @@ func isCobraUsage(err error) bool {
 type app struct {
 	stdout, stderr io.Writer
 	source, cfg    string
+	opts           Options
 }
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr}
+func newRoot(stdout, stderr io.Writer, opts Options) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr, opts: opts}
 	root := &cobra.Command{
 		Use:   "rolebook",
 		Short: "Rolebook builds staff handbooks: roles, duties with one owner each, and who does what",
@@ -93,7 +100,7 @@ accountability matrix, and a check that every duty has exactly one owner.`,
 	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder)")
 	pf.Bool("quiet", false, "print only errors")
 	pf.Bool("verbose", false, "print more: timings of each stage")
-	root.AddCommand(a.buildCmd(), a.checkCmd(), a.versionCmd(), a.schemaCmd())
+	root.AddCommand(a.buildCmd(), a.checkCmd(), a.versionCmd(), a.schemaCmd(), a.newCmd(), a.importCmd(), a.serveCmd(), a.reportCmd(), a.diffCmd())
 	return root
 }
 
@@ -121,7 +128,9 @@ func (a *app) buildCmd() *cobra.Command {
 				return err
 			}
 			start := time.Now()
-			res, err := build.Build(cfg, build.Options{})
+			progress, stop := a.startProgress(cfg)
+			res, err := build.Build(cfg, build.Options{Progress: progress})
+			stop()
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
 				if errors.Is(err, build.ErrFailed) {

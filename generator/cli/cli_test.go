@@ -12,7 +12,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"rolebook": func() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) },
+		"rolebook": func() { os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr, testOptions())) },
 	})
 }
 
@@ -25,6 +25,7 @@ func TestScripts(t *testing.T) {
 			// A home folder outside the work folder, so that refusing to publish over
 			// the home folder does not mask the refusals under test.
 			env.Setenv("HOME", filepath.Join(os.TempDir(), "rolebook-test-home"))
+			env.Setenv(exampleEnv, exampleDir(env.T()))
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -63,6 +63,10 @@ func AddPages(set *site.Set, hb *handbook.Handbook, theme Overlay) []diag.Diagno
 			add(KindMatrix, "matrix", t("matrix"), nil)
 			add(KindOwners, "owners", t("owners"), nil)
 		}
+		addTeamPages(hb, add, t)
+		for _, p := range printPages(s.Lang, hb, t, text) {
+			set.Add(p)
+		}
 	}
 	return diags
 }
@@ -81,6 +85,7 @@ type Views struct {
 	people map[string]*PersonRef
 	duties map[string]*DutyRef
 	order  map[string]int // duty id -> index in file order
+	lazy   lazyTeam       // the team pages' view, built on first use
 
 	// Roles are all roles, by id; Areas the roles and duties grouped by area.
 	Roles  []*RoleRef
@@ -314,6 +319,8 @@ type PersonView struct {
 	Skills    []SkillView
 	Interests []SkillView
 	Bio       template.HTML
+	// Growth are the roles the person can grow into, readiest first.
+	Growth []GrowthView
 }
 
 // TouchGroup is the duties a person touches with one letter.
@@ -348,6 +355,10 @@ func (v *Views) prepare(p *site.Page, d *PageData, r *renderer) {
 		d.Person = v.personView(id, r)
 	case KindDuty:
 		d.Duty = v.dutyView(id)
+	case KindAssignments, KindSkills, KindStages, KindOrg:
+		d.Team = v.team(r)
+	case KindPrint, KindRolePrint:
+		d.Print = v.printView(p, r)
 	}
 }
 
@@ -418,7 +429,7 @@ func (v *Views) personView(id string, r *renderer) *PersonView {
 		return nil
 	}
 	p := ref.Person
-	pv := &PersonView{PersonRef: ref, Roles: v.refs(p.Roles), Interests: v.skills(interests(p.Interests))}
+	pv := &PersonView{PersonRef: ref, Roles: v.refs(p.Roles), Interests: v.skills(interests(p.Interests)), Growth: v.growth(id, r)}
 	if r.in.Config.Privacy.SkillLevels {
 		pv.Skills = v.skills(p.Skills)
 	}

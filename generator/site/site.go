@@ -42,9 +42,12 @@ type Page struct {
 	// Out is the output file, a slash path inside the destination ("en/guide/ownership/index.html").
 	Out string
 	// Source is the Markdown file; nil for generated pages.
-	Source  *load.Page
-	Weight  int
-	Date    time.Time
+	Source *load.Page
+	Weight int
+	Date   time.Time
+	// LastMod is when the page's file last changed, from the git history (zero without
+	// git): shown as "last updated" and used as the sitemap's lastmod.
+	LastMod time.Time
 	Draft   bool
 	Tags    []string
 	Aliases []string

@@ -1,0 +1,421 @@
+package cli
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/rolebook/rolebook/generator/build"
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/report"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) reportCmd() *cobra.Command {
+	var format, whatIf string
+	c := &cobra.Command{
+		Use:   "report",
+		Short: "Print the owner's report: retention risks and the recommended assignment (never published)",
+		Long: `Print the owner's report on the team at the current stage: retention risks (poor fit,
+missing skills for owned duties, too many duties, overload, no growth path, duties only
+one person can do, vacant roles) and the recommended assignment beside the current one.
+It goes to the terminal only; nothing of it is published on the site.
+
+  rolebook report
+  rolebook report --format json
+  rolebook report --what-if people/wang-fang.md=leave`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" && format != "csv" {
+				return usageError{fmt.Errorf("--format must be text, json or csv, not %q", format)}
+			}
+			cfg, err := a.loadConfig(c)
+			if err != nil {
+				return err
+			}
+			hb, err := a.checkedHandbook(cfg, "")
+			if err != nil {
+				return err
+			}
+			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable})
+			if whatIf != "" {
+				leave, err := report.ParseWhatIf(hb, whatIf)
+				if err != nil {
+					return usageError{err}
+				}
+				return a.printWhatIf(t.WhatIfLeave(leave.Person), format)
+			}
+			return a.printOwnerReport(t.Report(), format)
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output format: text, json or csv")
+	c.Flags().StringVar(&whatIf, "what-if", "", "what happens if someone leaves: people/<id>.md=leave")
+	c.Flags().String("stage", "", "the team's current stage (default: stage in config.toml)")
+	return c
+}
+
+// checkedHandbook loads and checks the handbook of cfg. Warnings do not stop a report
+// (strict is off: the report is where those problems are weighed); errors do. label
+// names the version in messages ("" for the working handbook).
+func (a *app) checkedHandbook(cfg *config.Config, label string) (*handbook.Handbook, error) {
+	cfg.Rules.Strict = false
+	res, err := build.Check(cfg)
+	if err != nil || res.Handbook == nil {
+		a.printDiags(res.Diags.Items(), true)
+		where := "the handbook"
+		if label != "" {
+			where = "the handbook at " + label
+		}
+		fmt.Fprintf(a.stderr, "%s has errors: %s; fix them first (rolebook check)\n", where, counts(res.Diags))
+		return nil, errReported
+	}
+	return res.Handbook, nil
+}
+
+func (a *app) encodeJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+var riskHeader = []string{"kind", "person", "role", "duty", "detail"}
+
+func riskRecord(r report.Risk) []string {
+	return []string{r.Kind, r.Person, r.Role, r.Duty, r.Detail}
+}
+
+func (a *app) writeCSV(rows [][]string) error {
+	w := csv.NewWriter(a.stdout)
+	for _, row := range rows {
+		rec := make([]string, len(row))
+		for i, s := range row {
+			rec[i] = render.CSVCell(s)
+		}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func (a *app) riskTable(risks []report.Risk) {
+	if len(risks) == 0 {
+		fmt.Fprintln(a.stdout, "No retention risks found.")
+		return
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(riskHeader, "\t")))
+	for _, r := range risks {
+		rec := riskRecord(r)
+		for i, s := range rec {
+			if s == "" {
+				rec[i] = "-"
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(rec, "\t"))
+	}
+	_ = tw.Flush()
+}
+
+func slotText(ss []report.Slot) string {
+	if len(ss) == 0 {
+		return "nobody"
+	}
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = fmt.Sprintf("%s (%v)", s.Person, s.Score)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (a *app) printOwnerReport(r *report.Report, format string) error {
+	switch format {
+	case "json":
+		return a.encodeJSON(r)
+	case "csv":
+		rows := [][]string{riskHeader}
+		for _, k := range r.Risks {
+			rows = append(rows, riskRecord(k))
+		}
+		return a.writeCSV(rows)
+	}
+	stage := r.Stage
+	if stage == "" {
+		stage = "(no stages)"
+	}
+	fmt.Fprintf(a.stdout, "Retention risks at stage %s: %d\n", stage, len(r.Risks))
+	a.riskTable(r.Risks)
+	var cur, rec float64
+	for _, s := range r.Current {
+		cur += s.Score
+	}
+	for _, s := range r.Assignment {
+		rec += s.Score
+	}
+	fmt.Fprintf(a.stdout, "\nRecommended assignment (at most %d roles a person): total score %v, now %v\n", r.MaxRolesPerPerson, report.Round(rec), report.Round(cur))
+	if len(r.Changes) == 0 {
+		fmt.Fprintln(a.stdout, "  no changes: the current holders are the best assignment")
+	}
+	for _, c := range r.Changes {
+		fmt.Fprintf(a.stdout, "  %s: %s -> %s (%s)\n", c.Role, slotText(c.Before), slotText(c.After), signed(c.Delta))
+	}
+	if len(r.Unfilled) > 0 {
+		fmt.Fprintf(a.stdout, "  left open: %s\n", strings.Join(r.Unfilled, ", "))
+	}
+	if r.NextHire != nil {
+		fmt.Fprintf(a.stdout, "\nNext hire: %s (relieves %v hours a week of overload)\n", r.NextHire.Role, r.NextHire.Relief)
+	}
+	return nil
+}
+
+func (a *app) printWhatIf(w *report.WhatIf, format string) error {
+	switch format {
+	case "json":
+		return a.encodeJSON(w)
+	case "csv":
+		rows := [][]string{riskHeader}
+		for _, o := range w.Orphaned {
+			rows = append(rows, []string{"orphaned-duty", w.Leave, o.Role, o.Duty, "no one holds the owning role any more"})
+		}
+		for _, s := range w.Reassignment {
+			rows = append(rows, []string{"reassignment", s.Person, s.Role, "", fmt.Sprintf("takes the open slot, fit %v", s.Score)})
+		}
+		for _, k := range w.Report.Risks {
+			rows = append(rows, riskRecord(k))
+		}
+		return a.writeCSV(rows)
+	}
+	fmt.Fprintf(a.stdout, "If %s leaves (roles: %s):\n", w.Leave, strings.Join(w.Roles, ", "))
+	if len(w.Orphaned) == 0 {
+		fmt.Fprintln(a.stdout, "  no duty is left without an owner")
+	} else {
+		fmt.Fprintf(a.stdout, "  %d %s left without an owner:\n", len(w.Orphaned), plural(len(w.Orphaned), "duty is", "duties are"))
+		for _, o := range w.Orphaned {
+			fmt.Fprintf(a.stdout, "    %s (owned by role %s)\n", o.Duty, o.Role)
+		}
+	}
+	if len(w.Reassignment) == 0 {
+		fmt.Fprintln(a.stdout, "  best reassignment: no one else can take the open slots")
+	} else {
+		fmt.Fprintln(a.stdout, "  best reassignment, everyone else keeping their roles:")
+		for _, s := range w.Reassignment {
+			fmt.Fprintf(a.stdout, "    %s <- %s (fit %v)\n", s.Role, s.Person, s.Score)
+		}
+	}
+	if len(w.Unfilled) > 0 {
+		fmt.Fprintf(a.stdout, "  still open: %s\n", strings.Join(w.Unfilled, ", "))
+	}
+	fmt.Fprintf(a.stdout, "\nRetention risks afterwards: %d\n", len(w.Report.Risks))
+	a.riskTable(w.Report.Risks)
+	return nil
+}
+
+func (a *app) diffCmd() *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "diff OLD_REV | diff OLD_DIR NEW_DIR",
+		Short: "Show who gained or lost accountability for what between two versions of the handbook",
+		Long: `Compare who owns each duty at the current stage in two versions of the handbook: the
+handbook folder against a git revision of it (rolebook diff HEAD~1), or two handbook
+folders (rolebook diff old/ new/). Each line says that a person gained or lost a duty,
+or that a duty moved to another role, was added or was removed.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) < 1 || len(args) > 2 {
+				return usageError{fmt.Errorf("diff takes a git revision, or two handbook folders; got %d arguments", len(args))}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError{fmt.Errorf("--format must be text or json, not %q", format)}
+			}
+			var oldHB, newHB *handbook.Handbook
+			var stage string
+			if len(args) == 2 {
+				for i, dir := range args {
+					if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+						return usageError{fmt.Errorf("%s is not a folder", dir)}
+					}
+					cfg, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
+					if err != nil {
+						return a.configError(err)
+					}
+					hb, err := a.checkedHandbook(cfg, dir)
+					if err != nil {
+						return err
+					}
+					if i == 0 {
+						oldHB = hb
+					} else {
+						newHB, stage = hb, cfg.Stage
+					}
+				}
+			} else {
+				cfg, err := a.loadConfig(c)
+				if err != nil {
+					return err
+				}
+				if newHB, err = a.checkedHandbook(cfg, ""); err != nil {
+					return err
+				}
+				stage = cfg.Stage
+				dir, cleanup, err := checkoutRevision(cfg.Source, args[0])
+				if err != nil {
+					return err
+				}
+				defer cleanup()
+				old, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
+				if err != nil {
+					return a.configError(err)
+				}
+				if oldHB, err = a.checkedHandbook(old, args[0]); err != nil {
+					return err
+				}
+			}
+			changes := report.Diff(oldHB, newHB, stage)
+			if format == "json" {
+				return a.encodeJSON(changes)
+			}
+			if len(changes) == 0 {
+				fmt.Fprintln(a.stdout, "No changes in ownership.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "DUTY\tCHANGE\tPERSON\tROLE\tDETAIL")
+			for _, ch := range changes {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ch.Duty, ch.Kind, dash(ch.Person), dash(ch.Role), ch.Detail)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	c.Flags().String("stage", "", "the stage to compare owners at (default: stage in config.toml)")
+	return c
+}
+
+// signed prints a score difference with its sign and at most one decimal.
+func signed(x float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%+.1f", x), ".0")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// configError prints a config's diagnostics, or returns the plain error.
+func (a *app) configError(err error) error {
+	var list *diag.List
+	if errors.As(err, &list) {
+		a.printDiags(list.Items(), false)
+		return errReported
+	}
+	return err
+}
+
+// checkoutRevision writes the handbook folder src as it was at the git revision rev
+// into a temporary folder, and returns the folder and a function that removes it.
+func checkoutRevision(src, rev string) (string, func(), error) {
+	if strings.HasPrefix(rev, "-") {
+		return "", nil, usageError{fmt.Errorf("%q is not a revision", rev)}
+	}
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		return "", nil, errors.New("rolebook diff OLD_REV needs git, which was not found; install git, or compare two folders: rolebook diff OLD_DIR NEW_DIR")
+	}
+	git := func(dir string, args ...string) ([]byte, error) {
+		cmd := exec.Command(gitPath, append([]string{"-C", dir}, args...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+		}
+		return out, nil
+	}
+	prefix, err := git(src, "rev-parse", "--show-prefix")
+	if err != nil {
+		return "", nil, fmt.Errorf("%s is not in a git repository; compare two folders instead: rolebook diff OLD_DIR NEW_DIR", src)
+	}
+	if _, err := git(src, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}"); err != nil {
+		return "", nil, usageError{fmt.Errorf("unknown revision %q in the git repository of %s", rev, src)}
+	}
+	tree := rev + ":" + strings.TrimSuffix(strings.TrimSpace(string(prefix)), "/")
+	top, err := git(src, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", nil, err
+	}
+	// From the top of the repository: in a subfolder, git archive keeps only that
+	// subfolder of the tree it is given.
+	archive, err := git(strings.TrimSpace(string(top)), "archive", "--format=tar", tree)
+	if err != nil {
+		return "", nil, fmt.Errorf("the handbook folder does not exist at revision %s: %w", rev, err)
+	}
+	dir, err := os.MkdirTemp("", "rolebook-diff-")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { _ = os.RemoveAll(dir) }
+	if err := untar(archive, dir); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("reading revision %s: %w", rev, err)
+	}
+	return dir, cleanup, nil
+}
+
+// untar writes the regular files and folders of a tar archive under dir; any other
+// entry (links, devices) is skipped, and no entry may leave dir.
+func untar(b []byte, dir string) error {
+	tr := tar.NewReader(bytes.NewReader(b))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := path.Clean(h.Name)
+		if path.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
+			return fmt.Errorf("unsafe path %q in the archive", h.Name)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, tr)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func messages(res *Result) []string {
+	var out []string
+	for _, d := range res.Problems {
+		out = append(out, d.Pos.String()+": "+d.Message)
+	}
+	return out
+}
+
+func TestImportProblems(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		want      []string
+	}{
+		{"good", "Duty,area,ops,design\nA thing,x,A,R\n", nil},
+		{"no A", "Duty,area,ops\nT,x,R\n", []string{`f.csv:2:1: row 2: duty "T" has no accountable role (no A)`}},
+		{"two A", "Duty,area,ops,design\nT,x,A,AR\n", []string{`f.csv:2:4: row 2: duty "T" has 2 accountable roles: ops (column C), design (column D)`}},
+		{"no R", "Duty,area,ops\nT,x,A\n", []string{`f.csv:2:1: row 2: duty "T" has no responsible role (no R)`}},
+		{"unknown letter", "Duty,area,ops\nT,x,AQ\n", []string{`f.csv:2:3: row 2, column C (ops): unknown letter "Q" in "AQ"`}},
+		{"both does and informed", "Duty,area,ops,x\nT,x,AI,R\n", []string{`f.csv:2:3: row 2, column C (ops): ops both does the duty and is consulted or informed (AI)`}},
+		{"no area", "Duty,ops\nT,AR\n", []string{`f.csv:2:1: row 2: no area`}},
+		{"bad id", "Duty,id,area,ops\nT,Bad Id,x,AR\n", []string{`f.csv:2:2: row 2: duty id "Bad Id" is not an id`}},
+		{"duplicate id", "Duty,id,area,ops\nT,t,x,AR\nU,t,x,AR\n", []string{`f.csv:3:2: row 3: duty id "t" is also the id of row 2`}},
+		{"bad effort", "Duty,effort,area,ops\nT,lots,x,AR\n", []string{`f.csv:2:2: row 2: effort "lots" is not a number of hours`}},
+		{"no role column", "Duty,area\nT,x\n", []string{`f.csv:1:2: the header names no role column`}},
+		{"unnamable header", "Duty,area,运营\nT,x,AR\n", []string{`f.csv:1:3: column C: cannot make a role id of the header "运营"`}},
+		{"blank rows skipped", "Duty,area,ops\n,,\nT,x,A/R\n\n", nil},
+		{"full-width letters", "Duty,area,ops\nT,x,Ａ、Ｒ\n", nil},
+		{"semicolons", "Duty;area;ops\nT;x;AR\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Import([]byte(tt.csv), Options{File: "f.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, messages(res)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestImportOutput(t *testing.T) {
+	csv := "\ufeff职责,编号,区域,频率,工时,备注,运营,设计师\n" +
+		"主图,main-images,design,weekly:mon,2.5,\"Say \"\"no\"\" \\ to; edits\",C,A/R\n" +
+		"标题,,design,,,,AR,I\n"
+	roles := []Role{{ID: "operations", Titles: []string{"运营", "Operations"}}, {ID: "designer", Titles: []string{"设计师"}}}
+	res, err := Import([]byte(csv), Options{File: "f.csv", Roles: roles})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) > 0 {
+		t.Fatalf("problems: %v", messages(res))
+	}
+	want := `# Duties of the area "design", imported from f.csv by rolebook import raci.
+# Each duty has exactly one accountable role: whoever owns it is who you go to.
+
+[main-images]
+title = "主图"
+cadence = "weekly:mon"
+effort = 2.5
+accountable = "designer"
+responsible = ["designer"]
+consulted = ["operations"]
+informed = []
+notes = "Say \"no\" \\ to; edits"
+
+[design-duty-3]
+title = "标题"
+accountable = "operations"
+responsible = ["operations"]
+consulted = []
+informed = ["designer"]
+`
+	if len(res.Files) != 1 {
+		t.Fatalf("files = %d, want 1", len(res.Files))
+	}
+	if diff := cmp.Diff(want, string(res.Files[0].Data)); diff != "" {
+		t.Errorf("design.toml (-want +got):\n%s", diff)
+	}
+}
+
+func TestImportGB18030(t *testing.T) {
+	csv := "职责,area,运营,design\n退款,service,AR,I\n"
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().String(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import([]byte(gbk), Options{File: "f.csv", Roles: []Role{{ID: "operations", Titles: []string{"运营"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) > 0 || len(res.Files) != 1 || !strings.Contains(string(res.Files[0].Data), `title = "退款"`) {
+		t.Fatalf("problems %v, files %+v", messages(res), res.Files)
+	}
+}
+
+func TestColName(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA"} {
+		if got := colName(i); got != want {
+			t.Errorf("colName(%d) = %q, want %q", i, got, want)
+		}
+	}
+}
+
+// FuzzImport: any input gives an error or a result; a result without problems is valid
+// TOML in which every duty has exactly one accountable and at least one responsible role.
+func FuzzImport(f *testing.F) {
+	f.Add([]byte("Duty,id,area,cadence,effort,Operations,Designer\nRefunds,refunds,service,daily,6,A,R\n"))
+	f.Add([]byte("\ufeff职责,区域,运营\n主图,design,A/R\n"))
+	f.Add([]byte("Duty;area;ops\n\"multi\nline\";x;AR\n"))
+	f.Add([]byte("Duty,area,a,b\nT,x,A,AR\n,,,\nU,x,R,Q\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := Import(data, Options{File: "f.csv", Area: "misc"})
+		if err != nil {
+			return
+		}
+		if len(res.Problems) > 0 {
+			if len(res.Files) > 0 {
+				t.Fatal("files made despite problems")
+			}
+			return
+		}
+		for _, file := range res.Files {
+			var duties map[string]struct {
+				Title       string
+				Accountable string
+				Responsible []string
+			}
+			if _, err := toml.Decode(string(file.Data), &duties); err != nil {
+				t.Fatalf("output is not TOML: %v\n%s", err, file.Data)
+			}
+			for id, d := range duties {
+				if d.Accountable == "" || len(d.Responsible) == 0 {
+					t.Fatalf("duty %q lacks an owner or a doer:\n%s", id, file.Data)
+				}
+			}
+		}
+	})
+}
