@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -254,15 +255,20 @@ func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
 // viewport sets the tab's size; narrow widths emulate a phone.
 func viewport(width int64) chromedp.Action[chromedp.Void] {
 	if width < 800 {
-		return chromedp.EmulateViewport(width, 812, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
+		return chromedp.EmulateViewport(width, 812, chromedp.EmulateMobile, chromedp.EmulateTouch)
 	}
 	return chromedp.EmulateViewport(width, 900)
 }
 
-// screenshot saves the whole page as a JPEG under dir and returns its path.
-func (b *browser) screenshot(t *testing.T, dir, name string) string {
+// screenshot saves the page (the whole page when full, else what the screen shows)
+// as a JPEG under dir and returns its path.
+func (b *browser) screenshot(t *testing.T, dir, name string, full bool) string {
 	t.Helper()
-	buf := get(t, b, "taking a screenshot", chromedp.FullScreenshot(70))
+	shot := chromedp.CaptureScreenshot()
+	if full {
+		shot = chromedp.FullScreenshot(70)
+	}
+	buf := get(t, b, "taking a screenshot", shot)
 	p := filepath.Join(dir, name+".jpg")
 	if err := os.WriteFile(p, buf, 0o644); err != nil {
 		t.Fatal(err)
@@ -335,14 +341,20 @@ func (v violation) String() string {
 	return fmt.Sprintf("%s (%s): %s\n\t\t%s", v.ID, v.Impact, v.Help, strings.Join(nodes, "\n\t\t"))
 }
 
-// axe injects axe-core into the open page and returns its violations of the given
-// impacts (all when none is given).
-func (b *browser) axe(t *testing.T, src string, impacts ...string) []violation {
+// axe injects axe-core into the open page, runs the given rules (every rule when
+// rules is empty) and returns the violations of the given impacts (all when none is
+// given).
+func (b *browser) axe(t *testing.T, src string, rules []string, impacts ...string) []violation {
 	t.Helper()
 	if !eval[bool](t, b, `typeof window.axe === "object"`) {
 		get(t, b, "injecting axe-core", chromedp.Evaluate[chromedp.Void](src))
 	}
-	all := eval[[]violation](t, b, `axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations)`)
+	opts := `{resultTypes: ["violations"]}`
+	if len(rules) > 0 {
+		list, _ := json.Marshal(rules)
+		opts = `{resultTypes: ["violations"], runOnly: {type: "rule", values: ` + string(list) + `}}`
+	}
+	all := eval[[]violation](t, b, `axe.run(document, `+opts+`).then(r => r.violations)`)
 	if len(impacts) == 0 {
 		return all
 	}

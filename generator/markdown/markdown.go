@@ -94,6 +94,8 @@ func New(opts Options) *Renderer {
 	}
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&wrapRenderer{label: opts.TableLabel}, 500)),
+		// Below the task list extension's 500, so that this box renderer is the one used.
+		renderer.WithNodeRenderers(util.Prioritized(taskRenderer{}, 100)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())

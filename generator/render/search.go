@@ -442,6 +442,12 @@ type searchWriter struct {
 	out bytes.Buffer
 }
 
+func newSearchWriter(r *renderer, dir string) *searchWriter {
+	// The default level: the best one saves 3% of the bytes at twice the time.
+	gz, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression) // the level is valid
+	return &searchWriter{r: r, dir: dir, gz: gz}
+}
+
 // file writes data gzipped under a name made of prefix and a hash of the content.
 func (w *searchWriter) file(prefix string, data []byte) string {
 	w.out.Reset()
@@ -455,40 +461,69 @@ func (w *searchWriter) file(prefix string, data []byte) string {
 	return name
 }
 
-func (sl *searchLang) write(r *renderer, dir string) {
-	gz, _ := gzip.NewWriterLevel(nil, gzip.BestCompression) // the level is valid
-	w := &searchWriter{r: r, dir: dir, gz: gz}
-	m := searchManifest{Version: 1, Lang: sl.site.Lang, PerChunk: searchDocsPerChunk, DocChunks: []string{}, Terms: [][2]string{}}
+func (w *searchWriter) fail(err error) {
+	w.r.diags.Add(diag.Errorf(diag.Pos{File: w.dir}, "write", "", "cannot encode the search index: %v", err))
+}
 
+// write writes the document chunks and the term chunks (at once), then the manifest.
+func (sl *searchLang) write(r *renderer, dir string) {
+	m := searchManifest{Version: 1, Lang: sl.site.Lang, PerChunk: searchDocsPerChunk}
 	// Doc ids number the indexed pages in site order.
 	ids := make([]uint32, len(sl.docs))
+	for pos, d := range sl.docs {
+		if d.ok {
+			ids[pos] = uint32(m.Docs)
+			m.Docs++
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		m.DocChunks = sl.writeDocs(newSearchWriter(r, dir))
+	}()
+	m.Terms = sl.writeTerms(newSearchWriter(r, dir), ids)
+	wg.Wait()
+	b, err := json.Marshal(m)
+	if err != nil {
+		newSearchWriter(r, dir).fail(err)
+		return
+	}
+	r.write(dir+"manifest.json", b)
+}
+
+// writeDocs writes the document chunks and returns their names.
+func (sl *searchLang) writeDocs(w *searchWriter) []string {
+	names := []string{}
 	var chunk []any
-	var buf bytes.Buffer
-	flushDocs := func() {
+	flush := func() {
 		b, err := json.Marshal(chunk)
 		if err != nil {
-			r.diags.Add(diag.Errorf(diag.Pos{File: dir}, "write", "", "cannot encode the search index: %v", err))
+			w.fail(err)
 			return
 		}
-		m.DocChunks = append(m.DocChunks, w.file("d", b))
+		names = append(names, w.file("d", b))
 		chunk = chunk[:0]
 	}
-	for pos, d := range sl.docs {
+	for _, d := range sl.docs {
 		if !d.ok {
 			continue
 		}
-		ids[pos] = uint32(m.Docs)
-		m.Docs++
 		chunk = append(chunk, []any{d.url, d.title, d.kind, d.excerpt})
 		if len(chunk) == searchDocsPerChunk {
-			flushDocs()
+			flush()
 		}
 	}
 	if len(chunk) > 0 {
-		flushDocs()
+		flush()
 	}
+	return names
+}
 
-	// Terms in JavaScript order; each term's postings gathered from every accumulator.
+// writeTerms writes the term chunks, terms in JavaScript order with each term's
+// postings gathered from every accumulator, and returns each chunk's first term and
+// name.
+func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) [][2]string {
 	seen := map[string]struct{}{}
 	for _, a := range sl.all {
 		for t := range a.postings {
@@ -501,13 +536,16 @@ func (sl *searchLang) write(r *renderer, dir string) {
 	}
 	seen = nil
 	slices.SortFunc(terms, cmpUTF16)
+
+	out := [][2]string{}
+	var buf bytes.Buffer
 	var list []uint32
 	var weights, num []byte
-	first := ""
+	first := "" // the first chunk starts at "" so that every term falls in a chunk
 	buf.WriteByte('[')
-	flushTerms := func() {
+	flush := func() {
 		buf.WriteByte(']')
-		m.Terms = append(m.Terms, [2]string{first, w.file("t", buf.Bytes())})
+		out = append(out, [2]string{first, w.file("t", buf.Bytes())})
 		buf.Reset()
 		buf.WriteByte('[')
 	}
@@ -519,7 +557,7 @@ func (sl *searchLang) write(r *renderer, dir string) {
 		slices.Sort(list) // by position: positions are the high bits
 		if buf.Len() > 1 {
 			buf.WriteByte(',')
-		} else if len(m.Terms) > 0 {
+		} else if len(out) > 0 {
 			first = t
 		}
 		q, _ := json.Marshal(t) // a string always encodes
@@ -541,16 +579,11 @@ func (sl *searchLang) write(r *renderer, dir string) {
 		buf.Write(weights)
 		buf.WriteString(`"]`)
 		if buf.Len() >= searchChunkBytes {
-			flushTerms()
+			flush()
 		}
 	}
-	if buf.Len() > 1 || len(m.Terms) == 0 {
-		flushTerms()
+	if buf.Len() > 1 || len(out) == 0 {
+		flush()
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: dir}, "write", "", "cannot encode the search index: %v", err))
-		return
-	}
-	r.write(dir+"manifest.json", b)
+	return out
 }

@@ -74,12 +74,17 @@ func TestSearchExample(t *testing.T) {
 // TestSearchBudget builds a handbook of 2,000 pages and checks what a query downloads:
 // the manifest, the term chunks its terms need, the document chunks of the ten results
 // shown first (counted as the largest chunks a match falls in, whatever the ranking)
-// and search.js. BenchmarkSearchBudget does the same at 10,000 pages.
+// and search.js. BenchmarkSearchBudget does the same at 10,000 pages, too slow for
+// every test run.
 func TestSearchBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 2,000-page handbook")
 	}
-	pub := buildSynthetic(t, 2000)
+	n := 2000
+	if raceEnabled {
+		n = 300
+	}
+	pub := buildSynthetic(t, n)
 	ix := openSearch(t, pub, "search")
 	ix.checkWellFormed(t)
 	for _, q := range []string{"policy", "员工", "security training", "onboarding 年假"} {
