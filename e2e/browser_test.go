@@ -19,8 +19,8 @@ type matrixData struct {
 	} `json:"roles"`
 	Duties []struct {
 		ID, Area, Title, Owner, URL string
-		Accountable, Responsible   []string
-		Consulted, Informed        []string
+		Accountable, Responsible    []string
+		Consulted, Informed         []string
 	} `json:"duties"`
 }
 
@@ -317,13 +317,13 @@ func testBroken(t *testing.T, b *browser) {
 // brokenHandbook returns a small handbook whose page layout breaks the rules on purpose.
 func brokenHandbook() map[string]string {
 	return map[string]string{
-	"config.toml": `title = "Broken"
+		"config.toml": `title = "Broken"
 baseURL = "https://broken.example.com/"
 defaultLanguage = "en"
 `,
-	"content/_index.md": "+++\ntitle = \"Broken\"\n+++\nThe home page links [a page](a.md).\n",
-	"content/a.md":      "+++\ntitle = \"A page\"\n+++\nSome text.\n",
-	"templates/layouts/page.html": `{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}
+		"content/_index.md": "+++\ntitle = \"Broken\"\n+++\nThe home page links [a page](a.md).\n",
+		"content/a.md":      "+++\ntitle = \"A page\"\n+++\nSome text.\n",
+		"templates/layouts/page.html": `{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}
 <img src="/assets/favicon.svg">
 <button type="button"></button>
 <p><a href="/no-such-page/">more</a></p>

@@ -241,7 +241,9 @@ func (b *browser) waitFor(t *testing.T, what, cond string) {
 func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
 
 // visible waits until the element of a CSS selector is visible.
-func visible(sel string) chromedp.Action[chromedp.Void] { return chromedp.WaitVisible(chromedp.CSS(sel)) }
+func visible(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(sel))
+}
 
 // colorScheme makes the tab report prefers-color-scheme: scheme ("light" or "dark").
 func colorScheme(scheme string) chromedp.Action[chromedp.Void] {
@@ -320,10 +322,10 @@ func axeSource(t *testing.T) string {
 
 // violation is one axe-core rule broken on a page.
 type violation struct {
-	ID      string `json:"id"`
-	Impact  string `json:"impact"`
-	Help    string `json:"help"`
-	Nodes   []struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
 		Target []any  `json:"target"`
 		HTML   string `json:"html"`
 	} `json:"nodes"`
@@ -399,4 +401,9 @@ func firstLine(s string) string {
 		s = s[:80] + "..."
 	}
 	return s
+}
+
+// sendKeys types text into the element of a CSS selector.
+func sendKeys(sel, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.SendKeys(chromedp.CSS(sel), text)
 }

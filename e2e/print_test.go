@@ -82,10 +82,6 @@ func testPrint(t *testing.T, b *browser, s *site) {
 	if len(want) < 10 {
 		t.Fatalf("/print/ has %d parts, want the chapters, the roles and the matrix: %v", len(want), want)
 	}
-	links := eval[[]string](t, b, `Array.from(document.querySelectorAll(".print-chapter .content a[href^='/']")).map(a => a.getAttribute("href"))`)
-	if len(links) > 0 {
-		t.Logf("links from chapters to pages outside the print page: %v", links)
-	}
 	file := b.printPDF(t, dir, "handbook")
 	sizes := pdfPages(t, file)
 	if n := len(sizes); n < 10 || n > 200 {
@@ -97,6 +93,7 @@ func testPrint(t *testing.T, b *browser, s *site) {
 			landscape++
 		}
 	}
+	t.Logf("the printed handbook has %d pages, %d of them landscape", len(sizes), landscape)
 	if landscape == 0 || landscape == len(sizes) {
 		t.Errorf("the printed handbook has %d landscape pages of %d; want the matrix, and only it, on landscape pages", landscape, len(sizes))
 	}

@@ -194,7 +194,7 @@ func (r *renderer) printChapter(lc *langCtx, p *site.Page, anchors map[string]st
 	c := PrintChapter{Anchor: anchors[p.URL], Title: p.Title, URL: p.URL}
 	res, diags := r.in.Markdown.Render(p.Source.Body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
 		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}})
-	r.diags.Add(diags...) // the same as the page's own render reports: the list drops duplicates
+	r.diags.Add(diags...)                                                        // the same as the page's own render reports: the list drops duplicates
 	c.Content = template.HTML(printHTML(string(res.HTML), c.Anchor, 1, anchors)) // sanitised by the markdown package
 	return c
 }

@@ -134,6 +134,7 @@ func BenchmarkSearchBudget(b *testing.B) {
 			b.Errorf("query %q downloads %d bytes, over the budget of %d", q.query, r.bytes, searchBudget)
 		}
 		b.ReportMetric(float64(r.bytes), q.unit)
+		b.Logf("query %q: %d matches, %d bytes (%s)", q.query, len(r.ids), r.bytes, r.detail)
 	}
 	b.ReportMetric(float64(ix.total), "B/index")
 }
