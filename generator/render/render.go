@@ -131,6 +131,8 @@ type renderer struct {
 // langCtx is what every page of one language shares: templates bound to its words, the
 // navigation, and the handbook views.
 type langCtx struct {
+	// cache holds the output of partialCached, by partial name and keys.
+	cache sync.Map
 	lang  string
 	site  *site.Site
 	tpl   templates
@@ -249,6 +251,30 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 			}
 			return id
 		},
+		// partialCached renders a partial once per language and keys, for the parts of
+		// a page that are the same on many pages (navigation, the search box): the
+		// first page's data fills it, so it must depend on nothing but the keys.
+		"partialCached": func(name string, data any, keys ...any) (template.HTML, error) {
+			return lc.partialCached(name, data, keys)
+		},
+		// navKey says which navigation entry is current on a page: the keys of
+		// partialCached "partials/nav.html".
+		"navKey": func(page *site.Page) string {
+			if page == nil {
+				return ""
+			}
+			for _, l := range lc.info.Nav {
+				if page.URL == l.URL {
+					return l.URL + " page"
+				}
+			}
+			for _, l := range lc.info.Nav {
+				if l.URL != lc.info.Home.URL && strings.HasPrefix(page.URL, l.URL) {
+					return l.URL
+				}
+			}
+			return ""
+		},
 		"lower": strings.ToLower,
 		"add":   func(a, b int) int { return a + b },
 		"join":  strings.Join,
@@ -273,6 +299,25 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 			return p.Date.Format("2006-01-02")
 		},
 	}
+}
+
+func (lc *langCtx) partialCached(name string, data any, keys []any) (template.HTML, error) {
+	key := name + "\x00" + fmt.Sprint(keys...)
+	if v, ok := lc.cache.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	set := lc.tpl[partialsKey]
+	if set == nil {
+		return "", fmt.Errorf("partialCached: no partials")
+	}
+	var b bytes.Buffer
+	if err := set.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	// The partial's own html/template escaping made this output safe.
+	out := template.HTML(b.String())
+	lc.cache.Store(key, out)
+	return out, nil
 }
 
 func absURL(baseURL, basePath, u string) string {

@@ -97,6 +97,10 @@ func (o Overlay) origin(name string) string {
 // templates holds one parsed template set per kind, for one language.
 type templates map[string]*template.Template
 
+// partialsKey names the set of templates that holds the partials alone.
+const partialsKey = " partials"
+
+
 // parseTemplates parses baseof.html, the partials and each kind's layout with funcs.
 func parseTemplates(theme Overlay, funcs template.FuncMap) (templates, []diag.Diagnostic) {
 	var diags []diag.Diagnostic
@@ -135,6 +139,11 @@ func parseTemplates(theme Overlay, funcs template.FuncMap) (templates, []diag.Di
 		return nil, diags
 	}
 	out := templates{}
+	// A clone holding only the partials, for partialCached: a template set may not be
+	// cloned once it has run, so it is made before any page renders.
+	if partialSet, err := base.Clone(); err == nil {
+		out[partialsKey] = partialSet
+	}
 	// Every layouts/<kind>.html but baseof.html is the layout of the pages of that kind.
 	layouts, _ := fs.Glob(theme, "layouts/*.html")
 	for _, name := range layouts {
