@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -130,6 +131,17 @@ func (a *app) buildCmd() *cobra.Command {
 			}
 			start := time.Now()
 			tuneGC()
+			if prof, _ := c.Flags().GetString("cpuprofile"); prof != "" {
+				f, err := os.Create(prof)
+				if err != nil {
+					return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			progress, stop := a.startProgress(cfg)
 			res, err := build.Build(cfg, build.Options{Progress: progress})
 			stop()
@@ -158,6 +170,7 @@ func (a *app) buildCmd() *cobra.Command {
 	f.StringP("destination", "d", "public", "the output folder (relative to the handbook folder unless given on the command line)")
 	f.String("baseURL", "", "the site's address, such as https://handbook.example.com/")
 	f.Bool("drafts", false, "include pages marked draft = true")
+	f.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	return c
 }
 
