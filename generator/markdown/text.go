@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,7 +13,7 @@ import (
 // plainText returns the text of the whole document, raw HTML and footnote markers left
 // out, whitespace collapsed.
 func plainText(doc ast.Node, src []byte) string {
-	var buf []byte
+	buf := make([]byte, 0, len(src))
 	buf = appendText(buf, doc, src)
 	return collapse(buf)
 }
@@ -45,7 +46,7 @@ func appendText(buf []byte, root ast.Node, src []byte) []byte {
 			}
 		case *ast.Text:
 			v := n.Segment.Value(src)
-			if !n.IsRaw() {
+			if !n.IsRaw() && bytes.ContainsAny(v, "\\&") {
 				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
 			}
 			buf = appendSpaced(buf, v)
@@ -81,6 +82,19 @@ func collapse(b []byte) string {
 	out := make([]byte, 0, len(b))
 	space := false
 	for i := 0; i < len(b); {
+		if c := b[i]; c < utf8.RuneSelf { // ASCII, most of the text: no decoding
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+				space = len(out) > 0
+			} else {
+				if space {
+					out = append(out, ' ')
+					space = false
+				}
+				out = append(out, c)
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		if unicode.IsSpace(r) {
 			space = len(out) > 0
