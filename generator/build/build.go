@@ -48,7 +48,13 @@ type Options struct {
 	Workers int
 	// Progress, when not nil, is updated as pages render, for a progress line.
 	Progress *Progress
+	// Context, when not nil, interrupts the build when it is done (Ctrl-C): the
+	// temporary folder is removed and the destination is left as it was.
+	Context context.Context
 }
+
+// ErrInterrupted is returned (wrapped) when Options.Context ended the build.
+var ErrInterrupted = errors.New("the build was interrupted")
 
 // Progress counts rendered pages while a build runs; read it from another goroutine.
 type Progress struct {
@@ -137,6 +143,13 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		}
 		rendered = &p.Done
 	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
+	}
 	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source})
 	if err != nil {
 		return res, err
@@ -147,7 +160,7 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
-		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered,
+		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Done: ctx.Done(),
 	}, out)
 	res.Diags.Merge(diags)
 	t.lap("render")
@@ -156,6 +169,12 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 			return res, fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrFailed, err)
 		}
 		return res, ErrFailed
+	}
+	if err := ctx.Err(); err != nil {
+		if aerr := out.Abort(); aerr != nil {
+			return res, fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrInterrupted, aerr)
+		}
+		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
 	if err := out.Commit(); err != nil {
 		_ = out.Abort()

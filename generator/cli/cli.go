@@ -1,17 +1,20 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/rolebook/rolebook/generator/build"
@@ -143,10 +146,18 @@ func (a *app) buildCmd() *cobra.Command {
 				defer pprof.StopCPUProfile()
 			}
 			progress, stop := a.startProgress(cfg)
-			res, err := build.Build(cfg, build.Options{Progress: progress})
+			// Ctrl-C (or SIGTERM) stops the build cleanly: the temporary folder is
+			// removed and the destination keeps the previous site.
+			ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stopSignals()
+			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx})
 			stop()
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
+				if errors.Is(err, build.ErrInterrupted) {
+					fmt.Fprintf(a.stderr, "build interrupted; %s was left as it was\n", cfg.Destination)
+					return errReported
+				}
 				if errors.Is(err, build.ErrFailed) {
 					fmt.Fprintf(a.stderr, "build failed: %s; %s was left as it was\n", counts(res.Diags), cfg.Destination)
 					return errReported

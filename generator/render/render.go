@@ -43,6 +43,9 @@ type Input struct {
 	Workers int
 	// Rendered, when not nil, counts the pages as they are rendered (progress output).
 	Rendered *atomic.Int64
+	// Done, when not nil, stops the render when it is closed (the build was
+	// interrupted): no further page is started, and the caller discards the output.
+	Done <-chan struct{}
 	// Only, when not nil, renders just the pages it accepts and none of the site-wide
 	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
 	// of a page whose body changed.
@@ -92,17 +95,23 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 			}
 		}()
 	}
+dispatch:
 	for _, s := range in.Sites.Sites {
 		lc := r.langs[s.Lang]
 		for _, p := range s.Pages {
-			if in.Only == nil || in.Only(p) {
-				jobs <- job{lc, p}
+			if in.Only != nil && !in.Only(p) {
+				continue
+			}
+			select {
+			case jobs <- job{lc, p}:
+			case <-in.Done:
+				break dispatch
 			}
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	if in.Only != nil {
+	if in.Only != nil || interrupted(in.Done) {
 		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
 	}
 
@@ -114,6 +123,16 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 	r.writeSearch()
 	r.writeCalendars()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
+}
+
+// interrupted reports whether done is closed.
+func interrupted(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 type renderer struct {

@@ -100,7 +100,6 @@ type templates map[string]*template.Template
 // partialsKey names the set of templates that holds the partials alone.
 const partialsKey = " partials"
 
-
 // parseTemplates parses baseof.html, the partials and each kind's layout with funcs.
 func parseTemplates(theme Overlay, funcs template.FuncMap) (templates, []diag.Diagnostic) {
 	var diags []diag.Diagnostic

@@ -1,0 +1,141 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/rolebook/rolebook/generator/config"
+)
+
+// faultSite writes a small handbook whose pages are a few kilobytes each.
+func faultSite(t *testing.T) *config.Config {
+	t.Helper()
+	src := t.TempDir()
+	writeSite(t, src, 30)
+	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Destination = filepath.Join(t.TempDir(), "public")
+	return cfg
+}
+
+// snapshotTree lists every file under dir with its content.
+func snapshotTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// leftovers lists the temporary folders a build left beside dest.
+func leftovers(t *testing.T, dest string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Dir(dest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".rolebook-") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestInterrupted checks that an interrupted build (Ctrl-C) leaves the previous site
+// exactly as it was and no temporary folder.
+func TestInterrupted(t *testing.T) {
+	cfg := faultSite(t)
+	if _, err := Build(cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotTree(t, cfg.Destination)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Build(cfg, Options{Context: ctx})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Build() error = %v, want ErrInterrupted", err)
+	}
+	if after := snapshotTree(t, cfg.Destination); len(after) != len(before) {
+		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
+	}
+	if l := leftovers(t, cfg.Destination); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
+// TestDiskFull runs a build in a child process whose file size limit (RLIMIT_FSIZE) is
+// too small for the pages, as a full disk would refuse them: the build fails with the
+// path of the file it could not write, the previous site is kept and the temporary
+// folder removed.
+func TestDiskFull(t *testing.T) {
+	if os.Getenv("ROLEBOOK_FAULT_CHILD") == "fsize" {
+		signal.Ignore(syscall.SIGXFSZ)
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: 2048, Max: 2048}); err != nil {
+			t.Fatal(err)
+		}
+		src, dest := os.Getenv("ROLEBOOK_FAULT_SRC"), os.Getenv("ROLEBOOK_FAULT_DEST")
+		cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Destination = dest
+		res, err := Build(cfg, Options{})
+		if err == nil {
+			t.Fatal("the build succeeded under a 2 KiB file size limit")
+		}
+		t.Log("BUILD ERROR: " + err.Error() + "\n" + res.Diags.Error())
+		return
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("RLIMIT_FSIZE as a stand-in for a full disk is tested on Linux")
+	}
+	cfg := faultSite(t)
+	if _, err := Build(cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshotTree(t, cfg.Destination)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDiskFull$", "-test.v")
+	cmd.Env = append(os.Environ(), "ROLEBOOK_FAULT_CHILD=fsize", "ROLEBOOK_FAULT_SRC="+cfg.Source, "ROLEBOOK_FAULT_DEST="+cfg.Destination)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	msg := string(out)
+	if !strings.Contains(msg, "BUILD ERROR: ") || !strings.Contains(msg, "index.html") || !strings.Contains(msg, "file too large") {
+		t.Errorf("the error does not name the file and the cause:\n%s", msg)
+	}
+	after := snapshotTree(t, cfg.Destination)
+	if len(after) != len(before) {
+		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s changed", k)
+		}
+	}
+	if l := leftovers(t, cfg.Destination); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
