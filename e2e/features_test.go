@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,6 +73,54 @@ func index(list []string, s string) int {
 // testLiveReload runs `rolebook serve` on a copy of the example handbook, opens a page
 // and edits its file: the open page must show the change without a manual reload.
 func testLiveReload(t *testing.T, b *browser) {
+	srv := startServe(t)
+	b.open(t, srv.url+"/guide/ownership/")
+	b.must(t, "waiting for the page", visible("h1"))
+	page := filepath.Join(srv.src, "content", "guide", "ownership.md")
+	old, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := os.WriteFile(page, append(old, []byte("\n\n## Live reload check\n\nThis paragraph was added while the page was open.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.do(visible("#live-reload-check")); err != nil {
+		t.Fatalf("the open page does not show the edit: %v\nrolebook serve said:\n%s", err, srv.log)
+	}
+	t.Logf("the edit showed in the open page %v after the save", time.Since(start).Round(time.Millisecond))
+}
+
+// devServer is `rolebook serve --port 0` running on a copy of the example handbook.
+type devServer struct {
+	src string     // the copy it watches: edit files here
+	url string     // its address, without a trailing slash
+	log *logBuffer // what it wrote to stderr
+}
+
+// logBuffer collects a process's output; it may be read while the process writes.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// startServe builds rolebook, copies the example handbook into a temporary folder and
+// runs `rolebook serve --port 0` on it until the test ends (Ctrl-C, then kill after
+// 10 s). It skips the test when `rolebook serve` is not in the tree or go is missing.
+func startServe(t *testing.T) *devServer {
+	t.Helper()
 	root := repoRoot(t)
 	for _, f := range []string{"generator/serve/serve.go", "generator/cli/serve.go"} {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
@@ -97,20 +146,21 @@ func testLiveReload(t *testing.T, b *browser) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &logBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	var waitErr error
+	exited := make(chan struct{}) // closed when the server has exited; waitErr is set then
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(10 * time.Second):
 			_ = cmd.Process.Kill()
-			<-done
+			<-exited
 		}
 	})
 	addr := make(chan string, 1)
@@ -118,33 +168,22 @@ func testLiveReload(t *testing.T, b *browser) {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if u, ok := strings.CutPrefix(sc.Text(), "serving "); ok {
-				addr <- strings.TrimSuffix(strings.TrimSpace(u), "/")
+				select {
+				case addr <- strings.TrimSuffix(strings.TrimSpace(u), "/"):
+				default:
+				}
 			}
 		}
 	}()
-	var base string
 	select {
-	case base = <-addr:
-	case err := <-done:
-		t.Fatalf("rolebook serve stopped: %v\n%s", err, stderr.String())
+	case base := <-addr:
+		return &devServer{src: src, url: base, log: stderr}
+	case <-exited:
+		t.Fatalf("rolebook serve stopped: %v\n%s", waitErr, stderr)
 	case <-time.After(90 * time.Second):
-		t.Fatalf("rolebook serve printed no address in 90 s\n%s", stderr.String())
+		t.Fatalf("rolebook serve printed no address in 90 s\n%s", stderr)
 	}
-	b.open(t, base+"/guide/ownership/")
-	b.must(t, "waiting for the page", visible("h1"))
-	page := filepath.Join(src, "content", "guide", "ownership.md")
-	old, err := os.ReadFile(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	if err := os.WriteFile(page, append(old, []byte("\n\n## Live reload check\n\nThis paragraph was added while the page was open.\n")...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := b.do(visible("#live-reload-check")); err != nil {
-		t.Fatalf("the open page does not show the edit: %v\nrolebook serve said:\n%s", err, stderr.String())
-	}
-	t.Logf("the edit showed in the open page %v after the save", time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // copyTree copies the named files and folders of from (those that exist) into to.

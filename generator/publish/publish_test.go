@@ -751,3 +751,26 @@ func TestRecoverLeavesLiveBuild(t *testing.T) {
 		t.Errorf("beside the destination (-want +got):\n%s", diff)
 	}
 }
+
+// FuzzValidRel checks that every output path validRel accepts stays inside the
+// temporary folder, whatever the input.
+func FuzzValidRel(f *testing.F) {
+	for _, s := range []string{"index.html", "a/b/index.html", "../x", "a/../../x", "/etc/x", `a\b`, "con.html", "%2e%2e/x", "a//b", ".git/config", "a\x00b"} {
+		f.Add(s)
+	}
+	root := filepath.Join(string(filepath.Separator), "site", "tmp")
+	f.Fuzz(func(t *testing.T, rel string) {
+		if validRel(rel) != nil {
+			return
+		}
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if !strings.HasPrefix(p, root+string(filepath.Separator)) {
+			t.Errorf("validRel accepted %q, which lands at %s outside %s", rel, p, root)
+		}
+		for _, seg := range strings.Split(rel, "/") {
+			if seg == ".." || seg == "." || seg == "" || strings.ContainsRune(seg, 0) {
+				t.Errorf("validRel accepted %q with segment %q", rel, seg)
+			}
+		}
+	})
+}

@@ -582,6 +582,10 @@ func Urlize(name string) string {
 	if s == "" {
 		s = "tag"
 	}
+	if checkSegment(s) != "" {
+		// A name Windows reserves ("con", "aux.txt"): keep it usable as a folder.
+		s += "-"
+	}
 	return s
 }
 

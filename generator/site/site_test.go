@@ -15,6 +15,7 @@ func TestUrlize(t *testing.T) {
 		{"入职", "入职"},
 		{"C++", "c"},
 		{"!!!", "tag"},
+		{"CON", "con-"},
 	}
 	for _, tt := range tests {
 		if got := Urlize(tt.in); got != tt.want {
@@ -145,4 +146,29 @@ func TestClashes(t *testing.T) {
 			t.Errorf("clashes lack %q:\n%s", want, all)
 		}
 	}
+}
+
+// FuzzPaths checks the path rules on any input: a segment that checkSegment accepts
+// stays one folder inside the site, and Urlize always makes an accepted segment.
+func FuzzPaths(f *testing.F) {
+	for _, s := range []string{"first-week", "..", "a/b", `a\b`, "%2e%2e", "con", "入职", "a\x00b", " . ", "COM1.txt", "tags"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if msg := checkSegment(s); msg == "" {
+			if s == "" || s == "." || s == ".." || strings.ContainsAny(s, "/\\\x00") || strings.HasPrefix(s, ".") {
+				t.Errorf("checkSegment(%q) accepted an unsafe segment", s)
+			}
+		}
+		if u := Urlize(s); checkSegment(u) != "" || u == "" {
+			t.Errorf("Urlize(%q) = %q, which checkSegment refuses: %s", s, u, checkSegment(u))
+		}
+		if msg := checkAlias(s); msg == "" {
+			for _, seg := range strings.Split(strings.Trim(s, "/"), "/") {
+				if seg == ".." || seg == "." || seg == "" {
+					t.Errorf("checkAlias(%q) accepted a segment %q", s, seg)
+				}
+			}
+		}
+	})
 }
