@@ -4,6 +4,9 @@
 // duty to owner, the matrix filter, search, the language switcher, live reload), that
 // no page scrolls sideways on a phone, that axe-core finds no serious accessibility
 // violation in light or dark mode, and that the print pages print to a readable PDF.
+// They also open every page of the handbook full of hostile input of generator/build
+// (testdata/hostile) and fail if any script of its payloads runs, and check that a
+// build error of `rolebook serve` shows over the open page and goes when fixed.
 //
 // Input: Chromium (ROLEBOOK_CHROMIUM, else /usr/bin/chromium or chromium on PATH), the
 // axe-core npm package (ROLEBOOK_AXE names axe.min.js; else it is installed with npm
