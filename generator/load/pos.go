@@ -89,3 +89,17 @@ func checkUTF8(file string, src []byte, firstLine int) []diag.Diagnostic {
 		"save the file as UTF-8 (most editors offer it in \"Save with encoding\")",
 		"the file is not valid UTF-8: byte 0x%02X cannot start or continue a character", src[off])}
 }
+
+// checkControl returns a diagnostic at the first control character of a Markdown body
+// (a C0 control other than tab, line feed, form feed and carriage return, or DEL): they
+// are invisible in editors, usually pasted by accident, and not allowed in HTML text.
+func checkControl(file string, src []byte, firstLine int) []diag.Diagnostic {
+	for i, c := range src {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, i), "encoding",
+				"delete the invisible character (it is often pasted from another program)",
+				"control character U+%04X in the text", c)}
+		}
+	}
+	return nil
+}

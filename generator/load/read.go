@@ -243,6 +243,7 @@ func (dec *decoder) load(fsys fs.FS, j *job, maxSize int64) []diag.Diagnostic {
 	front, body, bodyLine, diags := dec.split(j.file, src)
 	// Split checked the front matter; the body must be UTF-8 too.
 	diags = append(diags, checkUTF8(j.file, body, bodyLine)...)
+	diags = append(diags, checkControl(j.file, body, bodyLine)...)
 	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine}
 	return diags
 }

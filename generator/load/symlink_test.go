@@ -71,3 +71,19 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("without Root: %d pages, %d errors; want 1 page and an error per link", len(c.Pages), diags.Count(1))
 	}
 }
+
+func TestControlCharacters(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "content", "a.md"), []byte("+++\ntitle = \"A\"\n+++\nline\nbad \x01 here\tok\f\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := Read(os.DirFS(root), "content", Options{Root: root})
+	got := diags.Error()
+	want := "content/a.md:5:5: error: control character U+0001 in the text"
+	if !strings.Contains(got, want) {
+		t.Errorf("diagnostics = %q, want %q", got, want)
+	}
+}

@@ -132,6 +132,8 @@ func TestClashes(t *testing.T) {
 		page("Guide.md", "# G"),
 		page("guide/_index.md", "# g"),
 		page("c.md", "+++\naliases = [\"/b/\"]\n+++\n"),
+		page("caf\u00e9.md", "# composed"),
+		page("cafe\u0301.md", "# decomposed"),
 	}}
 	set, _ := Build(c, Options{Languages: []string{"en"}})
 	set.Finish()
@@ -141,7 +143,7 @@ func TestClashes(t *testing.T) {
 		msgs = append(msgs, d.Message)
 	}
 	all := strings.Join(msgs, "\n")
-	for _, want := range []string{"content/b.md and content/a.md would both be published", "content/guide/_index.md and content/Guide.md would both be published at guide/index.html", "content/c.md and content/a.md would both be published at b/index.html"} {
+	for _, want := range []string{"content/cafe\u0301.md and content/caf\u00e9.md would both be published", "content/b.md and content/a.md would both be published", "content/guide/_index.md and content/Guide.md would both be published at guide/index.html", "content/c.md and content/a.md would both be published at b/index.html"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("clashes lack %q:\n%s", want, all)
 		}
