@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -106,7 +105,7 @@ func Load(cfg *config.Config, res *Result) *Model {
 	t.lap("check")
 
 	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
-		Generated: []string{"roles", "people", "duties"}, BasePath: basePath(cfg.BaseURL)})
+		Generated: []string{"roles", "people", "duties"}, BasePath: cfg.BasePath()})
 	theme := render.Overlay{Lower: render.DefaultTheme(), UpperName: "templates"}
 	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
 		theme.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
@@ -183,17 +182,4 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	t.lap("write")
 	res.Pages, res.Files = stats.Pages, stats.Files
 	return res, nil
-}
-
-// basePath returns the path part of baseURL, with slashes on both ends.
-func basePath(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Path == "" {
-		return "/"
-	}
-	p := path.Clean("/" + u.Path)
-	if p != "/" {
-		p += "/"
-	}
-	return p
 }

@@ -252,7 +252,7 @@ func (s *Session) renderInput() render.Input {
 // siteOptions are the options Load arranges pages with.
 func (s *Session) siteOptions() site.Options {
 	return site.Options{Languages: s.cfg.LanguageCodes(), Drafts: s.cfg.Drafts, Generated: generatedSections(),
-		BasePath: basePath(s.cfg.BaseURL)}
+		BasePath: s.cfg.BasePath()}
 }
 
 // generatedSections are the sections whose pages the handbook data makes, as Load

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -308,6 +310,20 @@ func (c *Config) Language(code string) *Language {
 		}
 	}
 	return nil
+}
+
+// BasePath returns the path part of BaseURL with a slash at both ends ("/" or
+// "/handbook/"): every URL of the site starts with it.
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	p := path.Clean("/" + u.Path)
+	if p != "/" {
+		p += "/"
+	}
+	return p
 }
 
 // LanguageCodes lists the configured language codes, the default language first.

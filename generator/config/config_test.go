@@ -127,3 +127,18 @@ func TestMissingFiles(t *testing.T) {
 		t.Error("a missing --config file must be an error")
 	}
 }
+
+func TestBasePath(t *testing.T) {
+	tests := []struct{ baseURL, want string }{
+		{"https://handbook.example.com/", "/"},
+		{"https://example.github.io/handbook", "/handbook/"},
+		{"https://example.github.io/a/b/", "/a/b/"},
+		{"/", "/"},
+		{"", "/"},
+	}
+	for _, tt := range tests {
+		if got := (&Config{BaseURL: tt.baseURL}).BasePath(); got != tt.want {
+			t.Errorf("BasePath(%q) = %q, want %q", tt.baseURL, got, tt.want)
+		}
+	}
+}

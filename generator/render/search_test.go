@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/internal/synthetic"
 	"github.com/rolebook/rolebook/generator/render"
 )
 
@@ -158,56 +158,17 @@ func buildSynthetic(tb testing.TB, n int) string {
 	return buildHandbook(tb, src)
 }
 
-var synthWords = strings.Fields("policy employee manager team leave onboarding payroll benefits review security laptop expense travel holiday remote office contract training mentor feedback goal quarter budget approval request process handbook")
-
-var synthCJK = []string{"员工手册适用于全体正式员工和实习生。", "请在入职第一周内完成安全培训。", "年假需提前两周通过系统提交申请。", "报销单据须在三十天内提交给财务部门。"}
-
 // writeSynthetic writes a deterministic handbook of n pages of about 2 KB each in 20
 // sections, as generator/build's benchmark does, plus one page with a hostile title.
 func writeSynthetic(tb testing.TB, dir string, n int) {
 	tb.Helper()
-	rng := rand.New(rand.NewSource(42))
-	sentence := func() string {
-		w := make([]string, 6+rng.Intn(8))
-		for i := range w {
-			w[i] = synthWords[rng.Intn(len(synthWords))]
-		}
-		w[rng.Intn(len(w))] = "**" + w[0] + "**"
-		return strings.Join(w, " ") + "."
+	if err := synthetic.Write(dir, n); err != nil {
+		tb.Fatal(err)
 	}
-	para := func(k int) string {
-		s := make([]string, k)
-		for i := range s {
-			s[i] = sentence()
-		}
-		return strings.Join(s, " ")
+	hostile := "+++\ntitle = '<img src=x onerror=alert(1)> & \"quotes\"'\n+++\n\n</script><script>alert(1)</script> `<b>`\n"
+	if err := os.WriteFile(filepath.Join(dir, "content", "sec-00", "hostile.md"), []byte(hostile), 0o644); err != nil {
+		tb.Fatal(err)
 	}
-	write := func(name, text string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	write("config.toml", "title = \"Synthetic handbook\"\nbaseURL = \"https://handbook.example.com/\"\n")
-	const sections = 20
-	for s := 0; s < sections; s++ {
-		write(fmt.Sprintf("content/sec-%02d/_index.md", s), fmt.Sprintf("+++\ntitle = \"Section %d\"\nweight = %d\n+++\n\nPolicies.\n", s, s+1))
-	}
-	for i := 0; i < n; i++ {
-		var b strings.Builder
-		fmt.Fprintf(&b, "+++\ntitle = \"Page %06d\"\nweight = %d\ntags = [\"hr\"]\n+++\n\n", i, rng.Intn(1000))
-		fmt.Fprintf(&b, "%s\n\n%s %s\n\n## Scope and purpose\n\n%s\n\n- %s\n- %s\n  - %s\n\n## Details\n\n", para(3), synthCJK[rng.Intn(4)], sentence(), para(3), sentence(), sentence(), sentence())
-		b.WriteString("| Request | Approver | Days |\n|---|---|---:|\n")
-		for r := 0; r < 4; r++ {
-			fmt.Fprintf(&b, "| %s | %s | %d |\n", synthWords[rng.Intn(len(synthWords))], synthWords[rng.Intn(len(synthWords))], rng.Intn(30))
-		}
-		fmt.Fprintf(&b, "\n%s\n\n```text\nstep: %d\n```\n\n> **Note:** %s\n\n## Contacts\n\n%s\n", para(2), rng.Intn(10), sentence(), para(2))
-		write(fmt.Sprintf("content/sec-%02d/page-%06d.md", i%sections, i), b.String())
-	}
-	write("content/sec-00/hostile.md", "+++\ntitle = '<img src=x onerror=alert(1)> & \"quotes\"'\n+++\n\n</script><script>alert(1)</script> `<b>`\n")
 }
 
 // searchIndex is one language's index as the browser sees it.

@@ -211,7 +211,7 @@ func (s *Server) rebuild(changed []string, fullReason string) Report {
 	if err == nil {
 		if up.Full || s.site.Load() == nil {
 			cfg := s.session.Config()
-			f := &files{m: w.m, basePath: basePathOf(cfg.BaseURL)}
+			f := &files{m: w.m, basePath: cfg.BasePath()}
 			for _, l := range cfg.LanguageCodes()[1:] {
 				f.langs = append(f.langs, l+"/")
 			}
@@ -225,17 +225,6 @@ func (s *Server) rebuild(changed []string, fullReason string) Report {
 	return rep
 }
 
-func basePathOf(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Path == "" {
-		return "/"
-	}
-	p := path.Clean("/" + u.Path)
-	if p != "/" {
-		p += "/"
-	}
-	return p
-}
 
 // Serve answers requests until Close; it returns nil after Close.
 func (s *Server) Serve() error {
