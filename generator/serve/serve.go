@@ -225,7 +225,6 @@ func (s *Server) rebuild(changed []string, fullReason string) Report {
 	return rep
 }
 
-
 // Serve answers requests until Close; it returns nil after Close.
 func (s *Server) Serve() error {
 	err := s.http.Serve(s.ln)
