@@ -139,3 +139,61 @@ func TestDiskFull(t *testing.T) {
 		t.Errorf("temporary folders left: %v", l)
 	}
 }
+
+// lockDir makes dir refuse changes: read-only permissions for an ordinary user, the
+// immutable attribute for root (whom permissions do not stop). It skips the test when
+// neither is possible here.
+func lockDir(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Skip(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(dir, 0o755) })
+		return
+	}
+	if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot make %s immutable as root (chattr: %v %s); permission errors are tested as an ordinary user", dir, err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("chattr", "-i", dir).Run() })
+}
+
+// TestPermissionDenied checks that a destination Rolebook may not change (its parent
+// folder or the old site locked) fails with the path in the error, keeps the previous
+// site and leaves no temporary folder.
+func TestPermissionDenied(t *testing.T) {
+	for _, which := range []string{"parent", "destination"} {
+		t.Run(which, func(t *testing.T) {
+			cfg := faultSite(t)
+			if _, err := Build(cfg, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshotTree(t, cfg.Destination)
+			locked := filepath.Dir(cfg.Destination)
+			if which == "destination" {
+				locked = cfg.Destination
+			}
+			lockDir(t, locked)
+			_, err := Build(cfg, Options{})
+			if err == nil {
+				t.Fatal("the build succeeded in a locked folder")
+			}
+			t.Logf("error: %v", err)
+			if !strings.Contains(err.Error(), filepath.Dir(cfg.Destination)) {
+				t.Errorf("the error does not name the folder: %v", err)
+			}
+			after := snapshotTree(t, cfg.Destination)
+			if len(after) != len(before) {
+				t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
+			}
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("%s changed", k)
+				}
+			}
+			if l := leftovers(t, cfg.Destination); len(l) > 0 {
+				t.Errorf("temporary folders left: %v", l)
+			}
+		})
+	}
+}
