@@ -37,6 +37,7 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(maxAccountable(h, cur, opts.MaxAccountable)...)
 	list.Add(unownedDuties(h, cur)...)
 	list.Add(noRole(h)...)
+	list.Add(absentRoles(h, cur)...)
 	if opts.Strict {
 		list.Promote()
 	}

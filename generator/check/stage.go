@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/rolebook/rolebook/generator/diag"
@@ -183,8 +184,12 @@ func vacantRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			continue
 		}
 		if n := len(h.HoldersOf(r.ID)); n < r.Headcount {
+			hint := fmt.Sprintf("add %q to the roles of a person in content/people/, or lower headcount", r.ID)
+			if r.Headcount == 1 {
+				hint = fmt.Sprintf("add %q to the roles of a person in content/people/, or leave the role out of this stage in content/stages.toml", r.ID)
+			}
 			out = append(out, diag.Warnf(r.Src.Pos("headcount"), "vacant-role",
-				fmt.Sprintf("add %q to the roles of a person in content/people/, or lower headcount", r.ID),
+				hint,
 				"role %q has %d of %d holders", r.ID, n, r.Headcount))
 		}
 	}
@@ -243,6 +248,30 @@ func noRole(h *handbook.Handbook) []diag.Diagnostic {
 			out = append(out, diag.Warnf(p.Src.Pos("roles"), "no-role",
 				`add roles = ["role-id"] with the roles the person holds`,
 				"person %q has no role", p.ID))
+		}
+	}
+	return out
+}
+
+// absentRoles warns about a person who holds a role the current stage does not have:
+// the role's duties go to the role that covers it, so holding it means nothing yet.
+func absentRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
+	if cur == nil {
+		return nil
+	}
+	var out []diag.Diagnostic
+	for _, p := range h.People {
+		for i, r := range p.Roles {
+			if h.Role(r) == nil || cur.Has(r) {
+				continue
+			}
+			by := h.OwnerRoleAt(r, cur.ID)
+			msg := fmt.Sprintf("person %q holds role %q, which stage %q does not have", p.ID, r, cur.ID)
+			if by != "" {
+				msg += fmt.Sprintf(" (role %q does its duties)", by)
+			}
+			out = append(out, diag.Warnf(p.Src.Pos("roles", strconv.Itoa(i)), "absent-role",
+				fmt.Sprintf("add %q to the roles of stage %q in content/stages.toml, or give the person a role the stage has", r, cur.ID), "%s", msg))
 		}
 	}
 	return out

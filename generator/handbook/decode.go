@@ -334,7 +334,9 @@ func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown, 
 		case "summary":
 			r.Summary = d.text(f)
 		case "area":
-			r.Area, _ = d.str(f)
+			if area, ok := d.str(f); ok && (area == "" || d.checkID("area", area, f.pos())) {
+				r.Area = area
+			}
 		case "stage":
 			r.Stage, _ = d.str(f)
 		case "reports_to":

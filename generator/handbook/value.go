@@ -18,6 +18,17 @@ type field struct {
 	what entity
 	key  string
 	v    any
+	// label names the field in messages when its key is not a name (an entry of a
+	// list: "onboarding item 2"); empty means key.
+	label string
+}
+
+// name is how messages call the field.
+func (f field) name() string {
+	if f.label != "" {
+		return f.label
+	}
+	return f.key
 }
 
 // entity names a skill, role, duty, person or stage in messages: `duty "refunds"`.
@@ -49,7 +60,10 @@ func describe(v any) string {
 	case int:
 		return strconv.Itoa(v)
 	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64)
+		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+			return "the decimal number " + strconv.FormatFloat(v, 'f', 1, 64) // 2.0, not 2
+		}
+		return "the decimal number " + strconv.FormatFloat(v, 'g', -1, 64)
 	case bool:
 		return strconv.FormatBool(v)
 	case time.Time:
@@ -69,7 +83,7 @@ func (d *decoder) add(diags ...diag.Diagnostic) { d.diags = append(d.diags, diag
 // typeErr reports a value of the wrong type at the key's position.
 func (d *decoder) typeErr(f field, pos diag.Pos, v any, want, example string) {
 	d.add(diag.Errorf(pos, "type", fmt.Sprintf("write %s = %s", f.key, example),
-		"%s of %s must be %s, not %s", f.key, f.what, want, describe(v)))
+		"%s of %s must be %s, not %s", f.name(), f.what, want, describe(v)))
 }
 
 func (d *decoder) unknownKey(f field, known []string) {
@@ -101,7 +115,7 @@ func (d *decoder) text(f field) Text {
 				if hint == "" {
 					hint = "configured languages: " + strings.Join(d.langs, ", ")
 				}
-				d.add(diag.Errorf(f.pos(lang), "language", hint, "unknown language %q in %s of %s", lang, f.key, f.what))
+				d.add(diag.Errorf(f.pos(lang), "language", hint, "unknown language %q in %s of %s", lang, f.name(), f.what))
 				continue
 			}
 			str, ok := s.(string)
@@ -113,7 +127,7 @@ func (d *decoder) text(f field) Text {
 		}
 		if _, ok := v[d.def]; !ok {
 			d.add(diag.Errorf(f.pos(), "language", fmt.Sprintf(`add %s = "..." to the table`, d.def),
-				"%s of %s has no text in the default language %q", f.key, f.what, d.def))
+				"%s of %s has no text in the default language %q", f.name(), f.what, d.def))
 		}
 		return t
 	}
@@ -139,7 +153,9 @@ func (d *decoder) texts(f field) []Text {
 			continue
 		}
 		// An entry has no key of its own: its index stands for it in positions.
-		out = append(out, d.text(f.sub(strconv.Itoa(i), item)))
+		sub := f.sub(strconv.Itoa(i), item)
+		sub.label = fmt.Sprintf("%s item %d", f.key, i+1)
+		out = append(out, d.text(sub))
 	}
 	return out
 }
@@ -183,8 +199,8 @@ func integer(f field, v any) (int64, bool) {
 
 func (d *decoder) count(f field, example string) (int, bool) {
 	n, ok := integer(f, f.v)
-	if !ok || n < 0 || n > math.MaxInt32 {
-		d.typeErr(f, f.pos(), f.v, "a whole number, 0 or more", example)
+	if !ok || n < 1 || n > math.MaxInt32 {
+		d.typeErr(f, f.pos(), f.v, "a whole number, 1 or more", example)
 		return 0, false
 	}
 	return int(n), true

@@ -482,7 +482,13 @@ func (v *Views) touches(p *handbook.Person) []TouchItem {
 		if ref == nil {
 			continue
 		}
-		for _, r := range append([]*RoleRef{ref}, ref.Covers...) {
+		// A held role the current stage does not have does nothing yet: the role
+		// covering it does its duties (check warns about it).
+		roles := ref.Covers
+		if ref.Present {
+			roles = append([]*RoleRef{ref}, ref.Covers...)
+		}
+		for _, r := range roles {
 			rd := v.hb.DutiesOf(r.ID)
 			add(rd.Accountable, 'A', ref)
 			add(rd.Responsible, 'R', ref)
