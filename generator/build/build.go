@@ -100,7 +100,7 @@ func Load(cfg *config.Config, res *Result) *Model {
 	res.Diags.Merge(diags)
 	res.Handbook = hb
 	if hb != nil {
-		res.Diags.Merge(check.Run(hb, check.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable, Strict: cfg.Rules.Strict}))
+		res.Diags.Merge(check.Run(hb, check.Options{Stage: cfg.Stage, StageFrom: cfg.StageFrom, MaxAccountable: cfg.Rules.MaxAccountable, Strict: cfg.Rules.Strict}))
 	}
 	t.lap("check")
 

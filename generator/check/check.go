@@ -14,6 +14,9 @@ type Options struct {
 	// Stage is the team's current stage id; "" means the last stage. Roles of later
 	// stages are plans, not vacancies.
 	Stage string
+	// StageFrom says where Stage was set, for the error about an unknown stage: the
+	// position of the key in config.toml, or a flag or variable name as the File.
+	StageFrom diag.Pos
 	// MaxAccountable is the most duties one person may own; 0 means no limit.
 	MaxAccountable int
 	// Strict turns every warning into an error.
@@ -31,7 +34,7 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(reportingCycles(h)...)
 	list.Add(raciConflicts(h)...)
 	list.Add(stageOwners(h)...)
-	cur, diags := c.currentStage(opts.Stage)
+	cur, diags := c.currentStage(opts.Stage, opts.StageFrom)
 	list.Add(diags...)
 	list.Add(vacantRoles(h, cur)...)
 	list.Add(maxAccountable(h, cur, opts.MaxAccountable)...)

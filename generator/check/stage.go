@@ -146,7 +146,7 @@ func dutyList(ds []*handbook.Duty) string {
 
 // currentStage returns the stage the warnings look at: the configured one, else the
 // last; nil when the handbook has no stages (then every role exists).
-func (c *checker) currentStage(id string) (*handbook.Stage, []diag.Diagnostic) {
+func (c *checker) currentStage(id string, from diag.Pos) (*handbook.Stage, []diag.Diagnostic) {
 	h := c.h
 	if id == "" {
 		if len(h.Stages) == 0 {
@@ -161,8 +161,11 @@ func (c *checker) currentStage(id string) (*handbook.Stage, []diag.Diagnostic) {
 	if hint == "" {
 		hint = "stage names a table of content/stages.toml"
 	}
-	return nil, []diag.Diagnostic{diag.Errorf(diag.Pos{File: "config.toml"}, "reference", hint,
-		"unknown stage %q in stage of config.toml", id)}
+	if from.File == "" {
+		from.File = "config.toml"
+	}
+	return nil, []diag.Diagnostic{diag.Errorf(from, "reference", hint,
+		"unknown stage %q (the team's current stage)", id)}
 }
 
 // owner returns the id of the role that owns the duty at the stage (nil: no stages).

@@ -29,8 +29,10 @@ type Config struct {
 	Title           string
 	BaseURL         string
 	DefaultLanguage string
-	// Stage is the team's current stage id ("" means the last stage).
+	// Stage is the team's current stage id ("" means the last stage); StageFrom is
+	// where it was set: its key in config.toml, or the flag or variable as File.
 	Stage     string
+	StageFrom diag.Pos
 	Languages []Language
 	// EditURL, when set, gives each page an "edit this page" link: the page's source path
 	// relative to the handbook folder is appended to it.
@@ -223,6 +225,14 @@ func Load(opts Options) (*Config, error) {
 	}
 	cfg.DefaultLanguage = v.GetString("defaultlanguage")
 	cfg.Stage = v.GetString("stage")
+	switch {
+	case opts.Flags != nil && opts.Flags.Changed("stage"):
+		cfg.StageFrom = diag.Pos{File: "--stage"}
+	case envSet(env, "ROLEBOOK_STAGE"):
+		cfg.StageFrom = diag.Pos{File: "ROLEBOOK_STAGE"}
+	default:
+		cfg.StageFrom = pos("stage")
+	}
 	cfg.EditURL = v.GetString("editurl")
 	cfg.Drafts = v.GetBool("drafts")
 	cfg.Quiet = v.GetBool("quiet")
@@ -400,6 +410,11 @@ func checkKeys(doc *load.Doc) []diag.Diagnostic {
 		}
 	}
 	return out
+}
+
+func envSet(env func(string) (string, bool), name string) bool {
+	_, ok := env(name)
+	return ok
 }
 
 func validCode(code string) bool {
