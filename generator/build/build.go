@@ -92,6 +92,11 @@ func Load(cfg *config.Config, res *Result) *Model {
 	}
 	t := &timer{res: res, start: time.Now()}
 	fsys := os.DirFS(cfg.Source)
+	if st, err := os.Stat(filepath.Join(cfg.Source, "content")); err != nil || !st.IsDir() {
+		res.Diags.Add(diag.Errorf(diag.Pos{File: "content"}, "read",
+			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
+			"%s has no content/ folder: it is not a handbook", cfg.Source))
+	}
 	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize})
 	res.Diags.Merge(diags)
 	t.lap("load")
@@ -112,6 +117,7 @@ func Load(cfg *config.Config, res *Result) *Model {
 	}
 	res.Diags.Add(render.AddPages(sites, hb, theme)...)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
+	res.Diags.Merge(sites.ClaimFiles(content.Static))
 	t.lap("arrange")
 	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
 }

@@ -223,7 +223,8 @@ func Load(opts Options) (*Config, error) {
 	if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
-	cfg.DefaultLanguage = v.GetString("defaultlanguage")
+	// Language codes are case-insensitive ("zh-TW" and "zh-tw"); URLs use lower case.
+	cfg.DefaultLanguage = strings.ToLower(v.GetString("defaultlanguage"))
 	cfg.Stage = v.GetString("stage")
 	switch {
 	case opts.Flags != nil && opts.Flags.Changed("stage"):

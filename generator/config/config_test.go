@@ -142,3 +142,13 @@ func TestBasePath(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageCodeCase(t *testing.T) {
+	cfg, err := Load(Options{Source: writeConfig(t, "defaultLanguage = \"zh-TW\"\n[languages.zh-TW]\nlanguageName = \"繁體中文\"\n[languages.en]\n"), Env: env(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"zh-tw", "en"}, cfg.LanguageCodes()); diff != "" {
+		t.Errorf("languages (-want +got):\n%s", diff)
+	}
+}

@@ -102,16 +102,27 @@ func recurrence(c handbook.Cadence, anchor time.Time) (rule string, start time.T
 		if n < 1 || n > 31 {
 			n = 1
 		}
-		rule := "FREQ=MONTHLY;BYMONTHDAY=" + strconv.Itoa(n)
-		if c.Kind == "quarterly" {
-			rule = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=" + strconv.Itoa(n)
+		days := strconv.Itoa(n)
+		if n > 28 {
+			// Months shorter than the day would have no event; the latest existing
+			// day of 28..n stands for it (February 28 for "monthly:31").
+			days = "28"
+			for d := 29; d <= n; d++ {
+				days += "," + strconv.Itoa(d)
+			}
+			days += ";BYSETPOS=-1"
 		}
-		// The first month at or after the anchor's that has the day (and, for a
-		// quarter, is a quarter's first month), with the day not before the anchor.
+		rule := "FREQ=MONTHLY;BYMONTHDAY=" + days
+		if c.Kind == "quarterly" {
+			rule = "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=" + days
+		}
+		// The first month at or after the anchor's (for a quarter, a quarter's first
+		// month) whose day (or last day, when shorter) is not before the anchor.
 		m := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
 		for {
-			d := m.AddDate(0, 0, n-1)
-			if d.Month() == m.Month() && !d.Before(day) && (c.Kind == "monthly" || (m.Month()-1)%3 == 0) {
+			last := m.AddDate(0, 1, -1).Day()
+			d := m.AddDate(0, 0, min(n, last)-1)
+			if !d.Before(day) && (c.Kind == "monthly" || (m.Month()-1)%3 == 0) {
 				return rule, d, true
 			}
 			m = m.AddDate(0, 1, 0)

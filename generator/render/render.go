@@ -484,6 +484,16 @@ func (rs *resolver) find(p string) *site.Page {
 		}
 	}
 	if page == nil {
+		// A page that exists only as a translation ("only.en.md"), linked by its
+		// plain name.
+		ext := path.Ext(p)
+		for _, s := range sets.Sites {
+			if page = s.BySource(strings.TrimSuffix(p, ext) + "." + s.Lang + ext); page != nil {
+				break
+			}
+		}
+	}
+	if page == nil {
 		return nil
 	}
 	if page.Lang != rs.lc.lang {

@@ -45,6 +45,9 @@ func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
 		v := doc.Data[k]
 		switch k {
 		case "title", "description", "slug":
+			if v == nil {
+				continue // an empty YAML value ("description:"), as Jekyll handbooks have
+			}
 			s, ok := v.(string)
 			if !ok {
 				bad(k, "a string", fmt.Sprintf(`write %s = "..."`, k))
@@ -122,7 +125,8 @@ func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
 }
 
 func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+	// RFC 3339 and the forms Hugo and Jekyll write ("2024-03-01 10:00:00 +0800").
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil
 		}

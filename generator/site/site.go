@@ -1,6 +1,8 @@
 package site
 
 import (
+	"unicode"
+	"unicode/utf8"
 	"fmt"
 	"net/url"
 	"path"
@@ -65,6 +67,11 @@ type Page struct {
 	Data any
 	// Hidden pages are left out of navigation, reading order and sitemap.
 	Hidden bool
+	// TitleFromHeading says the title is the text of the body's first heading (no
+	// title in front matter): layouts then leave that heading out of the body.
+	TitleFromHeading bool
+
+	tkey string // identifies the page across languages
 
 	order int
 }
@@ -139,8 +146,9 @@ type Set struct {
 	// BasePath is the path every URL starts with ("/" or "/handbook/").
 	BasePath string
 
-	diags diag.List
-	outs  map[string]*Page
+	diags   diag.List
+	outs    map[string]*Page
+	aliases map[string]*Page
 }
 
 // Site returns the site of language lang, or nil.
@@ -198,11 +206,14 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		top, _, _ := strings.Cut(src.Path, "/")
 		base := strings.TrimSuffix(file, path.Ext(file))
 		lang := set.Default
-		if i := strings.LastIndexByte(base, '.'); i > 0 && isLang[base[i+1:]] {
-			lang, base = base[i+1:], base[:i]
+		if i := strings.LastIndexByte(base, '.'); i > 0 && isLang[strings.ToLower(base[i+1:])] {
+			lang, base = strings.ToLower(base[i+1:]), base[:i]
 		}
 		isIndex := base == "_index" || strings.EqualFold(base, "readme")
 		if generated[top] && !(isIndex && dir == top) {
+			if top == "duties" {
+				set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "misplaced-page", "move the page out of content/duties/, which holds the duty files <area>.toml", "%s is a page inside content/duties/", src.File))
+			}
 			continue
 		}
 		m, diags := decodeMeta(src)
@@ -228,8 +239,16 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 				p.Key = path.Join(dir, m.slug)
 			}
 		}
+		p.tkey = p.Key
+		if p.Kind == Single {
+			p.tkey = path.Join(dir, base) // translations are matched by file, whatever their slugs
+		}
 		if p.Title == "" {
 			p.Title = firstHeading(src.Body)
+			p.TitleFromHeading = p.Title != ""
+		}
+		if p.Title == "" && p.Kind != Home {
+			p.Title = titleFromName(path.Base(p.tkey))
 		}
 		if old := site.byKey[p.Key]; old != nil {
 			// _index.md wins over README.md; two pages with one key are a clash.
@@ -303,6 +322,13 @@ func (s *Set) Add(p *Page) {
 		return
 	}
 	if old := site.byKey[p.Key]; old != nil && old.Kind == Section {
+		// Pages in a folder named like a generated page would be lost under it.
+		for k, q := range site.byKey {
+			if q.Source != nil && strings.HasPrefix(k, p.Key+"/") {
+				s.diags.Add(diag.Errorf(where(q), "output-clash", "rename the folder: /"+p.Key+"/ is a page Rolebook makes",
+					"%s is inside content/%s/, but /%s/ is the generated %s page", q.Source.File, p.Key, p.Key, p.Kind))
+			}
+		}
 		// content/roles/_index.md is the landing text of the generated roles page.
 		p.Source = old.Source
 		if old.Title != "" && old.Source != nil {
@@ -365,10 +391,15 @@ func (s *Set) Finish() *diag.List {
 	for _, site := range s.Sites {
 		for _, p := range site.Pages {
 			if p.Kind != NotFound {
-				byKey[p.Key] = append(byKey[p.Key], p)
+				k := p.tkey
+				if k == "" && p.Kind != Home {
+					k = p.Key // generated pages
+				}
+				byKey[k] = append(byKey[k], p)
 			}
 		}
 	}
+	s.claimAliases()
 	for _, ps := range byKey {
 		if len(ps) < 2 {
 			continue
@@ -384,9 +415,28 @@ func (s *Set) Finish() *diag.List {
 	return &s.diags
 }
 
-// Aliases returns every alias of every page as output path -> target page, after
-// checking each alias is a safe path that clashes with nothing.
-func (s *Set) AliasTargets() map[string]*Page {
+// ClaimFiles records the files copied from content/ as they are (images, PDFs) and the
+// site-wide files, so that one that would overwrite a page, or a page's file, is an
+// error naming both instead of a silent loss. Call it after Finish.
+func (s *Set) ClaimFiles(static []string) *diag.List {
+	var list diag.List
+	before := s.diags.Len()
+	s.claim(&Page{Key: "sitemap.xml"}, "sitemap.xml")
+	for _, f := range static {
+		s.claim(&Page{Key: f, Source: &load.Page{Path: f, File: "content/" + f}}, f)
+	}
+	if s.diags.Len() > before {
+		list.Merge(&s.diags)
+	}
+	return &list
+}
+
+// AliasTargets returns every alias of every page as output path -> target page; Finish
+// has checked that each clashes with nothing.
+func (s *Set) AliasTargets() map[string]*Page { return s.aliases }
+
+// claimAliases records the output path of every alias, reporting clashes.
+func (s *Set) claimAliases() {
 	out := map[string]*Page{}
 	for _, site := range s.Sites {
 		for _, p := range site.Pages {
@@ -398,26 +448,38 @@ func (s *Set) AliasTargets() map[string]*Page {
 			}
 		}
 	}
-	return out
+	s.aliases = out
 }
 
 func (s *Set) makeTags(site *Site) {
-	byName := map[string][]*Page{}
+	// Tags that make the same URL ("Foo", "foo") are one tag, named as first written.
+	bySlug := map[string][]*Page{}
+	names := map[string]string{}
 	for _, p := range site.Pages {
-		for _, t := range p.Tags {
-			byName[t] = append(byName[t], p)
+		seen := map[string]bool{}
+		for i, t := range p.Tags {
+			slug := Urlize(t)
+			if name, ok := names[slug]; ok {
+				p.Tags[i] = name
+			} else {
+				names[slug] = t
+			}
+			if !seen[slug] {
+				seen[slug] = true
+				bySlug[slug] = append(bySlug[slug], p)
+			}
 		}
 	}
-	if len(byName) == 0 {
+	if len(bySlug) == 0 {
 		return
 	}
 	list := &Page{Kind: Tags, Lang: site.Lang, Key: "tags", Hidden: true}
 	list.URL, list.Out = s.pageURL(site, "tags")
 	site.Pages = append(site.Pages, list)
 	site.byKey["tags"] = list
-	for name, pages := range byName {
+	for slug, pages := range bySlug {
+		name := names[slug]
 		site.TagNames = append(site.TagNames, name)
-		slug := Urlize(name)
 		tp := &Page{Kind: Tag, Lang: site.Lang, Key: "tags/" + slug, Title: name, Children: pages, Parent: list, Hidden: true}
 		tp.URL, tp.Out = s.pageURL(site, tp.Key)
 		site.TagPages[name] = tp
@@ -468,7 +530,11 @@ func clash(p, old *Page) diag.Diagnostic {
 }
 
 // clashAt reports two pages that would write one output; out names it when known.
+// The diagnostic stands at a file of the handbook when either page has one.
 func clashAt(p, old *Page, out string) diag.Diagnostic {
+	if p.Source == nil && old.Source != nil {
+		p, old = old, p
+	}
 	d := diag.Errorf(where(p), "output-clash", "rename one of the files, or change a slug or alias", "%s and %s would both be published at %s", describe(p), describe(old), out)
 	switch {
 	case out != "":
@@ -594,5 +660,6 @@ func titleFromName(name string) string {
 	if name == "" {
 		return name
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[size:]
 }

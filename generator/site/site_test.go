@@ -174,3 +174,42 @@ func FuzzPaths(f *testing.F) {
 		}
 	})
 }
+
+func TestPagesUnderGeneratedFolders(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{page("owners/foo.md", "# Foo"), page("duties/notes.md", "# Notes")}}
+	set, _ := Build(c, Options{Languages: []string{"en"}, Generated: []string{"roles", "people", "duties"}})
+	set.Add(&Page{Kind: "owners", Lang: "en", Key: "owners", Title: "Owners"})
+	got := set.Finish().Error()
+	for _, want := range []string{"content/owners/foo.md is inside content/owners/, but /owners/ is the generated owners page", "content/duties/notes.md is a page inside content/duties/"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestTitles(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{page("指南/新人.md", "no heading"), page("a/b.md", "")}}
+	set, _ := Build(c, Options{Languages: []string{"zh"}})
+	set.Finish()
+	s := set.Site("zh")
+	for key, want := range map[string]string{"指南": "指南", "指南/新人": "新人", "a/b": "B"} {
+		if got := s.Page(key).Title; got != want {
+			t.Errorf("title of %s = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestTagsOfOneURL(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{page("a.md", "+++\ntags = [\"Foo\"]\n+++\n"), page("b.md", "+++\ntags = [\"foo\", \"C++\", \"C#\"]\n+++\n")}}
+	set, _ := Build(c, Options{Languages: []string{"en"}})
+	if d := set.Finish(); d.HasErrors() {
+		t.Fatal(d)
+	}
+	s := set.Site("en")
+	if got := strings.Join(s.TagNames, ","); got != "C++,Foo" {
+		t.Errorf("tags = %q, want C++,Foo", got)
+	}
+	if n := len(s.TagPages["Foo"].Children); n != 2 {
+		t.Errorf("tag Foo has %d pages, want 2", n)
+	}
+}
