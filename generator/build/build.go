@@ -122,15 +122,39 @@ func Load(cfg *config.Config, res *Result) *Model {
 	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
 }
 
-// Check loads and validates the handbook without writing anything.
+// Check loads and validates the handbook without writing anything. Besides the rules,
+// it renders the pages written in Markdown (chapters, roles, people) to nowhere, so that
+// what only rendering finds (a broken link, a template error) fails the check as it
+// would fail the build.
 func Check(cfg *config.Config) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
-	Load(cfg, res)
+	m := Load(cfg, res)
+	if res.Diags.HasErrors() {
+		return res, ErrFailed
+	}
+	t := &timer{res: res, start: time.Now()}
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
+	_, diags := render.Render(render.Input{
+		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
+		ReadStatic: func(string) ([]byte, error) { return nil, nil },
+		// The pages with Markdown of their own: where links are. The generated
+		// pages (a hundred thousand duties...) add nothing to check and much time.
+		Only: func(p *site.Page) bool {
+			return p.Source != nil || p.Kind == render.KindRole || p.Kind == render.KindPerson
+		},
+	}, discard{})
+	res.Diags.Merge(diags)
+	t.lap("render")
 	if res.Diags.HasErrors() {
 		return res, ErrFailed
 	}
 	return res, nil
 }
+
+// discard is a render.Writer that keeps nothing.
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
 
 // Build builds the site into cfg.Destination. On error the destination is untouched.
 func Build(cfg *config.Config, opts Options) (*Result, error) {

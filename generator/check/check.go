@@ -36,6 +36,14 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(stageOwners(h)...)
 	cur, diags := c.currentStage(opts.Stage, opts.StageFrom)
 	list.Add(diags...)
+	if len(diags) > 0 {
+		// Without a known current stage, the warnings about it would all be wrong.
+		list.Add(noRole(h)...)
+		if opts.Strict {
+			list.Promote()
+		}
+		return &list
+	}
 	list.Add(vacantRoles(h, cur)...)
 	list.Add(maxAccountable(h, cur, opts.MaxAccountable)...)
 	list.Add(unownedDuties(h, cur)...)
