@@ -181,6 +181,12 @@ func (s *Session) rerender(edits []*load.Page, w render.Writer, start time.Time)
 			pages[i] = np
 		}
 	}
+	// The print views that hold an edited chapter are rendered again too.
+	for p := range only {
+		for _, q := range render.PrintPagesOf(s.model.Sites.Site(p.Lang), p, s.cfg) {
+			only[q] = true
+		}
+	}
 	in := s.renderInput()
 	in.Only = func(p *site.Page) bool { return only[p] }
 	stats, diags := render.Render(in, w)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"github.com/rolebook/rolebook/generator/config"
 	"html"
 	"html/template"
 	"regexp"
@@ -101,6 +102,44 @@ func (v *Views) RolePrintURL(id string) string {
 		return p.URL
 	}
 	return ""
+}
+
+// PrintPagesOf returns the print pages of s that hold the text of page p: the
+// whole-handbook print when p is among its chapters, and every role's onboarding packet
+// when p is in the onboarding section. The dev server renders them again after an edit.
+func PrintPagesOf(s *site.Site, p *site.Page, cfg *config.Config) []*site.Page {
+	if s == nil || p.Source == nil {
+		return nil
+	}
+	var out []*site.Page
+	inPrint := p.Kind == site.Home
+	n := 0
+	for _, pg := range s.Pages {
+		if inPrint || n == PrintMaxChapters {
+			break
+		}
+		if pg.Source == nil || pg.Hidden || pg.Kind == site.Home || (pg.Kind != site.Section && pg.Kind != site.Single) {
+			continue
+		}
+		inPrint = pg == p
+		n++
+	}
+	key := DefaultOnboardingSection
+	if v, ok := cfg.Params["onboarding_section"].(string); ok && v != "" {
+		key = strings.Trim(v, "/")
+	}
+	inOnboarding := false
+	for a := p; a != nil; a = a.Parent {
+		if a.Key == key {
+			inOnboarding = true
+		}
+	}
+	for _, pg := range s.Pages {
+		if pg.Kind == KindPrint && inPrint || pg.Kind == KindRolePrint && inOnboarding {
+			out = append(out, pg)
+		}
+	}
+	return out
 }
 
 // printView builds the print page p.
