@@ -136,7 +136,7 @@ func Check(cfg *config.Config) (*Result, error) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	_, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
-		ReadStatic: func(string) ([]byte, error) { return nil, nil },
+		Static: m.Content.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
 		// The pages with Markdown of their own: where links are. The generated
 		// pages (a hundred thousand duties...) add nothing to check and much time.
 		Only: func(p *site.Page) bool {

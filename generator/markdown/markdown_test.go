@@ -42,6 +42,9 @@ func testHandbook() handbook {
 		"skill:customer-care":      "/skills/#customer-care",
 		"../guide/ownership.md":    "/guide/ownership/",
 		"../../guide/ownership.md": "/guide/ownership/",
+		"a.png":                    "/guide/a.png",
+		"../images/org.png":        "/images/org.png",
+		"images/org.png":           "/guide/images/org.png",
 	}
 }
 
@@ -272,7 +275,8 @@ func TestResolvable(t *testing.T) {
 		{"//example.com/a.md", "", "", false},
 		{"#anchor", "", "", false},
 		{"a.md?x=1", "", "", false},
-		{"notes.txt", "", "", false},
+		{"notes.txt", "notes.txt", "", true},
+		{"../images/org%20chart.png", "../images/org chart.png", "", true},
 		{"mailto:a@example.com", "", "", false},
 		{"dir/a:b.md", "dir/a:b.md", "", true},
 	}

@@ -127,9 +127,9 @@ func resolvable(dest string) (target, fragment string, ok bool) {
 	if target[0] == '/' || target[0] == '\\' || strings.Contains(target, "?") {
 		return "", "", false
 	}
-	if !strings.HasSuffix(strings.ToLower(target), ".md") {
-		return "", "", false
-	}
+	// Any other relative path (a .md page, an image, a PDF, a folder) is resolved too:
+	// pages are published at pretty URLs, so a path relative to the Markdown file would
+	// not work as written.
 	// A file name may be percent-encoded ("%E6%B5%81%E7%A8%8B.md"); the Resolver
 	// gets it as it is named on disk.
 	if u, err := url.PathUnescape(target); err == nil {
@@ -151,9 +151,13 @@ func (p *page) link(n ast.Node) {
 			l.Destination = []byte(url)
 		}
 	case *ast.Image:
-		// Images are never resolved: a relative image path is published as written.
-		if !p.unsafe && dangerous(destination(l.Destination), true) {
+		dest := destination(l.Destination)
+		if !p.unsafe && dangerous(dest, true) {
 			unwrap(l)
+			return
+		}
+		if url, ok := p.resolve(dest, l.Pos()); ok {
+			l.Destination = []byte(url)
 		}
 	case *ast.AutoLink:
 		label := l.Label(p.src)
@@ -162,6 +166,11 @@ func (p *page) link(n ast.Node) {
 		}
 		if !p.unsafe && dangerous(string(label), false) {
 			replace(l, ast.NewString(label))
+			return
+		}
+		// An autolink without a scheme ("www.example.com") is a web address, not a
+		// path: only pages and role:, duty:... entries are resolved here.
+		if target, _, _ := resolvable(string(label)); !strings.HasSuffix(strings.ToLower(target), ".md") && !strings.Contains(target, ":") {
 			return
 		}
 		if url, ok := p.resolve(string(label), l.Pos()); ok {

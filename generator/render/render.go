@@ -135,7 +135,21 @@ func interrupted(done <-chan struct{}) bool {
 	}
 }
 
+// isStatic reports whether p (a slash path relative to content/) is one of the files
+// copied as they are.
+func (r *renderer) isStatic(p string) bool {
+	r.staticOnce.Do(func() {
+		r.static = make(map[string]bool, len(r.in.Static))
+		for _, f := range r.in.Static {
+			r.static[f] = true
+		}
+	})
+	return r.static[p]
+}
+
 type renderer struct {
+	staticOnce sync.Once
+	static     map[string]bool
 	in    Input
 	w     Writer
 	diags *diag.List
@@ -462,9 +476,34 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 	if strings.HasPrefix(p, "../") || p == ".." {
 		return "", false, fmt.Sprintf("%q leaves content/", dest), "link to a page inside content/"
 	}
-	page := rs.find(p)
-	if page == nil {
-		return "", false, fmt.Sprintf("no page %q", dest), rs.suggest(p)
+	if p == "." || p == "" {
+		p = "."
+	}
+	var page *site.Page
+	if strings.HasSuffix(strings.ToLower(p), ".md") {
+		page = rs.find(p)
+		if page == nil {
+			return "", false, fmt.Sprintf("no page %q", dest), rs.suggest(p)
+		}
+	} else {
+		// A file of content/ copied as it is (an image, a PDF), at the same path.
+		if rs.r.isStatic(p) {
+			u := rs.r.in.Sites.BasePath + site.EscapePath(p)
+			if frag != "" {
+				u += "#" + frag
+			}
+			return u, true, "", ""
+		}
+		// A folder: the section (or page) made from it.
+		key := strings.Trim(p, "/")
+		if key == "." {
+			key = ""
+		}
+		if page = rs.lc.site.Page(key); page == nil {
+			if page = rs.r.in.Sites.Sites[0].Page(key); page == nil {
+				return "", false, fmt.Sprintf("no file or page %q", dest), "link to a file or folder inside content/, relative to this page"
+			}
+		}
 	}
 	u := page.URL
 	if frag != "" {
