@@ -150,12 +150,12 @@ func (r *renderer) isStatic(p string) bool {
 type renderer struct {
 	staticOnce sync.Once
 	static     map[string]bool
-	in    Input
-	w     Writer
-	diags *diag.List
-	langs map[string]*langCtx
-	pages atomic.Int64
-	files atomic.Int64
+	in         Input
+	w          Writer
+	diags      *diag.List
+	langs      map[string]*langCtx
+	pages      atomic.Int64
+	files      atomic.Int64
 
 	// search collects the search index; nil when only some pages render.
 	search *searchIndex

@@ -1,14 +1,14 @@
 package site
 
 import (
-	"unicode"
-	"unicode/utf8"
 	"fmt"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
