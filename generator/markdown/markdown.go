@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -53,6 +54,9 @@ type Context struct {
 	FirstLine int
 	// Resolver resolves in-handbook links; when nil they are left as written.
 	Resolver Resolver
+	// DropTitle leaves out a level-1 heading that opens the page: the layout shows the
+	// page's title, taken from it, as the page's one h1.
+	DropTitle bool
 }
 
 // Heading is one entry of a page's table of contents.
@@ -126,6 +130,11 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 		return Result{}, p.diags
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	if ctx.DropTitle {
+		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+			doc.RemoveChild(doc, h)
+		}
+	}
 	res := Result{}
 	p.transform(doc, &res)
 	var buf bytes.Buffer

@@ -379,7 +379,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 	var text string // the body's plain text, for the search index
 	if src := p.Source; src != nil {
 		res, diags := r.in.Markdown.Render(src.Body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
-			Resolver: &resolver{r: r, lc: lc, from: src.Path}})
+			Resolver: &resolver{r: r, lc: lc, from: src.Path}, DropTitle: p.TitleFromHeading})
 		r.diags.Add(diags...)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -276,7 +277,18 @@ func fenceOf(s string) string {
 	return ""
 }
 
+// clean turns a heading's Markdown into text: attribute syntax, link targets and
+// emphasis marks go.
 func clean(s string) string {
+	s = reAttributes.ReplaceAllString(s, "")
+	s = reLink.ReplaceAllString(s, "$1")
 	s = strings.NewReplacer("**", "", "__", "", "`", "", "*", "").Replace(s)
+	s = reUnderscore.ReplaceAllString(s, "$1$2$3")
 	return strings.TrimSpace(s)
 }
+
+var (
+	reAttributes = regexp.MustCompile(`\s*\{[^{}]*\}\s*$`)
+	reLink       = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	reUnderscore = regexp.MustCompile(`(^|\W)_([^_]+)_(\W|$)`)
+)

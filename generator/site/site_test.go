@@ -45,6 +45,8 @@ func TestFirstHeading(t *testing.T) {
 		{"```\n# not a heading\n```\n# Real", "Real"},
 		{"Setext\n======\n", "Setext"},
 		{"no heading", ""},
+		{"# Who owns what {#owners .big}", "Who owns what"},
+		{"# [Link](https://e.x) and _em_ and snake_case", "Link and em and snake_case"},
 	}
 	for _, tt := range tests {
 		if got := firstHeading([]byte(tt.body)); got != tt.want {
