@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rolebook/rolebook/generator/diag"
@@ -110,6 +111,35 @@ var known = []string{
 
 var languageKeys = []string{"title", "languageName", "weight"}
 
+// kinds are the types of the keys that hold one value: "string", "int" or "bool".
+var kinds = map[string]string{
+	"title": "string", "baseURL": "string", "defaultLanguage": "string", "stage": "string",
+	"editURL": "string", "destination": "string",
+	"rules.max_accountable": "int", "rules.strict": "bool", "markup.unsafe": "bool",
+	"privacy.skill_levels": "bool", "limits.max_file_size": "int",
+}
+
+// wrongKind describes v when it is not of the kind, or returns "".
+func wrongKind(kind string, v any) string {
+	switch kind {
+	case "string":
+		if _, ok := v.(string); ok {
+			return ""
+		}
+	case "int":
+		if _, ok := v.(int64); ok {
+			return ""
+		}
+	case "bool":
+		if _, ok := v.(bool); ok {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+var kindWords = map[string]string{"string": "text in quotes", "int": "a whole number", "bool": "true or false"}
+
 // flagKeys maps command-line flag names to configuration keys.
 var flagKeys = map[string]string{
 	"baseURL":     "baseurl",
@@ -194,12 +224,17 @@ func Load(opts Options) (*Config, error) {
 	if env == nil {
 		env = os.LookupEnv
 	}
+	var envErrs []diag.Diagnostic
 	for _, key := range v.AllKeys() {
 		if strings.HasPrefix(key, "languages.") || strings.HasPrefix(key, "params.") {
 			continue
 		}
 		name := "ROLEBOOK_" + strings.ToUpper(strings.NewReplacer(".", "_").Replace(key))
 		if val, ok := env(name); ok {
+			if msg := badEnv(key, val); msg != "" {
+				envErrs = append(envErrs, diag.Errorf(diag.Pos{File: name}, "type", "set "+name+" to "+msg, "%s=%q is not %s", name, val, msg))
+				continue
+			}
 			v.Set(key, val)
 		}
 	}
@@ -212,6 +247,7 @@ func Load(opts Options) (*Config, error) {
 	}
 
 	var list diag.List
+	list.Add(envErrs...)
 	pos := func(path ...string) diag.Pos {
 		if doc != nil {
 			return doc.Pos(path...)
@@ -368,11 +404,19 @@ func checkKeys(doc *load.Doc) []diag.Diagnostic {
 			top = append(top, k)
 		}
 	}
+	typeErr := func(name string, v any, path ...string) {
+		kind := kinds[name]
+		if kind == "" || wrongKind(kind, v) == "" {
+			return
+		}
+		out = append(out, diag.Errorf(doc.Pos(path...), "type", "write "+kindWords[kind], "%s must be %s, not %v", name, kindWords[kind], v))
+	}
 	for _, key := range sortedKeys(doc.Data) {
 		if !contains(top, key) {
 			report(key, "", top, key)
 			continue
 		}
+		typeErr(key, doc.Data[key], key)
 		m, isTable := doc.Data[key].(map[string]any)
 		switch key {
 		case "params":
@@ -406,11 +450,33 @@ func checkKeys(doc *load.Doc) []diag.Diagnostic {
 			for _, k := range sortedKeys(m) {
 				if !contains(keys, k) {
 					report(k, key, keys, key, k)
+					continue
 				}
+				typeErr(key+"."+k, m[k], key, k)
 			}
 		}
 	}
 	return out
+}
+
+// badEnv says what an environment value for key should be, or "" when it is fine.
+func badEnv(key, val string) string {
+	for name, kind := range kinds {
+		if strings.ToLower(name) != key {
+			continue
+		}
+		switch kind {
+		case "int":
+			if _, err := strconv.Atoi(val); err != nil {
+				return "a whole number"
+			}
+		case "bool":
+			if _, err := strconv.ParseBool(val); err != nil {
+				return "true or false"
+			}
+		}
+	}
+	return ""
 }
 
 func envSet(env func(string) (string, bool), name string) bool {

@@ -101,6 +101,11 @@ func TestErrors(t *testing.T) {
 		{"default language missing", "defaultLanguage = \"fr\"\n[languages.en]\n", []string{`config.toml:1:1: error: defaultLanguage "fr" is not among the configured languages`}},
 		{"table expected", "rules = 3\n", []string{`config.toml:1:1: error: rules must be a table`}},
 		{"bad code", "[languages.\"EN_us\"]\n", []string{`is not a language code`}},
+		{"wrong types", "title = 3\n[rules]\nmax_accountable = \"ten\"\nstrict = \"yes\"\n[markup]\nunsafe = 1\n", []string{
+			`config.toml:1:1: error: title must be text in quotes, not 3`,
+			`config.toml:3:1: error: rules.max_accountable must be a whole number, not ten`,
+			`config.toml:4:1: error: rules.strict must be true or false, not yes`,
+			`config.toml:6:1: error: markup.unsafe must be true or false, not 1`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,5 +155,19 @@ func TestLanguageCodeCase(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"zh-tw", "en"}, cfg.LanguageCodes()); diff != "" {
 		t.Errorf("languages (-want +got):\n%s", diff)
+	}
+}
+
+func TestBadEnvironment(t *testing.T) {
+	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(map[string]string{
+		"ROLEBOOK_RULES_MAX_ACCOUNTABLE": "abc", "ROLEBOOK_RULES_STRICT": "yes please"})})
+	got := ""
+	if err != nil {
+		got = err.Error()
+	}
+	for _, want := range []string{`ROLEBOOK_RULES_MAX_ACCOUNTABLE: error: ROLEBOOK_RULES_MAX_ACCOUNTABLE="abc" is not a whole number`, `ROLEBOOK_RULES_STRICT: error: ROLEBOOK_RULES_STRICT="yes please" is not true or false`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors lack %q:\n%s", want, got)
+		}
 	}
 }
