@@ -195,6 +195,20 @@ func (a *app) checkCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageError{fmt.Errorf("--format must be text or json, not %q", format)}
 			}
+			if format == "json" {
+				// Problems in config.toml come as JSON too, for the tools that read it.
+				if _, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()}); err != nil {
+					var list *diag.List
+					if errors.As(err, &list) {
+						enc := json.NewEncoder(a.stdout)
+						enc.SetIndent("", "  ")
+						if err := enc.Encode(list.Items()); err != nil {
+							return err
+						}
+						return errReported
+					}
+				}
+			}
 			cfg, err := a.loadConfig(c)
 			if err != nil {
 				return err

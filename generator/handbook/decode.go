@@ -89,6 +89,13 @@ func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *dia
 				h.areas = append(h.areas, area)
 			}
 			d.tables(doc, "duty", func(doc *load.Doc, id string, m map[string]any) { d.duty(doc, area, id, m) })
+		default:
+			// A TOML file Rolebook does not read is most likely a misnamed data file.
+			hint := "handbook data lives in content/skills.toml, content/stages.toml and content/duties/<area>.toml"
+			if s := diag.Suggest(rel, []string{"skills.toml", "stages.toml"}); s != "" {
+				hint = fmt.Sprintf("did you mean content/%s?", s)
+			}
+			d.add(diag.Errorf(diag.Pos{File: doc.File}, "unknown-file", hint, "%s is not a data file Rolebook reads", doc.File))
 		}
 	}
 	sort.Strings(h.areas)

@@ -196,6 +196,9 @@ type Link struct {
 	Title string
 	URL   string
 	Lang  string
+	// Same says a language link leads to this very page translated, not to the
+	// nearest translated section: only those are hreflang alternates.
+	Same bool
 }
 
 // PageData is the dot of every layout.
@@ -442,6 +445,7 @@ func (r *renderer) translations(lc *langCtx, p *site.Page) []Link {
 			continue
 		}
 		target := p.Translation(l.Code)
+		same := target != nil
 		for a := p.Parent; target == nil && a != nil; a = a.Parent {
 			target = a.Translation(l.Code)
 		}
@@ -449,7 +453,7 @@ func (r *renderer) translations(lc *langCtx, p *site.Page) []Link {
 			target = other.Home
 		}
 		if target != nil {
-			out = append(out, Link{Title: l.Name, URL: target.URL, Lang: l.Code})
+			out = append(out, Link{Title: l.Name, URL: target.URL, Lang: l.Code, Same: same})
 		}
 	}
 	return out

@@ -255,9 +255,9 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 			oldReadme := strings.EqualFold(path.Base(strings.TrimSuffix(old.Source.Path, path.Ext(old.Source.Path))), "readme")
 			newReadme := strings.EqualFold(base, "readme")
 			switch {
-			case p.Kind != Single && oldReadme && !newReadme:
+			case p.Kind != Single && oldReadme && !newReadme && old.Kind != Single:
 				delete(site.bySource, old.Source.Path)
-			case p.Kind != Single && newReadme && !oldReadme:
+			case p.Kind != Single && newReadme && !oldReadme && old.Kind != Single:
 				site.bySource[src.Path] = old
 				continue
 			default:
