@@ -256,7 +256,8 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	}
 	lc.hb = newViews(r.in.Handbook, r.in.Sites, s, r.in.Config, lc.words.T)
 	for _, key := range []string{"roles", "people", "matrix", "owners", "assignments", "skills", "stages", "org"} {
-		if p := s.Page(key); p != nil {
+		// Only the generated pages: a content page of that name is in the nav already.
+		if p := s.Page(key); p != nil && string(p.Kind) == key {
 			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 			lc.hb.Links = append(lc.hb.Links, Card{Title: p.Title, URL: p.URL, Text: lc.words.T(key + "_intro")})
 		}
