@@ -63,6 +63,24 @@ func leftovers(t *testing.T, dest string) []string {
 	return out
 }
 
+// keptAsIs checks that dest holds exactly the files of before and that no temporary
+// folder was left beside it.
+func keptAsIs(t *testing.T, dest string, before map[string]string) {
+	t.Helper()
+	after := snapshotTree(t, dest)
+	if len(after) != len(before) {
+		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s changed", k)
+		}
+	}
+	if l := leftovers(t, dest); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
 // TestInterrupted checks that an interrupted build (Ctrl-C) leaves the previous site
 // exactly as it was and no temporary folder.
 func TestInterrupted(t *testing.T) {
@@ -126,18 +144,7 @@ func TestDiskFull(t *testing.T) {
 	if !strings.Contains(msg, "BUILD ERROR: ") || !strings.Contains(msg, "index.html") || !strings.Contains(msg, "file too large") {
 		t.Errorf("the error does not name the file and the cause:\n%s", msg)
 	}
-	after := snapshotTree(t, cfg.Destination)
-	if len(after) != len(before) {
-		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
-	}
-	for k, v := range before {
-		if after[k] != v {
-			t.Errorf("%s changed", k)
-		}
-	}
-	if l := leftovers(t, cfg.Destination); len(l) > 0 {
-		t.Errorf("temporary folders left: %v", l)
-	}
+	keptAsIs(t, cfg.Destination, before)
 }
 
 // lockDir makes dir refuse changes: read-only permissions for an ordinary user, the
@@ -182,18 +189,7 @@ func TestPermissionDenied(t *testing.T) {
 			if !strings.Contains(err.Error(), filepath.Dir(cfg.Destination)) {
 				t.Errorf("the error does not name the folder: %v", err)
 			}
-			after := snapshotTree(t, cfg.Destination)
-			if len(after) != len(before) {
-				t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
-			}
-			for k, v := range before {
-				if after[k] != v {
-					t.Errorf("%s changed", k)
-				}
-			}
-			if l := leftovers(t, cfg.Destination); len(l) > 0 {
-				t.Errorf("temporary folders left: %v", l)
-			}
+			keptAsIs(t, cfg.Destination, before)
 		})
 	}
 }

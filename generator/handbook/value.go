@@ -10,6 +10,7 @@ import (
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
+	"golang.org/x/text/width"
 )
 
 // field is one key of an entity being decoded, with what is needed to report it.
@@ -299,11 +300,13 @@ func isSlug(s string) bool {
 	return true
 }
 
-// slugify proposes a slug for a bad id, for the hint.
-func slugify(s string) string {
+// Slug turns text into an id: lower-case ASCII letters and digits, every other run of
+// characters one dash, none at the ends ("Customer Service" -> "customer-service");
+// full-width letters count as letters. It returns "" when nothing is left.
+func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range strings.ToLower(width.Fold.String(s)) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 			dash = false
@@ -320,7 +323,7 @@ func (d *decoder) checkID(kind, id string, pos diag.Pos) bool {
 		return true
 	}
 	hint := "ids use only a-z, 0-9 and -"
-	if s := slugify(id); s != "" {
+	if s := Slug(id); s != "" {
 		hint = fmt.Sprintf("use %q", s)
 	}
 	d.add(diag.Errorf(pos, "id", hint, "%s id %q is not a lower-case slug", kind, id))

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/width"
 )
@@ -191,7 +192,7 @@ func (im *importer) header(rec []string) {
 		if r, ok := byName[fold(name)]; ok {
 			col.Role, col.Known = r.ID, true
 		} else {
-			col.Role = slug(name)
+			col.Role = handbook.Slug(name)
 		}
 		if col.Role == "" {
 			im.problem(1, i, "name the column by the role's id (such as after-sales), or give the handbook whose role has this title with -s",
@@ -235,7 +236,7 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 	if area == "" {
 		area, areaCol = im.opts.Area, 0
 	}
-	d.area = slug(area)
+	d.area = handbook.Slug(area)
 	switch {
 	case area == "":
 		im.problem(row, 0, "add an area column, or give the area of every row with --area", "row %d: no area", row)
@@ -244,14 +245,14 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 	}
 	id, idCol := im.cell(rec, "id")
 	if id != "" {
-		if slug(id) != id {
-			im.problem(row, idCol, fmt.Sprintf("write the id as lower-case letters, digits and dashes, such as %q", slug(id)), "row %d: duty id %q is not an id", row, id)
+		if handbook.Slug(id) != id {
+			im.problem(row, idCol, fmt.Sprintf("write the id as lower-case letters, digits and dashes, such as %q", handbook.Slug(id)), "row %d: duty id %q is not an id", row, id)
 		}
 		if first, dup := im.ids[id]; dup {
 			im.problem(row, idCol, "give each duty its own id", "row %d: duty id %q is also the id of row %d", row, id, first)
 		}
 	} else {
-		id = slug(d.title)
+		id = handbook.Slug(d.title)
 		if id == "" {
 			id = fmt.Sprintf("%s-%d", strings.TrimSuffix(d.area+"-duty", "-"), row)
 			id = strings.TrimPrefix(id, "-")
@@ -431,26 +432,6 @@ func quote(s string) string {
 		}
 	}
 	b.WriteByte('"')
-	return b.String()
-}
-
-// slug turns s into an id (lower-case ASCII letters, digits, inner dashes); "" when
-// nothing is left.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(width.Fold.String(strings.TrimSpace(s))) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
 	return b.String()
 }
 

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/rolebook/rolebook/generator/handbook"
 )
 
 // File is one file of a new handbook: a slash path relative to the handbook folder and
@@ -32,27 +34,12 @@ func ValidID(id string) error {
 	return nil
 }
 
-// Slug turns s into an id: lower-case ASCII letters and digits, other runs of
-// characters become one dash. It returns fallback when nothing is left.
+// Slug turns s into an id (see handbook.Slug), or returns fallback when nothing is left.
 func Slug(s, fallback string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
+	if id := handbook.Slug(s); id != "" {
+		return id
 	}
-	if b.Len() == 0 {
-		return fallback
-	}
-	return b.String()
+	return fallback
 }
 
 // Site returns the files of a starter handbook made from example: config.toml,
