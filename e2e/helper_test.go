@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 // stepTimeout bounds every single browser step; a step that needs longer is a bug.
@@ -84,14 +85,8 @@ func buildHandbook(t *testing.T, src string) *site {
 // writeFiles writes files (slash path -> content) under dir.
 func writeFiles(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := synthetic.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/rolebook/rolebook/generator/config"
-	"github.com/rolebook/rolebook/generator/internal/synthetic"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 // BenchmarkBuild builds generated handbooks of 1,000 and 10,000 pages (about 2 KB of

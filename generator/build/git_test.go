@@ -4,11 +4,11 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 func TestParseGitLog(t *testing.T) {
@@ -41,11 +41,7 @@ func TestGitDates(t *testing.T) {
 		}
 	}
 	write := func(name, text string) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		if err := synthetic.WriteFiles(dir, map[string]string{name: text}); err != nil {
 			t.Fatal(err)
 		}
 	}

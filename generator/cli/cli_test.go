@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 func TestMain(m *testing.M) {
@@ -87,11 +88,7 @@ func snapshot(ts *testscript.TestScript, dir string) string {
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		if err := synthetic.WriteFiles(dir, map[string]string{name: text}); err != nil {
 			t.Fatal(err)
 		}
 	}

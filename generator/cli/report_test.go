@@ -2,7 +2,7 @@ package cli
 
 import (
 	"bytes"
-	"os"
+	"github.com/rolebook/rolebook/internal/synthetic"
 	"path/filepath"
 	"testing"
 )
@@ -12,11 +12,7 @@ import (
 func TestReportExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	write := func(root, name, text string) {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		if err := synthetic.WriteFiles(root, map[string]string{name: text}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 // lockedBuffer is a bytes.Buffer written by the command and read by the test.
@@ -36,18 +38,12 @@ func (l *lockedBuffer) String() string {
 // folder as it was (no public/, no temporary folder).
 func TestServeCommand(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range map[string]string{
+	if err := synthetic.WriteFiles(dir, map[string]string{
 		"config.toml":        "title = \"Team handbook\"\nbaseURL = \"https://handbook.example.com/\"\n",
 		"content/_index.md":  "+++\ntitle = \"Welcome\"\n+++\nHello.\n",
 		"content/guide/a.md": "+++\ntitle = \"Page A\"\n+++\nBody of A.\n",
-	} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	}); err != nil {
+		t.Fatal(err)
 	}
 	before := tree(t, dir)
 	stdout, out := io.Pipe()

@@ -17,8 +17,8 @@ import (
 
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
-	"github.com/rolebook/rolebook/generator/internal/synthetic"
 	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 // searchBudget is what one query may download in all, search.js included.

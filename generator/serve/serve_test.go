@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 // A small handbook: a home page, a section with two pages, a translation-free site.
@@ -31,14 +32,8 @@ var smallHandbook = map[string]string{
 
 func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := synthetic.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 }
 

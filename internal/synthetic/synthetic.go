@@ -1,7 +1,8 @@
-// Package synthetic writes generated handbooks for benchmarks and tests: n pages of about
-// 2 KB of Markdown each in 20 sections (headings, lists, a GFM table, links to other
-// pages, Chinese text, a code block), like ../shared/bench/gen_site.py. The same n gives
-// the same files. It is used by tests and benchmarks only.
+// Package synthetic writes handbooks for benchmarks and tests: generated ones of n pages
+// of about 2 KB of Markdown each in 20 sections (headings, lists, a GFM table, links to
+// other pages, Chinese text, a code block), like ../shared/bench/gen_site.py, where the
+// same n gives the same files; and small ones given file by file. It is used by tests
+// and benchmarks only.
 package synthetic
 
 import (
@@ -15,6 +16,21 @@ import (
 var words = strings.Fields("policy employee manager team leave onboarding payroll benefits review security laptop expense travel holiday remote office contract training mentor feedback goal quarter budget approval request process handbook")
 
 var cjk = []string{"员工手册适用于全体正式员工和实习生。", "请在入职第一周内完成安全培训。", "年假需提前两周通过系统提交申请。", "报销单据须在三十天内提交给财务部门。"}
+
+// WriteFiles writes each file of files (slash path relative to dir -> content) under
+// dir, creating folders as needed.
+func WriteFiles(dir string, files map[string]string) error {
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Sections is the number of sections the pages are spread over.
 const Sections = 20
@@ -37,13 +53,7 @@ func Write(dir string, n int) error {
 		}
 		return strings.Join(s, " ")
 	}
-	write := func(name, text string) error {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(p, []byte(text), 0o644)
-	}
+	write := func(name, text string) error { return WriteFiles(dir, map[string]string{name: text}) }
 	if err := write("config.toml", "title = \"Synthetic handbook\"\nbaseURL = \"https://handbook.example.com/\"\n"); err != nil {
 		return err
 	}
