@@ -61,7 +61,7 @@ type Stats struct {
 // Render renders every page and file of in.Sites to w. Diagnostics hold broken links
 // and template errors; when there are errors, what was written must be discarded.
 func Render(in Input, w Writer) (Stats, *diag.List) {
-	r := &renderer{in: in, w: w, diags: &diag.List{}}
+	r := &renderer{in: in, w: w, diags: &diag.List{}, native: nativeTheme(in.Theme)}
 	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
 	if in.Only == nil {
 		r.search = newSearchIndex(in.Sites)
@@ -148,6 +148,12 @@ func (r *renderer) isStatic(p string) bool {
 }
 
 type renderer struct {
+	// native says content pages are written by nativePage rather than html/template.
+	native bool
+	// origin is baseURL's "scheme://host", for absURL.
+	originOnce sync.Once
+	origin     string
+
 	staticOnce sync.Once
 	static     map[string]bool
 	in         Input
@@ -269,15 +275,14 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 }
 
 func (r *renderer) funcs(lc *langCtx) template.FuncMap {
-	base := r.in.Sites.BasePath
 	return template.FuncMap{
 		"T": lc.words.T,
 		// text picks a handbook text in the page's language.
 		"text": func(t handbook.Text) string { return t.Get(lc.lang, r.in.Sites.Default) },
 		// asset returns the URL of a theme asset: {{ asset "style.css" }}.
-		"asset": func(name string) string { return base + "assets/" + strings.TrimPrefix(name, "/") },
+		"asset": r.asset,
 		// absURL makes a root-relative URL absolute with baseURL.
-		"absURL": func(u string) string { return absURL(r.in.Config.BaseURL, base, u) },
+		"absURL": r.absURL,
 		"active": func(page *site.Page, u string) bool {
 			return page != nil && u != lc.info.Home.URL && strings.HasPrefix(page.URL, u)
 		},
@@ -296,25 +301,10 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 		},
 		// navKey says which navigation entry is current on a page: the keys of
 		// partialCached "partials/nav.html".
-		"navKey": func(page *site.Page) string {
-			if page == nil {
-				return ""
-			}
-			for _, l := range lc.info.Nav {
-				if page.URL == l.URL {
-					return l.URL + " page"
-				}
-			}
-			for _, l := range lc.info.Nav {
-				if l.URL != lc.info.Home.URL && strings.HasPrefix(page.URL, l.URL) {
-					return l.URL
-				}
-			}
-			return ""
-		},
-		"lower": strings.ToLower,
-		"add":   func(a, b int) int { return a + b },
-		"join":  strings.Join,
+		"navKey": lc.navKey,
+		"lower":  strings.ToLower,
+		"add":    func(a, b int) int { return a + b },
+		"join":   strings.Join,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key and value pairs")
@@ -329,13 +319,46 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 			}
 			return m, nil
 		},
-		"date": func(p *site.Page) string {
-			if p == nil || p.Date.IsZero() {
-				return ""
-			}
-			return p.Date.Format("2006-01-02")
-		},
+		"date": pageDate,
 	}
+}
+
+// asset returns the URL of a theme asset: {{ asset "style.css" }}.
+func (r *renderer) asset(name string) string {
+	return r.in.Sites.BasePath + "assets/" + strings.TrimPrefix(name, "/")
+}
+
+// absURL makes a root-relative URL absolute with baseURL.
+func (r *renderer) absURL(u string) string {
+	r.originOnce.Do(func() { r.origin = origin(r.in.Config.BaseURL) })
+	return r.origin + u
+}
+
+// navKey says which navigation entry is current on page: the keys of partialCached
+// "partials/nav.html".
+func (lc *langCtx) navKey(page *site.Page) string {
+	if page == nil {
+		return ""
+	}
+	for _, l := range lc.info.Nav {
+		if page.URL == l.URL {
+			return l.URL + " page"
+		}
+	}
+	for _, l := range lc.info.Nav {
+		if l.URL != lc.info.Home.URL && strings.HasPrefix(page.URL, l.URL) {
+			return l.URL
+		}
+	}
+	return ""
+}
+
+// pageDate is the page's date as the theme shows it, "" when it has none.
+func pageDate(p *site.Page) string {
+	if p == nil || p.Date.IsZero() {
+		return ""
+	}
+	return p.Date.Format("2006-01-02")
 }
 
 func (lc *langCtx) partialCached(name string, data any, keys []any) (template.HTML, error) {
@@ -357,12 +380,19 @@ func (lc *langCtx) partialCached(name string, data any, keys []any) (template.HT
 	return out, nil
 }
 
+// absURL makes root-relative URL u absolute with baseURL's scheme and host; it stays
+// as it is when baseURL has no host.
 func absURL(baseURL, basePath, u string) string {
+	return origin(baseURL) + u
+}
+
+// origin is "scheme://host" of baseURL, or "" when it has no host.
+func origin(baseURL string) string {
 	b, err := url.Parse(baseURL)
 	if err != nil || b.Host == "" {
-		return u
+		return ""
 	}
-	return b.Scheme + "://" + b.Host + u
+	return b.Scheme + "://" + b.Host
 }
 
 // renderPage renders one page; a panic inside is recovered and reported with the file.
@@ -396,7 +426,16 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 		lc.hb.prepare(p, d, r)
 	}
 	buf.Reset()
-	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
+	done, err := false, error(nil)
+	if r.native && p.Kind == site.Single {
+		if done, err = r.nativePage(lc, d, buf); !done {
+			buf.Reset()
+		}
+	}
+	if err == nil && !done {
+		err = t.ExecuteTemplate(buf, "baseof.html", d)
+	}
+	if err != nil {
 		dg := templateDiag(r.in.Theme, "layouts/"+kind+".html", err)
 		dg.Message = fmt.Sprintf("rendering %s: %s", p.URL, dg.Message)
 		r.diags.Add(dg)
