@@ -17,12 +17,17 @@ import (
 
 // TestNativePagesMatchTemplates builds handbooks twice, once as they are (content pages
 // written by the render package's Go code for the default theme) and once with a copy
-// of the default layouts/page.html in templates/ (every page through html/template),
+// of the default layouts/page.html, section.html and tag.html in templates/ (every page
+// through html/template),
 // and requires every output file to be identical.
 func TestNativePagesMatchTemplates(t *testing.T) {
-	pageHTML, err := fs.ReadFile(render.DefaultTheme(), "layouts/page.html")
-	if err != nil {
-		t.Fatal(err)
+	layouts := map[string]string{}
+	for _, name := range []string{"page.html", "section.html", "tag.html"} {
+		b, err := fs.ReadFile(render.DefaultTheme(), "layouts/"+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layouts["templates/layouts/"+name] = string(b)
 	}
 	tests := []struct {
 		name  string
@@ -85,19 +90,21 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 				return readTree(t, cfg.Destination)
 			}
 			native := build()
-			if err := synthetic.WriteFiles(src, map[string]string{"templates/layouts/page.html": string(pageHTML)}); err != nil {
+			if err := synthetic.WriteFiles(src, layouts); err != nil {
 				t.Fatal(err)
 			}
 			templated := build()
-			pages := 0
+			pages := map[string]int{}
 			for name, want := range templated {
 				got, ok := native[name]
 				if !ok {
 					t.Errorf("%s: written through the templates only", name)
 					continue
 				}
-				if bytes.Contains(want, []byte(`<body class="kind-page">`)) {
-					pages++
+				for _, kind := range []string{"page", "section", "tag"} {
+					if bytes.Contains(want, []byte(`<body class="kind-`+kind+`">`)) {
+						pages[kind]++
+					}
 				}
 				if !bytes.Equal(got, want) {
 					t.Errorf("%s differs from the templates' output at byte %d:\nnative:    %q\ntemplates: %q",
@@ -109,9 +116,10 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 					t.Errorf("%s: written natively only", name)
 				}
 			}
-			if pages == 0 {
+			if pages["page"] == 0 {
 				t.Error("no content page was compared")
 			}
+			t.Logf("compared pages of each kind: %v", pages)
 		})
 	}
 }

@@ -1,12 +1,14 @@
 package render
 
-// The default theme's content page, written without html/template.
+// The default theme's content pages, sections and tag pages, written without
+// html/template.
 //
 // Most pages of a large handbook are content pages (kind "page"), and html/template
 // spends most of its time on them in reflection: every {{ }} looks its field up by name
 // and calls its escapers through reflect.Value.Call, about a quarter of a build's CPU.
 // When a handbook keeps the default theme's files for that kind, nativePage writes the
-// same bytes as layouts/baseof.html + layouts/page.html and their partials would, with
+// same bytes as layouts/baseof.html with page.html, section.html or tag.html and their
+// partials would, with
 // the same escaping as html/template applies in each context (text, attribute, URL,
 // URL fragment). The parts shared with other pages (the search box, the navigation, the
 // breadcrumb links) still come from their templates through partialCached, so a
@@ -31,6 +33,9 @@ import (
 var nativeFiles = []string{
 	"layouts/baseof.html",
 	"layouts/page.html",
+	"layouts/section.html",
+	"layouts/tag.html",
+	"layouts/partials/list.html",
 	"layouts/partials/header.html",
 	"layouts/partials/breadcrumbs.html",
 	"layouts/partials/meta.html",
@@ -62,12 +67,12 @@ func nativeTheme(theme Overlay) bool {
 	return true
 }
 
-// nativePage writes page d of kind "page" to b as the default theme's templates would;
+// nativePage writes page d of kind "page", "section" or "tag" to b as the default theme's templates would;
 // it returns false, having written nothing that counts, when the page needs the
 // templates after all (a state the templates would report as an error).
 func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, error) {
 	p, info := d.Page, lc.info
-	if info.Home == nil || (len(d.Breadcrumbs) > 0 && p.Parent == nil) {
+	if info.Home == nil || (p.Parent == nil && (len(d.Breadcrumbs) > 0 || p.Kind == site.Tag)) {
 		return false, nil
 	}
 	w := htmlWriter{b}
@@ -77,7 +82,11 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	b.WriteString("<!doctype html>\n<html lang=\"")
 	w.text(info.Lang)
 	b.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	if p.Title != "" {
+	if p.Kind == site.Tag {
+		b.WriteString("#") // layouts/tag.html's "title" block
+		w.text(p.Title)
+		b.WriteString(" · ")
+	} else if p.Title != "" {
 		w.text(p.Title)
 		b.WriteString(" · ")
 	}
@@ -165,50 +174,22 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	}
 	b.WriteString("\n\n")
 
-	// layouts/page.html
-	b.WriteString("\n<article class=\"content\">\n<h1>")
-	w.text(p.Title)
-	b.WriteString("</h1>\n")
-	// layouts/partials/meta.html
-	date := pageDate(p)
-	if date != "" || len(d.TagRefs) > 0 {
-		b.WriteString("\n<p class=\"meta\">")
-		if date != "" {
-			b.WriteString("<time datetime=\"")
-			w.text(date)
-			b.WriteString("\">")
-			w.text(date)
-			b.WriteString("</time>")
-		}
-		for _, t := range d.TagRefs {
-			b.WriteString(" <a class=\"tag\" href=\"")
-			w.url(t.URL)
-			b.WriteString("\">#")
-			w.text(t.Name)
-			b.WriteString("</a>")
-		}
-		b.WriteString("\n</p>")
+	if p.Kind == site.Tag {
+		// layouts/tag.html
+		b.WriteString("\n<h1>")
+		w.text(T("tagged"))
+		b.WriteString(" #")
+		w.text(p.Title)
+		b.WriteString("</h1>\n")
+		w.list(p.Children)
+		b.WriteString("\n<p><a href=\"")
+		w.url(p.Parent.URL)
+		b.WriteString("\">")
+		w.text(T("all_tags"))
+		b.WriteString("</a></p>\n\n")
+	} else {
+		r.nativeArticle(lc, d, w)
 	}
-	b.WriteString("\n\n")
-	// layouts/partials/toc.html
-	if len(d.TOC) > 2 {
-		b.WriteString("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
-		w.text(T("on_this_page"))
-		b.WriteString("</h2>\n<ol>")
-		for _, h := range d.TOC {
-			b.WriteString("\n<li class=\"toc-")
-			b.WriteString(strconv.Itoa(h.Level))
-			b.WriteString("\"><a href=\"#")
-			w.urlPart(h.ID)
-			b.WriteString("\">")
-			w.text(h.Text)
-			b.WriteString("</a></li>")
-		}
-		b.WriteString("\n</ol>\n</nav>")
-	}
-	b.WriteString("\n\n")
-	b.WriteString(string(d.Content))
-	b.WriteString("\n</article>\n\n")
 
 	// layouts/partials/pager.html
 	if p.Prev != nil || p.Next != nil {
@@ -272,6 +253,84 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	b.WriteString(string(info.LiveReload))
 	b.WriteString("\n</body>\n</html>\n")
 	return true, nil
+}
+
+// nativeArticle writes the "main" block of layouts/page.html and section.html.
+func (r *renderer) nativeArticle(lc *langCtx, d *PageData, w htmlWriter) {
+	p, b := d.Page, w.b
+	b.WriteString("\n<article class=\"content\">\n<h1>")
+	w.text(p.Title)
+	b.WriteString("</h1>\n")
+	// layouts/partials/meta.html
+	date := pageDate(p)
+	if date != "" || len(d.TagRefs) > 0 {
+		b.WriteString("\n<p class=\"meta\">")
+		if date != "" {
+			b.WriteString("<time datetime=\"")
+			w.text(date)
+			b.WriteString("\">")
+			w.text(date)
+			b.WriteString("</time>")
+		}
+		for _, t := range d.TagRefs {
+			b.WriteString(" <a class=\"tag\" href=\"")
+			w.url(t.URL)
+			b.WriteString("\">#")
+			w.text(t.Name)
+			b.WriteString("</a>")
+		}
+		b.WriteString("\n</p>")
+	}
+	b.WriteString("\n\n")
+	// layouts/partials/toc.html
+	if len(d.TOC) > 2 {
+		b.WriteString("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
+		w.text(lc.words.T("on_this_page"))
+		b.WriteString("</h2>\n<ol>")
+		for _, h := range d.TOC {
+			b.WriteString("\n<li class=\"toc-")
+			b.WriteString(strconv.Itoa(h.Level))
+			b.WriteString("\"><a href=\"#")
+			w.urlPart(h.ID)
+			b.WriteString("\">")
+			w.text(h.Text)
+			b.WriteString("</a></li>")
+		}
+		b.WriteString("\n</ol>\n</nav>")
+	}
+	b.WriteString("\n\n")
+	b.WriteString(string(d.Content))
+	b.WriteString("\n</article>")
+	if p.Kind == site.Section && len(p.Children) > 0 {
+		b.WriteString("\n<section aria-labelledby=\"in-section\">\n<h2 id=\"in-section\">")
+		w.text(lc.words.T("in_this_section"))
+		b.WriteString("</h2>\n")
+		w.list(p.Children)
+		b.WriteString("\n</section>")
+	}
+	b.WriteString("\n\n")
+}
+
+// list writes layouts/partials/list.html for pages.
+func (w htmlWriter) list(pages []*site.Page) {
+	if len(pages) > 0 {
+		w.b.WriteString("\n<ul class=\"cards\">")
+		for _, q := range pages {
+			w.b.WriteString("\n<li><a href=\"")
+			w.url(q.URL)
+			w.b.WriteString("\">")
+			w.text(q.Title)
+			w.b.WriteString("</a>")
+			if q.Description != "" {
+				w.b.WriteString("<p>")
+				w.text(q.Description)
+				w.b.WriteString("</p>")
+			}
+			w.b.WriteString("</li>")
+		}
+		w.b.WriteString("\n</ul>")
+	}
+	w.b.WriteString("\n")
 }
 
 // htmlWriter escapes values as html/template does in each context of a quoted

@@ -427,7 +427,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 	}
 	buf.Reset()
 	done, err := false, error(nil)
-	if r.native && p.Kind == site.Single {
+	if r.native && (p.Kind == site.Single || p.Kind == site.Section || p.Kind == site.Tag) {
 		if done, err = r.nativePage(lc, d, buf); !done {
 			buf.Reset()
 		}
