@@ -115,13 +115,19 @@ dispatch:
 		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
 	}
 
-	r.writeAliases()
-	r.writeSitemap()
-	r.copyAssets()
-	r.copyStatic()
-	r.writeData()
+	// The site-wide files are independent of each other; the search index, the
+	// largest, is written while the others are.
+	var rest sync.WaitGroup
+	rest.Go(func() {
+		r.writeAliases()
+		r.writeSitemap()
+		r.copyAssets()
+		r.copyStatic()
+		r.writeData()
+		r.writeCalendars()
+	})
 	r.writeSearch()
-	r.writeCalendars()
+	rest.Wait()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
 }
 
