@@ -37,11 +37,13 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"html"
 	"html/template"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,6 +67,8 @@ const (
 	searchExcerptRunes = 200
 	// searchMaxTermBytes drops longer "words" (hashes, base64) from the index.
 	searchMaxTermBytes = 40
+	// searchKeepBytes bounds the buffer an accumulator keeps for the next page's text.
+	searchKeepBytes = 1 << 20
 )
 
 // The kinds of search documents, as numbers in the document chunks; search.js names
@@ -99,10 +103,45 @@ type searchDoc struct {
 	url, title, excerpt string
 }
 
-// searchAcc accumulates postings; one worker at a time uses it.
+// searchAcc accumulates postings; one worker at a time uses it. A term costs one map
+// lookup per occurrence: its entry keeps the page it was last counted on and its weight
+// there, and the entries of the current page are listed in touched until its postings
+// are appended.
 type searchAcc struct {
-	postings map[string][]uint32 // term -> position<<4 | weight, in arrival order
-	page     map[string]uint8    // the current page's terms and their weights
+	terms   map[string]*searchEntry
+	pages   uint32         // the pages added so far; the current page is number pages
+	flag    uint8          // added to the weight of the terms being counted: 8 in a title
+	touched []*searchEntry // the current page's terms
+	text    []byte         // the folded title or body being tokenised
+	free    []searchEntry  // allocated entries not in use yet
+}
+
+// searchEntry is one term of an accumulator.
+type searchEntry struct {
+	postings []uint32 // position<<4 | weight, in arrival order
+	page     uint32   // the page the term was last counted on (searchAcc.pages)
+	weight   uint8    // the term's weight on that page
+}
+
+// count counts one occurrence of the term t on the current page.
+func (a *searchAcc) count(t []byte) {
+	e := a.terms[string(t)]
+	if e == nil {
+		if len(a.free) == 0 {
+			a.free = make([]searchEntry, 256)
+		}
+		e = &a.free[0]
+		a.free = a.free[1:]
+		a.terms[string(t)] = e // the key is a copy: it does not keep the page's text alive
+	}
+	if e.page != a.pages {
+		e.page, e.weight = a.pages, 0
+		a.touched = append(a.touched, e)
+	}
+	if e.weight&7 < 7 {
+		e.weight++
+	}
+	e.weight |= a.flag
 }
 
 func newSearchIndex(set *site.Set) *searchIndex {
@@ -125,7 +164,7 @@ func (sl *searchLang) take() *searchAcc {
 		sl.free = sl.free[:n-1]
 		return a
 	}
-	a := &searchAcc{postings: map[string][]uint32{}, page: map[string]uint8{}}
+	a := &searchAcc{terms: map[string]*searchEntry{}}
 	sl.all = append(sl.all, a)
 	return a
 }
@@ -158,24 +197,19 @@ func (x *searchIndex) add(lc *langCtx, p *site.Page, d *PageData, text string) {
 
 	a := sl.take()
 	defer sl.put(a)
-	clear(a.page)
-	count := func(flag uint8) func(string) {
-		return func(t string) {
-			w := a.page[t]
-			if w&7 < 7 {
-				w++
-			}
-			a.page[t] = w | flag
-		}
+	a.pages++
+	a.touched = a.touched[:0]
+	a.flag = 8
+	a.text = searchFoldTo(a.text, p.Title)
+	searchTerms(a.text, a.count)
+	a.flag = 0
+	a.text = searchFoldTo(a.text, body)
+	searchTerms(a.text, a.count)
+	for _, e := range a.touched {
+		e.postings = append(e.postings, uint32(pos)<<4|uint32(e.weight))
 	}
-	searchTerms(searchFold(p.Title), count(8))
-	searchTerms(searchFold(body), count(0))
-	for t, w := range a.page {
-		list, ok := a.postings[t]
-		if !ok {
-			t = strings.Clone(t) // the key must not keep the page's text alive
-		}
-		a.postings[t] = append(list, uint32(pos)<<4|uint32(w))
+	if cap(a.text) > searchKeepBytes {
+		a.text = nil
 	}
 }
 
@@ -211,6 +245,9 @@ func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind int, 
 	}
 	switch p.Kind {
 	case site.Home, site.Section, site.Single:
+		if p.Description == "" {
+			return searchKindPage, text, text, true // most pages: their text, not copied
+		}
 		add(p.Description, text)
 		return searchKindPage, b.String(), b.String(), true
 	case KindRoles, KindPeople, KindMatrix, KindOwners, "assignments", "skills", "stages", "org":
@@ -324,7 +361,118 @@ func excerpt(s string, n int) string {
 
 // searchFold is how both the index and search.js compare text: compatibility forms
 // unified (full-width letters are ASCII), lower case, Greek final sigma as sigma.
-func searchFold(s string) string {
+func searchFold(s string) string { return string(searchFoldTo(nil, s)) }
+
+// searchFoldTo returns searchFold(s) in the memory of buf, grown when it is too small.
+// ASCII is its own NFKC form and no character combines with one before it, so text
+// splits into ASCII runs, lower-cased by bytes, and runs of other characters that
+// norm brings into NFKC form with the ASCII character before them (e and U+0301 are
+// é) and that are lower-cased by runes. A rune whose lower case has another length, or
+// a byte that is not UTF-8 (strings.ToLower writes U+FFFD for it), makes it fold the
+// whole of s the plain way.
+func searchFoldTo(buf []byte, s string) []byte {
+	b := buf[:0]
+	for i := 0; i < len(s); {
+		j := asciiEnd(s, i)
+		k := j
+		if j > i && j < len(s) {
+			k--
+		}
+		b = appendLowerASCII(b, s[i:k])
+		if k == len(s) {
+			break
+		}
+		e := j
+		for e < len(s) && s[e] >= utf8.RuneSelf {
+			e++
+		}
+		// Appending to the empty tail of b gives norm no text of b to merge with; the
+		// capacity tells whether it stayed in b's memory.
+		start := len(b)
+		out := norm.NFKC.AppendString(b[start:], s[k:e])
+		if cap(out) == cap(b)-start {
+			b = b[:start+len(out)]
+		} else {
+			b = append(b, out...)
+		}
+		if !lowerInPlace(b[start:]) {
+			return append(b[:0], searchFoldString(s)...)
+		}
+		i = e
+	}
+	return b
+}
+
+// asciiEnd returns the end of the run of ASCII characters at s[i:].
+func asciiEnd(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7] >= utf8.RuneSelf {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	return i
+}
+
+// appendLowerASCII appends the ASCII text s to b in lower case, eight bytes at a time
+// where it can: a byte gets 0x20 when adding 0x3f sets its high bit (it is at least
+// 'A') and adding 0x25 does not (it is at most 'Z'); no sum carries into the next byte.
+func appendLowerASCII(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	d := b[n:]
+	for len(d) >= 8 {
+		x := binary.LittleEndian.Uint64(d)
+		upper := (x + 0x3f3f3f3f3f3f3f3f) &^ (x + 0x2525252525252525) & 0x8080808080808080
+		binary.LittleEndian.PutUint64(d, x|upper>>2)
+		d = d[8:]
+	}
+	for i, c := range d {
+		if 'A' <= c && c <= 'Z' {
+			d[i] = c + ('a' - 'A')
+		}
+	}
+	return b
+}
+
+// lowerInPlace lower-cases b, Greek final sigma as sigma; it reports false, leaving b
+// partly changed, when b is not UTF-8 or a lower case does not fit in place.
+func lowerInPlace(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				b[i] = c + ('a' - 'A')
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		l := r
+		if !noCase(r) {
+			l = unicode.ToLower(r)
+		}
+		if l == 'ς' {
+			l = 'σ'
+		}
+		if l != r {
+			if utf8.RuneLen(l) != n {
+				return false
+			}
+			utf8.EncodeRune(b[i:], l)
+		} else if r == utf8.RuneError && n == 1 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// searchFoldString is searchFold by whole strings, for the text searchFoldTo cannot
+// fold in place.
+func searchFoldString(s string) string {
 	s = strings.ToLower(norm.NFKC.String(s))
 	if strings.Contains(s, "ς") {
 		s = strings.ReplaceAll(s, "ς", "σ")
@@ -332,45 +480,82 @@ func searchFold(s string) string {
 	return s
 }
 
-// isCJK reports whether r belongs to a script written without spaces between words.
-func isCJK(r rune) bool {
-	return r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー')
+// noCase reports whether r is in a block of Hangul or CJK text where no rune has a
+// lower case, sparing unicode.ToLower's search of its tables; TestSearchRuneClasses
+// checks every rune.
+func noCase(r rune) bool {
+	return 0x3000 <= r && r <= 0x9fff || 0xac00 <= r && r <= 0xd7a3
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) }
+// isCJK reports whether r belongs to a script written without spaces between words.
+func isCJK(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case 0x4e00 <= r && r <= 0x9fff, 0xac00 <= r && r <= 0xd7a3:
+		return true // CJK Unified Ideographs and Hangul Syllables: Han and Hangul only
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 'ー'
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isASCIIWord(byte(r))
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// isASCIIWord reports whether the ASCII character c is a letter or a digit.
+func isASCIIWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+}
 
 // searchTerms calls emit with every term of s, which searchFold has folded: words of
-// two characters or more, and CJK unigrams and bigrams.
-func searchTerms(s string, emit func(string)) {
-	word, prev := -1, -1 // start of the current word; start of the previous CJK rune
+// two characters or more, and CJK unigrams and bigrams. The terms emitted are slices of
+// s.
+func searchTerms(s []byte, emit func([]byte)) {
+	word, runes, prev := -1, 0, -1 // start and runes of the current word; start of the previous CJK rune
 	flush := func(end int) {
-		if word >= 0 {
-			if w := s[word:end]; len(w) <= searchMaxTermBytes && utf8.RuneCountInString(w) >= 2 {
-				emit(w)
-			}
-			word = -1
+		if word >= 0 && end-word <= searchMaxTermBytes && runes >= 2 {
+			emit(s[word:end])
 		}
+		word = -1
 	}
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // most text: ASCII
+			if isASCIIWord(c) {
+				if word < 0 {
+					word, runes = i, 0
+				}
+				runes++
+			} else {
+				flush(i)
+			}
+			prev = -1
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
 		switch {
 		case isCJK(r):
 			flush(i)
-			end := i + utf8.RuneLen(r)
-			emit(s[i:end])
+			emit(s[i : i+n])
 			if prev >= 0 {
-				emit(s[prev:end])
+				emit(s[prev : i+n])
 			}
 			prev = i
 		case isWordRune(r):
-			prev = -1
 			if word < 0 {
-				word = i
+				word, runes = i, 0
 			}
-		default:
+			runes++
 			prev = -1
+		default:
 			flush(i)
+			prev = -1
 		}
+		i += n
 	}
 	flush(len(s))
 }
@@ -414,61 +599,100 @@ func searchFolder(s *site.Site) string {
 	return "search/"
 }
 
-// writeSearch writes the index of every language.
+// writeSearch writes the index of every language. A goroutine per language encodes
+// its chunks in order while one worker per core compresses, names and writes them; a
+// file's name comes from its content alone and each name is put in its chunk's place,
+// so the order in which workers finish does not show in the output.
 func (r *renderer) writeSearch() {
 	if r.search == nil {
 		return
 	}
+	z := newSearchZip(r, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for _, s := range r.in.Sites.Sites {
 		sl := r.search.langs[s.Lang]
 		if sl == nil {
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sl.write(r, searchFolder(s))
-		}()
+		wg.Go(func() { sl.write(z, searchFolder(s)) })
 	}
 	wg.Wait()
+	z.close()
 }
 
-// searchWriter compresses and names the files of one language's index.
-type searchWriter struct {
-	r   *renderer
-	dir string
-	gz  *gzip.Writer
-	out bytes.Buffer
+// searchZip compresses, names and writes the files of the index on a few workers.
+type searchZip struct {
+	r    *renderer
+	jobs chan searchFile
+	wg   sync.WaitGroup
 }
 
-func newSearchWriter(r *renderer, dir string) *searchWriter {
+// searchFile is a file for searchZip to write.
+type searchFile struct {
+	dir, prefix string
+	data        []byte
+	name        *string         // receives the file's name
+	done        *sync.WaitGroup // is told when the file is written
+}
+
+func newSearchZip(r *renderer, workers int) *searchZip {
+	z := &searchZip{r: r, jobs: make(chan searchFile, workers)}
+	for range workers {
+		z.wg.Go(z.work)
+	}
+	return z
+}
+
+func (z *searchZip) work() {
 	// The fastest level: on a 10,000-page handbook it writes the index in a third of
 	// the default level's time, for about a tenth more bytes (a query still downloads
 	// a fifth of its budget).
 	gz, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // the level is valid
-	return &searchWriter{r: r, dir: dir, gz: gz}
+	var out bytes.Buffer
+	for f := range z.jobs {
+		out.Reset()
+		gz.Reset(&out)
+		_, _ = gz.Write(f.data)
+		_ = gz.Close()
+		h := fnv.New64a()
+		_, _ = h.Write(out.Bytes())
+		*f.name = fmt.Sprintf("%s-%012x.gz", f.prefix, h.Sum64()>>16)
+		z.r.write(f.dir+*f.name, out.Bytes())
+		f.done.Done()
+	}
 }
 
-// file writes data gzipped under a name made of prefix and a hash of the content.
-func (w *searchWriter) file(prefix string, data []byte) string {
-	w.out.Reset()
-	w.gz.Reset(&w.out)
-	_, _ = w.gz.Write(data)
-	_ = w.gz.Close()
-	h := fnv.New64a()
-	_, _ = h.Write(w.out.Bytes())
-	name := fmt.Sprintf("%s-%012x.gz", prefix, h.Sum64()>>16)
-	w.r.write(w.dir+name, w.out.Bytes())
+// close waits for every file to be written and ends the workers.
+func (z *searchZip) close() {
+	close(z.jobs)
+	z.wg.Wait()
+}
+
+// searchWriter hands the files of one language's index to a searchZip.
+type searchWriter struct {
+	z    *searchZip
+	dir  string
+	done sync.WaitGroup
+}
+
+// file queues data, which must not change afterwards, to be written gzipped under a
+// name made of prefix and a hash of the content. The name is set when wait returns.
+func (w *searchWriter) file(prefix string, data []byte) *string {
+	name := new(string)
+	w.done.Add(1)
+	w.z.jobs <- searchFile{dir: w.dir, prefix: prefix, data: data, name: name, done: &w.done}
 	return name
 }
 
+// wait waits until every file queued is written.
+func (w *searchWriter) wait() { w.done.Wait() }
+
 func (w *searchWriter) fail(err error) {
-	w.r.diags.Add(diag.Errorf(diag.Pos{File: w.dir}, "write", "", "cannot encode the search index: %v", err))
+	w.z.r.diags.Add(diag.Errorf(diag.Pos{File: w.dir}, "write", "", "cannot encode the search index: %v", err))
 }
 
 // write writes the document chunks and the term chunks (at once), then the manifest.
-func (sl *searchLang) write(r *renderer, dir string) {
+func (sl *searchLang) write(z *searchZip, dir string) {
 	m := searchManifest{Version: 1, Lang: sl.site.Lang, PerChunk: searchDocsPerChunk}
 	// Doc ids number the indexed pages in site order.
 	ids := make([]uint32, len(sl.docs))
@@ -478,25 +702,32 @@ func (sl *searchLang) write(r *renderer, dir string) {
 			m.Docs++
 		}
 	}
+	w := &searchWriter{z: z, dir: dir}
+	var docs []*string
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		m.DocChunks = sl.writeDocs(newSearchWriter(r, dir))
-	}()
-	m.Terms = sl.writeTerms(newSearchWriter(r, dir), ids)
+	wg.Go(func() { docs = sl.writeDocs(w) })
+	firsts, terms := sl.writeTerms(w, ids)
 	wg.Wait()
+	w.wait()
+	m.DocChunks = make([]string, len(docs))
+	for i, name := range docs {
+		m.DocChunks[i] = *name
+	}
+	m.Terms = make([][2]string, len(terms))
+	for i, name := range terms {
+		m.Terms[i] = [2]string{firsts[i], *name}
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		newSearchWriter(r, dir).fail(err)
+		w.fail(err)
 		return
 	}
-	r.write(dir+"manifest.json", b)
+	z.r.write(dir+"manifest.json", b)
 }
 
-// writeDocs writes the document chunks and returns their names.
-func (sl *searchLang) writeDocs(w *searchWriter) []string {
-	names := []string{}
+// writeDocs queues the document chunks and returns their names.
+func (sl *searchLang) writeDocs(w *searchWriter) []*string {
+	var names []*string
 	var chunk []any
 	flush := func() {
 		b, err := json.Marshal(chunk)
@@ -522,13 +753,13 @@ func (sl *searchLang) writeDocs(w *searchWriter) []string {
 	return names
 }
 
-// writeTerms writes the term chunks, terms in JavaScript order with each term's
+// writeTerms queues the term chunks, terms in JavaScript order with each term's
 // postings gathered from every accumulator, and returns each chunk's first term and
 // name.
-func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) [][2]string {
+func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) (firsts []string, names []*string) {
 	seen := map[string]struct{}{}
 	for _, a := range sl.all {
-		for t := range a.postings {
+		for t := range a.terms {
 			seen[t] = struct{}{}
 		}
 	}
@@ -539,53 +770,54 @@ func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) [][2]string {
 	seen = nil
 	slices.SortFunc(terms, cmpUTF16)
 
-	out := [][2]string{}
-	var buf bytes.Buffer
 	var list []uint32
-	var weights, num []byte
+	var weights []byte
 	first := "" // the first chunk starts at "" so that every term falls in a chunk
-	buf.WriteByte('[')
+	// Each chunk is a new slice: the one queued is compressed while the next fills.
+	newChunk := func() []byte { return append(make([]byte, 0, searchChunkBytes+searchChunkBytes/4), '[') }
+	buf := newChunk()
 	flush := func() {
-		buf.WriteByte(']')
-		out = append(out, [2]string{first, w.file("t", buf.Bytes())})
-		buf.Reset()
-		buf.WriteByte('[')
+		firsts = append(firsts, first)
+		names = append(names, w.file("t", append(buf, ']')))
+		buf = newChunk()
 	}
 	for _, t := range terms {
 		list = list[:0]
 		for _, a := range sl.all {
-			list = append(list, a.postings[t]...)
+			if e := a.terms[t]; e != nil {
+				list = append(list, e.postings...)
+			}
 		}
 		slices.Sort(list) // by position: positions are the high bits
-		if buf.Len() > 1 {
-			buf.WriteByte(',')
-		} else if len(out) > 0 {
+		if len(buf) > 1 {
+			buf = append(buf, ',')
+		} else if len(names) > 0 {
 			first = t
 		}
 		q, _ := json.Marshal(t) // a string always encodes
-		buf.WriteByte('[')
-		buf.Write(q)
-		buf.WriteString(",[")
+		buf = append(buf, '[')
+		buf = append(buf, q...)
+		buf = append(buf, ",["...)
 		weights = weights[:0]
 		last := uint32(0)
 		for i, p := range list {
 			id := ids[p>>4]
 			if i > 0 {
-				buf.WriteByte(',')
+				buf = append(buf, ',')
 			}
-			buf.Write(strconv.AppendUint(num[:0], uint64(id-last), 10))
+			buf = strconv.AppendUint(buf, uint64(id-last), 10)
 			last = id
 			weights = append(weights, "0123456789abcdef"[p&15])
 		}
-		buf.WriteString(`],"`)
-		buf.Write(weights)
-		buf.WriteString(`"]`)
-		if buf.Len() >= searchChunkBytes {
+		buf = append(buf, `],"`...)
+		buf = append(buf, weights...)
+		buf = append(buf, `"]`...)
+		if len(buf) >= searchChunkBytes {
 			flush()
 		}
 	}
-	if buf.Len() > 1 || len(out) == 0 {
+	if len(buf) > 1 || len(names) == 0 {
 		flush()
 	}
-	return out
+	return firsts, names
 }
