@@ -5,10 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +55,11 @@ type Options struct {
 	// Context, when not nil, interrupts the build when it is done (Ctrl-C): the
 	// temporary folder is removed and the destination is left as it was.
 	Context context.Context
+	// HeapProfile, when not nil, receives a heap profile (for go tool pprof) taken
+	// once every page has rendered, after a garbage collection, while the loaded
+	// handbook and its arranged pages are still referenced: what it shows in use is
+	// what the build keeps for the whole site, not what one page needs while it renders.
+	HeapProfile io.Writer
 }
 
 // ErrInterrupted is returned (wrapped) when Options.Context ended the build.
@@ -86,6 +96,10 @@ type Model struct {
 
 // Load reads, decodes and checks the handbook, and arranges its pages. Diagnostics go
 // to res.Diags; the returned Model is nil when a stage could not go on.
+//
+// Once the pages are arranged, the front matter of the handbook's chapters keeps only
+// where it starts (see load.Doc.Release): its values live on in the arranged pages,
+// and nothing later reports a position inside it.
 func Load(cfg *config.Config, res *Result) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
@@ -118,6 +132,7 @@ func Load(cfg *config.Config, res *Result) *Model {
 	res.Diags.Add(render.AddPages(sites, hb, theme)...)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
+	releaseFrontMatter(sites)
 	t.lap("arrange")
 	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
 }
@@ -184,12 +199,21 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		return res, err
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
+	printed := render.PrintedSources(m.Sites, cfg)
 	stats, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Done: ctx.Done(),
+		// A build renders each page once: the body of a page that no print page shows
+		// is not needed after its own page, and holding every body until the end
+		// would make memory grow with the text of the whole handbook.
+		Release: func(p *site.Page) {
+			if !printed[p.Source] {
+				p.Source.Body = nil
+			}
+		},
 	}, out)
 	res.Diags.Merge(diags)
 	t.lap("render")
@@ -205,6 +229,15 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		}
 		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
+	if opts.HeapProfile != nil {
+		runtime.GC()
+		err := pprof.WriteHeapProfile(opts.HeapProfile)
+		runtime.KeepAlive(m)
+		if err != nil {
+			_ = out.Abort()
+			return res, fmt.Errorf("writing the heap profile: %w", err)
+		}
+	}
 	if err := out.Commit(); err != nil {
 		_ = out.Abort()
 		return res, err
@@ -212,4 +245,20 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	t.lap("write")
 	res.Pages, res.Files = stats.Pages, stats.Files
 	return res, nil
+}
+
+// releaseFrontMatter drops the values and key positions of the front matter of every
+// arranged page outside the sections the handbook data is read from (roles/, people/),
+// whose pages the handbook's checks and views still read.
+func releaseFrontMatter(sites *site.Set) {
+	data := generatedSections()
+	for _, st := range sites.Sites {
+		for _, p := range st.Pages {
+			if src := p.Source; src != nil && src.Front != nil {
+				if top, _, _ := strings.Cut(src.Path, "/"); !slices.Contains(data, top) {
+					src.Front.Release()
+				}
+			}
+		}
+	}
 }

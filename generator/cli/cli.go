@@ -145,12 +145,21 @@ func (a *app) buildCmd() *cobra.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
+			var heap io.Writer
+			if prof, _ := c.Flags().GetString("memprofile"); prof != "" {
+				f, err := os.Create(prof)
+				if err != nil {
+					return usageError{fmt.Errorf("--memprofile: %w", err)}
+				}
+				defer f.Close()
+				heap = f
+			}
 			progress, stop := a.startProgress(cfg)
 			// Ctrl-C (or SIGTERM) stops the build cleanly: the temporary folder is
 			// removed and the destination keeps the previous site.
 			ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stopSignals()
-			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx})
+			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx, HeapProfile: heap})
 			stop()
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
@@ -182,6 +191,7 @@ func (a *app) buildCmd() *cobra.Command {
 	f.String("baseURL", "", "the site's address, such as https://handbook.example.com/")
 	f.Bool("drafts", false, "include pages marked draft = true")
 	f.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	f.String("memprofile", "", "write a heap profile of what the build keeps in memory to this file (for go tool pprof)")
 	return c
 }
 

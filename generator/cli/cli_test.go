@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +41,23 @@ func TestScripts(t *testing.T) {
 				same := a == b
 				if same == neg {
 					ts.Fatalf("treesame %s %s: same=%v\n--- %s\n%s\n--- %s\n%s", args[0], args[1], same, args[0], a, args[1], b)
+				}
+			},
+			// gunzips FILE...: each file is gzip-compressed data that is not empty
+			// once uncompressed (go tool pprof profiles are).
+			"gunzips": func(ts *testscript.TestScript, neg bool, args []string) {
+				for _, name := range args {
+					f, err := os.Open(ts.MkAbs(name))
+					ts.Check(err)
+					zr, err := gzip.NewReader(f)
+					n := int64(0)
+					if err == nil {
+						n, err = io.Copy(io.Discard, zr)
+					}
+					f.Close()
+					if ok := err == nil && n > 0; ok == neg {
+						ts.Fatalf("gunzips %s: %d bytes, error %v", name, n, err)
+					}
 				}
 			},
 			// cptree SRC DST copies a folder.

@@ -261,14 +261,18 @@ func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 
 // pages decodes roles/ and people/: base pages first, then translations.
 func (d *decoder) pages(pages []*load.Page) {
-	sorted := append([]*load.Page(nil), pages...)
+	// Only the pages of roles/ and people/ are sorted: a handbook has many more
+	// chapters, which are left alone.
+	var sorted []*load.Page
+	for _, p := range pages {
+		if _, _, _, ok := pageKind(p.Path); ok {
+			sorted = append(sorted, p)
+		}
+	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	var translations []*load.Page
 	for _, p := range sorted {
-		kind, id, lang, ok := pageKind(p.Path)
-		if !ok {
-			continue
-		}
+		kind, id, lang, _ := pageKind(p.Path)
 		if lang != "" {
 			translations = append(translations, p)
 			continue

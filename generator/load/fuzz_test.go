@@ -3,6 +3,8 @@ package load
 import (
 	"bytes"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // seeds are realistic handbook files: role and person pages, duty and stage data.
@@ -59,6 +61,67 @@ func FuzzDecodeTOML(f *testing.F) {
 		}
 		if doc != nil && len(diags) > 0 {
 			t.Errorf("a Doc and diagnostics %v", diags)
+		}
+	})
+}
+
+// simpleSeeds are front matter made of top-level keys with simple values, which
+// decodeTOML reads without BurntSushi/toml (simple), and near misses that it leaves to
+// BurntSushi/toml.
+var simpleSeeds = []struct {
+	src    string
+	simple bool
+}{
+	{"title = \"Page 000001\"\nweight = 761\ntags = [\"benefits\", \"payroll\"]\nrole = \"R-0132\"\n", true},
+	{"title = 'literal \\ string'\ndraft = true\nhidden = false\nempty = []\nnested = [[1, 2], [\"a\"], []]\n", true},
+	{"a = +0\nb = -0\nc = -9223372036854775808\nd = 9223372036854775807\n", true},
+	{"a = \"tab\there\"\n# a comment\nb = [ # comment\n  1,\n  2, # two\n]\n", true},
+	{"a = 1\r\nb = \"crlf\"\r\n", true},
+	{"a = [1, \"mixed\", true]\n", true},
+	{"a = \"中文标题\"\n", true},
+	{"# only a comment\n", true},
+	{"", true},
+	{"a = 9223372036854775808\n", false},
+	{"a = 007\n", false},
+	{"a = 1_000\n", false},
+	{"a = 0x1f\n", false},
+	{"a = 1.5\nb = inf\n", false},
+	{"a = \"escape \\u00e9\"\n", false},
+	{"a = \"\"\"\nmulti\n\"\"\"\n", false},
+	{"\"quoted key\" = 1\n", false},
+	{"a.b = 1\n", false},
+	{"a = 1\rb = 2\n", false},
+	{"a = \"nul \x00\"\n", false},
+	{"a = \"del \x7f\"\n", false},
+	{"a = 1\na = 2\n", false},
+	{"a = 2024-03-01\n", false},
+	{"a = { b = 1 }\n", false},
+	{"a = 1 b = 2\n", false},
+	{"[table]\na = 1\n", false},
+}
+
+// FuzzSimpleTOML checks that decodeTOML returns what BurntSushi/toml decodes for every
+// document it accepts, whether or not it read the values without BurntSushi/toml.
+func FuzzSimpleTOML(f *testing.F) {
+	for _, s := range simpleSeeds {
+		f.Add([]byte(s.src))
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var dec decoder
+		doc, _ := dec.decodeTOML("x.toml", src, 1)
+		if doc == nil {
+			return
+		}
+		want, err := decodeBurntSushi(stripBOM(src))
+		if err != nil {
+			t.Fatalf("decodeTOML(%q) accepts the document, BurntSushi/toml: %v", src, err)
+		}
+		normalizeMap(want)
+		if diff := cmp.Diff(doc.Data, want); diff != "" {
+			t.Errorf("decodeTOML(%q) values (-got +want):\n%s", src, diff)
 		}
 	})
 }

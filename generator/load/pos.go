@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sort"
 	"unicode/utf8"
 
@@ -94,12 +95,36 @@ func checkUTF8(file string, src []byte, firstLine int) []diag.Diagnostic {
 // (a C0 control other than tab, line feed, form feed and carriage return, or DEL): they
 // are invisible in editors, usually pasted by accident, and not allowed in HTML text.
 func checkControl(file string, src []byte, firstLine int) []diag.Diagnostic {
-	for i, c := range src {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
-			return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, i), "encoding",
-				"delete the invisible character (it is often pasted from another program)",
-				"control character U+%04X in the text", c)}
-		}
+	if i := firstControl(src); i >= 0 {
+		return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, i), "encoding",
+			"delete the invisible character (it is often pasted from another program)",
+			"control character U+%04X in the text", src[i])}
 	}
 	return nil
+}
+
+// firstControl returns the offset of the first byte of src that checkControl refuses,
+// or -1. It skips eight bytes at a time where none is below 0x20 or DEL, which is
+// most of a text, and looks at each byte of the others.
+func firstControl(src []byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(src); {
+		if i+8 <= len(src) {
+			// The classic test for a zero byte in a word, on x - 0x20 (a byte
+			// below 0x20) and on x ^ 0x7f (a DEL): it may flag a word that has
+			// neither, never the other way round.
+			x := binary.LittleEndian.Uint64(src[i:])
+			del := x ^ ones*0x7f
+			if (x-ones*0x20)&^x&highs == 0 && (del-ones)&^del&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		for end := min(i+8, len(src)); i < end; i++ {
+			if c := src[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+				return i
+			}
+		}
+	}
+	return -1
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -45,8 +46,9 @@ type Content struct {
 // Options tune Read. The zero value is ready to use.
 type Options struct {
 	// Root is the folder fsys reads, on the machine's file system, when there is one:
-	// symbolic links are followed only to files inside it. Without Root no link is
-	// followed.
+	// symbolic links are followed only to files inside it, and files are read from
+	// it directly, with fewer system calls than through fsys. Without Root no link
+	// is followed.
 	Root string
 	// MaxFileSize is the largest .md or .toml file Read accepts, in bytes; 0 means
 	// 20 MiB. A bigger file is an error naming it. Static files are not read, so
@@ -122,7 +124,7 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 		case ".toml":
 			kind = data
 		}
-		jobs = append(jobs, job{kind: kind, rel: rel, file: p, entry: d})
+		jobs = append(jobs, job{kind: kind, rel: rel, file: p})
 		return nil
 	})
 	if err != nil {
@@ -186,12 +188,11 @@ const (
 
 // job is one file to read; a worker fills in page or doc.
 type job struct {
-	kind  jobKind
-	rel   string // relative to the content folder
-	file  string // relative to the source folder
-	entry fs.DirEntry
-	page  *Page
-	doc   *Doc
+	kind jobKind
+	rel  string // relative to the content folder
+	file string // relative to the source folder
+	page *Page
+	doc  *Doc
 }
 
 // run reads and decodes the pages and data files of jobs on at most opts.Workers
@@ -209,7 +210,7 @@ func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
 					return
 				}
 				if j := &jobs[i]; j.kind != static {
-					diags.Add(dec.load(fsys, j, opts.MaxFileSize)...)
+					diags.Add(dec.load(fsys, opts.Root, j, opts.MaxFileSize)...)
 				}
 			}
 		})
@@ -218,22 +219,19 @@ func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
 }
 
 // load reads one page or data file of a job.
-func (dec *decoder) load(fsys fs.FS, j *job, maxSize int64) []diag.Diagnostic {
+func (dec *decoder) load(fsys fs.FS, root string, j *job, maxSize int64) []diag.Diagnostic {
 	file := diag.Pos{File: j.file}
 	tooBig := func(size int64) []diag.Diagnostic {
 		return []diag.Diagnostic{diag.Errorf(file, "file-size",
 			"split the file, move large media out of .md and .toml files, or raise the limit",
 			"the file is %s, more than the limit of %s", byteSize(size), byteSize(maxSize))}
 	}
-	if info, err := j.entry.Info(); err == nil && info.Size() > maxSize {
-		return tooBig(info.Size())
-	}
-	src, err := fs.ReadFile(fsys, j.file)
+	src, size, err := readFile(fsys, root, j.file, maxSize)
 	if err != nil {
 		return []diag.Diagnostic{diag.Errorf(file, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err))}
 	}
-	if int64(len(src)) > maxSize {
-		return tooBig(int64(len(src)))
+	if size > maxSize {
+		return tooBig(size)
 	}
 	if j.kind == data {
 		var diags []diag.Diagnostic
@@ -246,6 +244,57 @@ func (dec *decoder) load(fsys fs.FS, j *job, maxSize int64) []diag.Diagnostic {
 	diags = append(diags, checkControl(j.file, body, bodyLine)...)
 	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine}
 	return diags
+}
+
+// readFile reads the file name of fsys, unless it is bigger than maxSize bytes: then
+// it returns no data and the size. When root is not empty, fsys reads that folder of
+// the machine's file system and the file is read from it directly (see readDirect).
+func readFile(fsys fs.FS, root, name string, maxSize int64) ([]byte, int64, error) {
+	if root != "" {
+		return readDirect(filepath.Join(root, filepath.FromSlash(name)), maxSize)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	return readAll(f, size, maxSize)
+}
+
+// readAll reads r, an open file of the given size (as its file system reports it), to
+// its end, unless it is bigger than maxSize bytes: then it returns no data and the
+// size. The size comes from the open file (following a symbolic link to its target),
+// so that a file is opened, measured and read with one lookup of its path.
+func readAll(r io.Reader, size, maxSize int64) ([]byte, int64, error) {
+	if size > maxSize {
+		return nil, size, nil
+	}
+	// One byte more than the size, so that the read that finds the end of the file
+	// does not grow the buffer.
+	data := make([]byte, 0, size+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > maxSize {
+			// The file is bigger than its file system said (it grew since it was
+			// opened, or its size is unknown): report its whole size.
+			rest, _ := io.Copy(io.Discard, r)
+			return nil, int64(len(data)) + rest, nil
+		}
+		if err == io.EOF {
+			return data, int64(len(data)), nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
 }
 
 // skipped reports whether a file or folder named name is left out of the content:

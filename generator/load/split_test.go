@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -221,5 +222,29 @@ func TestSplitBodySharesSource(t *testing.T) {
 	_, body, _, _ := Split("a.md", src)
 	if len(body) == 0 || &body[0] != &src[len(src)-len(body)] {
 		t.Error("body is a copy, want a slice of the source")
+	}
+}
+
+// TestFirstControl puts each byte at each offset of texts of a few lengths and compares
+// firstControl with a byte-by-byte check.
+func TestFirstControl(t *testing.T) {
+	want := func(src []byte) int {
+		for i, c := range src {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, n := range []int{1, 7, 8, 9, 17, 24} {
+		for at := range n {
+			for c := range 256 {
+				src := bytes.Repeat([]byte("a\n \x80"), n)[:n]
+				src[at] = byte(c)
+				if got, want := firstControl(src), want(src); got != want {
+					t.Fatalf("firstControl(%q) = %d, want %d", src, got, want)
+				}
+			}
+		}
 	}
 }

@@ -38,6 +38,34 @@ type decoder struct {
 	diags      []diag.Diagnostic
 	file       string
 	doc        *Doc
+	// data holds the values of the document being located while simple is true:
+	// as long as it is made of top-level key = value lines whose values are simple
+	// (see simpleValue), the values are taken from the locator's parse and
+	// BurntSushi/toml is not needed.
+	data   map[string]any
+	simple bool
+	// names holds the strings of keys and of array elements read so far (see intern).
+	names map[string]string
+}
+
+// internMax bounds decoder.names: front matter has a few keys and tags, repeated on
+// every page, but a handbook may have any number of distinct ones.
+const internMax = 4096
+
+// intern returns b as a string, the same string for the same bytes, so that the keys
+// and tags that thousands of pages repeat are kept in memory once.
+func (dec *decoder) intern(b []byte) string {
+	if s, ok := dec.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if dec.names == nil {
+		dec.names = map[string]string{}
+	}
+	if len(dec.names) < internMax {
+		dec.names[s] = s
+	}
+	return s
 }
 
 // keyKind is how the locator saw a key path defined.
@@ -61,9 +89,13 @@ func (dec *decoder) decodeTOML(file string, src []byte, firstLine int) (*Doc, []
 	if ds := checkUTF8(file, src, firstLine); ds != nil {
 		return nil, ds
 	}
-	doc := NewDoc(file, TOML, diag.Pos{File: file, Line: firstLine, Col: 1})
+	doc := &Doc{File: file, Format: TOML, Start: diag.Pos{File: file, Line: firstLine, Col: 1}, keys: map[string]diag.Pos{}}
 	dec.lines.reset(src, firstLine)
 	diags := dec.locate(file, doc, src)
+	if len(diags) == 0 && dec.simple {
+		doc.Data = dec.data
+		return doc, nil
+	}
 
 	data, err := decodeBurntSushi(src)
 	if err != nil {
@@ -172,6 +204,7 @@ func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic 
 	clear(dec.kinds)
 	clear(dec.arrays)
 	dec.diags, dec.file, dec.doc = nil, file, doc
+	dec.data, dec.simple = map[string]any{}, plainText(src)
 	p := &dec.parser
 	p.Reset(src)
 	table := root
@@ -179,18 +212,133 @@ func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic 
 	for p.NextExpression() {
 		switch e := p.Expression(); e.Kind {
 		case unstable.Table, unstable.ArrayTable:
+			dec.simple = false
 			table = dec.header(e)
 			dec.table = append(dec.table[:0], dec.key...)
 		case unstable.KeyValue:
+			if dec.simple {
+				dec.simple = dec.simpleKeyValue(e)
+			}
 			dec.key = append(dec.key[:0], dec.table...)
 			dec.keyValue(e, table)
 		}
 	}
 	// Syntax errors are reported by the decoder, which knows the TOML rules fully.
+	if p.Error() != nil {
+		dec.simple = false
+	}
 	p.Reset(nil)
 	diags := dec.diags
 	dec.diags, dec.doc = nil, nil
 	return diags
+}
+
+// plainText reports whether src has no control characters but tabs and line endings
+// (LF or CRLF): TOML allows them nowhere else, and such a document is left to
+// BurntSushi/toml, which reports them.
+func plainText(src []byte) bool {
+	for i, c := range src {
+		switch {
+		case c == '\t' || c == '\n':
+		case c == '\r':
+			if i+1 == len(src) || src[i+1] != '\n' {
+				return false
+			}
+		case c < 0x20 || c == 0x7f:
+			return false
+		}
+	}
+	return true
+}
+
+// simpleKeyValue adds the value of a top-level key = value to dec.data and reports
+// whether it could: the key must be one bare key (no dots, no quotes) and its value
+// simple (see simpleValue). A key set twice is left to BurntSushi/toml too.
+func (dec *decoder) simpleKeyValue(kv *unstable.Node) bool {
+	it := kv.Key()
+	if !it.Next() || !it.IsLast() {
+		return false
+	}
+	name := it.Node().Data
+	if len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	v, ok := dec.simpleValue(kv.Value(), false)
+	if !ok {
+		return false
+	}
+	if _, dup := dec.data[string(name)]; dup {
+		return false
+	}
+	dec.data[dec.intern(name)] = v
+	return true
+}
+
+// simpleValue converts a value that BurntSushi/toml would decode the same way with no
+// doubt: a one-line literal string or basic string without escapes, a decimal integer
+// without underscores or leading zeros, a boolean, or an array of these. Anything else
+// (floats, dates, inline tables, escapes, multi-line strings) returns false and is left
+// to BurntSushi/toml. The strings of an array (tags, aliases) are interned: inArray says
+// that v is an element.
+func (dec *decoder) simpleValue(v *unstable.Node, inArray bool) (any, bool) {
+	switch v.Kind {
+	case unstable.String:
+		raw := dec.parser.Raw(v.Raw)
+		if len(raw) < 2 || bytes.HasPrefix(raw, []byte(`"""`)) || bytes.HasPrefix(raw, []byte("'''")) ||
+			raw[0] == '"' && bytes.IndexByte(raw, '\\') >= 0 {
+			return nil, false
+		}
+		if inArray {
+			return dec.intern(v.Data), true
+		}
+		return string(v.Data), true
+	case unstable.Integer:
+		return decimal(v.Data)
+	case unstable.Bool:
+		return string(v.Data) == "true", true
+	case unstable.Array:
+		out := []any{}
+		for it := v.Children(); it.Next(); {
+			el := it.Node()
+			if el.Kind == unstable.Comment {
+				continue
+			}
+			x, ok := dec.simpleValue(el, true)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, x)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// decimal parses a TOML decimal integer with an optional sign and no underscores or
+// leading zeros, as int64.
+func decimal(b []byte) (any, bool) {
+	digits := b
+	if len(digits) > 0 && (digits[0] == '+' || digits[0] == '-') {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 1 && digits[0] == '0' {
+		return nil, false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return nil, false
+		}
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	return n, true
 }
 
 // root is the length of the key path of the document's top-level table: it has no

@@ -252,3 +252,15 @@ func TestDecodeTOMLValid(t *testing.T) {
 		}
 	}
 }
+
+// TestSimpleTOML lists which documents decodeTOML reads without BurntSushi/toml
+// (FuzzSimpleTOML checks that the values are the same either way).
+func TestSimpleTOML(t *testing.T) {
+	for _, tt := range simpleSeeds {
+		var dec decoder
+		doc, _ := dec.decodeTOML("x.toml", []byte(tt.src), 1)
+		if got := doc != nil && dec.simple; got != tt.simple {
+			t.Errorf("decodeTOML(%q) without BurntSushi/toml: got %v, want %v", tt.src, got, tt.simple)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/site"
 )
@@ -118,28 +119,68 @@ func PrintPagesOf(s *site.Site, p *site.Page, cfg *config.Config) []*site.Page {
 		if inPrint || n == PrintMaxChapters {
 			break
 		}
-		if pg.Source == nil || pg.Hidden || pg.Kind == site.Home || (pg.Kind != site.Section && pg.Kind != site.Single) {
+		if !isChapter(pg) {
 			continue
 		}
 		inPrint = pg == p
 		n++
 	}
-	key := DefaultOnboardingSection
-	if v, ok := cfg.Params["onboarding_section"].(string); ok && v != "" {
-		key = strings.Trim(v, "/")
-	}
-	inOnboarding := false
-	for a := p; a != nil; a = a.Parent {
-		if a.Key == key {
-			inOnboarding = true
-		}
-	}
+	inOnboarding := inSection(p, onboardingSection(cfg))
 	for _, pg := range s.Pages {
 		if pg.Kind == KindPrint && inPrint || pg.Kind == KindRolePrint && inOnboarding {
 			out = append(out, pg)
 		}
 	}
 	return out
+}
+
+// PrintedSources returns the Markdown files whose text a print page shows besides their
+// own page: the home page of each language, its first PrintMaxChapters chapters and the
+// pages of the onboarding section. There are at most a few hundred, whatever the size of
+// the handbook; a build may drop the body of every other page once it has rendered.
+func PrintedSources(sites *site.Set, cfg *config.Config) map[*load.Page]bool {
+	onboarding := onboardingSection(cfg)
+	out := map[*load.Page]bool{}
+	for _, s := range sites.Sites {
+		chapters := 0
+		for _, p := range s.Pages {
+			if p.Source == nil {
+				continue
+			}
+			chapter := chapters < PrintMaxChapters && isChapter(p)
+			if chapter {
+				chapters++
+			}
+			if chapter || p.Kind == site.Home || inSection(p, onboarding) {
+				out[p.Source] = true
+			}
+		}
+	}
+	return out
+}
+
+// isChapter reports whether pg is a chapter of the whole-handbook print page (unless
+// PrintMaxChapters come before it).
+func isChapter(pg *site.Page) bool {
+	return pg.Source != nil && !pg.Hidden && (pg.Kind == site.Section || pg.Kind == site.Single)
+}
+
+// onboardingSection is the key of the section whose pages onboarding packets hold.
+func onboardingSection(cfg *config.Config) string {
+	if v, ok := cfg.Params["onboarding_section"].(string); ok && v != "" {
+		return strings.Trim(v, "/")
+	}
+	return DefaultOnboardingSection
+}
+
+// inSection reports whether p is the page with key or is under it.
+func inSection(p *site.Page, key string) bool {
+	for a := p; a != nil; a = a.Parent {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // printView builds the print page p.
@@ -166,7 +207,7 @@ func (v *Views) printView(p *site.Page, r *renderer) *PrintView {
 	}
 	var chapters []*site.Page
 	for _, pg := range v.site.Pages {
-		if pg.Source == nil || pg.Hidden || pg.Kind == site.Home || (pg.Kind != site.Section && pg.Kind != site.Single) {
+		if !isChapter(pg) {
 			continue
 		}
 		if len(chapters) == PrintMaxChapters {
@@ -205,11 +246,7 @@ func (v *Views) printView(p *site.Page, r *renderer) *PrintView {
 // onboardingPages are the pages of the onboarding section in reading order, the
 // section's own landing page first.
 func (v *Views) onboardingPages(r *renderer) []*site.Page {
-	key := DefaultOnboardingSection
-	if s, ok := r.in.Config.Params["onboarding_section"].(string); ok && s != "" {
-		key = strings.Trim(s, "/")
-	}
-	sec := v.site.Page(key)
+	sec := v.site.Page(onboardingSection(r.in.Config))
 	if sec == nil {
 		return nil
 	}

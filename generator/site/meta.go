@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
@@ -26,8 +25,24 @@ type meta struct {
 	params                   map[string]any
 }
 
+// nearMisses remembers, for each free key met in the pages of a site, the known key it
+// is a near miss of ("" for none): thousands of pages share a few free keys, and the
+// edit distance to every known key is the costly part of reading front matter.
+type nearMisses map[string]string
+
+func (n nearMisses) of(key string) string {
+	s, ok := n[key]
+	if !ok {
+		s = diag.Suggest(key, KnownKeys)
+		n[key] = s
+	}
+	return s
+}
+
 // decodeMeta reads the known keys of a page's front matter, checking types and paths.
-func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
+// The keys are read in the order of the map: the diagnostics are sorted by position
+// when they are listed.
+func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 	var m meta
 	if p.Front == nil {
 		return m, nil
@@ -37,13 +52,7 @@ func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
 	bad := func(key, want, hint string) {
 		out = append(out, diag.Errorf(doc.Pos(key), "type", hint, "%s must be %s, not %s", key, want, typeName(doc.Data[key])))
 	}
-	keys := make([]string, 0, len(doc.Data))
-	for k := range doc.Data {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := doc.Data[k]
+	for k, v := range doc.Data {
 		switch k {
 		case "title", "description", "slug":
 			if v == nil {
@@ -112,7 +121,7 @@ func decodeMeta(p *load.Page) (meta, []diag.Diagnostic) {
 				m.aliases = append(m.aliases, a)
 			}
 		default:
-			if s := diag.Suggest(k, KnownKeys); s != "" {
+			if s := near.of(k); s != "" {
 				out = append(out, diag.Errorf(doc.Pos(k), "unknown-key", fmt.Sprintf("did you mean %q? (rename the key; other keys are free params for templates, but not near misses of known ones)", s), "unknown front-matter key %q", k))
 				continue
 			}
@@ -186,7 +195,7 @@ func checkSegment(s string) string {
 		return "contains a control character"
 	case strings.HasPrefix(s, "."):
 		return "starts with a dot"
-	case strings.Contains(strings.ToLower(s), "%2e") || strings.Contains(strings.ToLower(s), "%2f") || strings.Contains(strings.ToLower(s), "%5c"):
+	case strings.Contains(s, "%") && containsAny(strings.ToLower(s), "%2e", "%2f", "%5c"):
 		return "contains an encoded dot or slash"
 	case reserved(s):
 		return "is a name Windows reserves"
@@ -210,7 +219,7 @@ func checkAlias(a string) string {
 
 // checkPath says what makes a content path (without extension) unfit for URLs, or "".
 func checkPath(p string) string {
-	for _, seg := range strings.Split(p, "/") {
+	for seg := range strings.SplitSeq(p, "/") {
 		if seg == "_index" {
 			continue
 		}
@@ -221,8 +230,24 @@ func checkPath(p string) string {
 	return ""
 }
 
+// containsAny reports whether s contains any of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
 func reserved(s string) bool {
-	base, _, _ := strings.Cut(strings.ToUpper(s), ".")
+	base, _, _ := strings.Cut(s, ".")
+	if len(base) != 3 && len(base) != 4 {
+		// The reserved names are three or four ASCII characters, and no other
+		// character is one of them in upper case.
+		return false
+	}
+	base = strings.ToUpper(base)
 	switch base {
 	case "CON", "PRN", "AUX", "NUL":
 		return true

@@ -1,9 +1,11 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -188,9 +190,15 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		if i > 0 {
 			prefix = base + lang + "/"
 		}
+		// Most pages are in the default language; the maps of other languages grow.
+		n := 0
+		if i == 0 {
+			n = len(content.Pages)
+		}
 		set.Sites = append(set.Sites, &Site{Lang: lang, Prefix: prefix, TagPages: map[string]*Page{},
-			bySource: map[string]*Page{}, byKey: map[string]*Page{}})
+			bySource: make(map[string]*Page, n), byKey: make(map[string]*Page, n)})
 	}
+	set.outs = make(map[string]*Page, len(content.Pages))
 	isLang := map[string]bool{}
 	for _, l := range opts.Languages {
 		isLang[l] = true
@@ -200,6 +208,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		generated[g] = true
 	}
 
+	near := nearMisses{}
 	for _, src := range content.Pages {
 		dir, file := path.Split(src.Path)
 		dir = strings.TrimSuffix(dir, "/")
@@ -216,7 +225,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 			}
 			continue
 		}
-		m, diags := decodeMeta(src)
+		m, diags := decodeMeta(src, near)
 		set.diags.Add(diags...)
 		if msg := checkPath(strings.TrimSuffix(src.Path, path.Ext(src.Path))); msg != "" {
 			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "unsafe-path", "rename the file or folder: letters, digits and dashes make safe URLs", "the path of %s %s", src.File, msg))
@@ -240,7 +249,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 			}
 		}
 		p.tkey = p.Key
-		if p.Kind == Single {
+		if p.Kind == Single && m.slug != "" {
 			p.tkey = path.Join(dir, base) // translations are matched by file, whatever their slugs
 		}
 		if p.Title == "" {
@@ -270,12 +279,13 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 	}
 
 	// Every folder on the way to a page is a section, with or without an index file.
+	// The order does not matter: a section is made once, by whichever page needs it
+	// first, and the same whatever the page.
 	for _, site := range set.Sites {
 		keys := make([]string, 0, len(site.byKey))
 		for k := range site.byKey {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
 		if site.byKey[""] == nil {
 			site.byKey[""] = &Page{Kind: Home, Lang: site.Lang, Key: ""}
 		}
@@ -386,24 +396,32 @@ func (s *Set) Finish() *diag.List {
 			s.claim(p, p.Out)
 		}
 	}
-	// Translations: pages with the same key in different languages.
-	byKey := map[string][]*Page{}
+	s.claimAliases()
+	// Translations: pages with the same key in different languages. Most keys have
+	// one page; only those with more are gathered in lists.
+	first := make(map[string]*Page, len(s.Sites[0].Pages))
+	shared := map[string][]*Page{}
 	for _, site := range s.Sites {
 		for _, p := range site.Pages {
-			if p.Kind != NotFound {
-				k := p.tkey
-				if k == "" && p.Kind != Home {
-					k = p.Key // generated pages
-				}
-				byKey[k] = append(byKey[k], p)
+			if p.Kind == NotFound {
+				continue
+			}
+			k := p.tkey
+			if k == "" && p.Kind != Home {
+				k = p.Key // generated pages
+			}
+			q, ok := first[k]
+			switch {
+			case !ok:
+				first[k] = p
+			case shared[k] == nil:
+				shared[k] = []*Page{q, p}
+			default:
+				shared[k] = append(shared[k], p)
 			}
 		}
 	}
-	s.claimAliases()
-	for _, ps := range byKey {
-		if len(ps) < 2 {
-			continue
-		}
+	for _, ps := range shared {
 		for _, p := range ps {
 			for _, q := range ps {
 				if q != p {
@@ -455,17 +473,23 @@ func (s *Set) makeTags(site *Site) {
 	// Tags that make the same URL ("Foo", "foo") are one tag, named as first written.
 	bySlug := map[string][]*Page{}
 	names := map[string]string{}
+	slugs := map[string]string{} // tag as written -> its slug: pages share a few tags
+	var seen []string            // the slugs of the page's tags so far: a page has a few
 	for _, p := range site.Pages {
-		seen := map[string]bool{}
+		seen = seen[:0]
 		for i, t := range p.Tags {
-			slug := Urlize(t)
+			slug, ok := slugs[t]
+			if !ok {
+				slug = Urlize(t)
+				slugs[t] = slug
+			}
 			if name, ok := names[slug]; ok {
 				p.Tags[i] = name
 			} else {
 				names[slug] = t
 			}
-			if !seen[slug] {
-				seen[slug] = true
+			if !slices.Contains(seen, slug) {
+				seen = append(seen, slug)
 				bySlug[slug] = append(bySlug[slug], p)
 			}
 		}
@@ -580,6 +604,17 @@ func (s *Set) pageURL(site *Site, key string) (string, string) {
 
 // EscapePath percent-encodes each segment of a slash path for use in a URL.
 func EscapePath(p string) string {
+	// Most paths need no escaping: they are returned as they are, without a copy.
+	for rest := p; ; {
+		seg, after, more := strings.Cut(rest, "/")
+		if url.PathEscape(seg) != seg {
+			break
+		}
+		if !more {
+			return p
+		}
+		rest = after
+	}
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = url.PathEscape(s)
@@ -604,25 +639,30 @@ func aliasOut(outPrefix, alias string) string {
 }
 
 func sortTree(p *Page) {
-	sort.SliceStable(p.Children, func(i, j int) bool { return less(p.Children[i], p.Children[j]) })
+	slices.SortFunc(p.Children, compare)
 	for _, c := range p.Children {
 		sortTree(c)
 	}
 }
 
-// less orders siblings: weighted pages first by weight, then by title, then by key.
-func less(a, b *Page) bool {
+// compare orders siblings: weighted pages first by weight, then by title, then by key.
+// Siblings have different keys, so no two compare equal and the order is the same
+// whatever the order they came in.
+func compare(a, b *Page) int {
 	wa, wb := a.Weight, b.Weight
 	if (wa == 0) != (wb == 0) {
-		return wa != 0
+		if wa != 0 {
+			return -1
+		}
+		return 1
 	}
-	if wa != wb {
-		return wa < wb
+	if c := cmp.Compare(wa, wb); c != 0 {
+		return c
 	}
-	if a.Title != b.Title {
-		return a.Title < b.Title
+	if c := strings.Compare(a.Title, b.Title); c != 0 {
+		return c
 	}
-	return a.Key < b.Key
+	return strings.Compare(a.Key, b.Key)
 }
 
 // Urlize makes a URL segment of a name: lower case, spaces to dashes, unsafe characters

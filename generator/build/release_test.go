@@ -1,0 +1,119 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/publish"
+	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/internal/synthetic"
+)
+
+// TestBuildReleasesBodies builds the example handbook, with more chapters than the
+// print page holds and more pages in the onboarding section, twice: with Build, which
+// drops each body once its page has rendered, and with a Session, which keeps them all.
+// Every file must be the same: the print pages still find the bodies they show.
+func TestBuildReleasesBodies(t *testing.T) {
+	src := t.TempDir()
+	for _, name := range []string{"config.toml", "content", "templates"} {
+		copyFiles(t, filepath.Join("..", "..", name), filepath.Join(src, name))
+	}
+	// The extra chapters come first in reading order, so that the onboarding section
+	// is past the chapters of the print page.
+	files := map[string]string{
+		"content/archive/_index.md":     "+++\ntitle = \"Archive\"\nweight = 1\n+++\nOld pages.\n",
+		"content/onboarding/zz-last.md": "+++\ntitle = \"Last step\"\n+++\n## Last\n\nRead [the tools](tools.md).\n",
+	}
+	for i := range render.PrintMaxChapters + 20 {
+		files[fmt.Sprintf("content/archive/extra-%03d.md", i)] = fmt.Sprintf("+++\ntitle = \"Extra %03d\"\nweight = %d\n+++\n## Part %d\n\nText %d.\n", i, 1+i, i, i)
+	}
+	if err := synthetic.WriteFiles(src, files); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Destination = filepath.Join(t.TempDir(), "public")
+	if res, err := Build(cfg, Options{}); err != nil {
+		t.Fatalf("Build: %v\n%v", err, res.Diags)
+	}
+	built := map[string][]byte{}
+	err = filepath.WalkDir(cfg.Destination, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == publish.Marker {
+			return err
+		}
+		rel, _ := filepath.Rel(cfg.Destination, p)
+		built[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	kept := &memoryWriter{files: map[string][]byte{}}
+	if up, err := NewSession(cfg, Options{}, nil).Build(kept); err != nil {
+		t.Fatalf("Session.Build: %v\n%v", err, up.Diags)
+	}
+	for name, want := range kept.files {
+		got, ok := built[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: written by the Session only", name)
+		case !bytes.Equal(got, want):
+			t.Errorf("%s differs from the Session's", name)
+		}
+	}
+	for name := range built {
+		if _, ok := kept.files[name]; !ok {
+			t.Errorf("%s: written by Build only", name)
+		}
+	}
+	if !bytes.Contains(built["print/index.html"], []byte("Part 0")) {
+		t.Error("print/index.html does not show the first chapter")
+	}
+	if !bytes.Contains(built["roles/operations/print/index.html"], []byte("Last step")) {
+		t.Error("roles/operations/print/index.html does not show the last onboarding page")
+	}
+}
+
+// memoryWriter is a render.Writer that keeps the files.
+type memoryWriter struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (w *memoryWriter) WriteFile(rel string, data []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.files[rel] = bytes.Clone(data)
+	return nil
+}
+
+// copyFiles copies the file or folder from to the path to.
+func copyFiles(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

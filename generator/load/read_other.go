@@ -1,0 +1,19 @@
+//go:build !(linux || darwin || freebsd || netbsd || openbsd)
+
+package load
+
+import "os"
+
+// readDirect reads the file name of the machine's file system like readFile.
+func readDirect(name string, maxSize int64) ([]byte, int64, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	return readAll(f, size, maxSize)
+}
