@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 )
 
 // samplePage is a realistic handbook page of about 2 KB: headings, lists, a GFM table,
@@ -51,6 +54,55 @@ Stage "scale" 时才有这个岗位，之前由[客服](role:service)兼任。
 详见[角色总览](../roles/_index.md)。
 `
 
+// generatedPage is a page like those of the benchmark handbook written by
+// gen_site.py (about 2 KB: English prose with emphasis and code spans, Chinese
+// sentences, nested lists, absolute and external links, a GFM table, a code block and a
+// quote).
+const generatedPage = `
+Parental holiday access vacation onboarding payroll. Privacy leave *account* approval report contract equity project. Schedule promotion project ` + "`" + `team` + "`" + ` parental contract equipment equity security project manager.
+
+绩效评估每季度进行一次。加班须经部门负责人批准。 Insurance salary wellness quarter password jury **offer**.
+
+## Scope and purpose
+
+Employee access leave budget **promotion** feedback privacy. Shift policy travel employee request *shift* review shift review offer overtime remote. Jury training vacation benefits schedule manager travel *report* leave health vacation password compliance promotion.
+
+- Approval security feedback salary privacy quarter contract equipment.
+- Approval overtime benefits onboarding team **retirement** probation.
+  - Project holiday promotion dental.
+- 年假需提前两周通过系统提交申请。
+
+## Details
+
+See [report vision](/sec-07/page-003727/), [feedback escalation](/sec-08/page-003388/) and [policy portal](https://intranet.example.com/policies/9999). Meeting incident interview project laptop vacation escalation promotion payroll offer probation.
+
+1. Meeting *contract* leave interview.
+2. Review remote schedule shift calendar training.
+3. Dental report deadline ` + "`" + `security` + "`" + ` account.
+
+### Approval matrix
+
+| Request | Approver | Days | 说明 |
+|---|---|---:|---|
+| vacation retirement | Expense | 15 | 所有设备归公 |
+| calendar remote | Vacation | 28 | 员工手册适用 |
+| project dental | Review | 25 | 年假需提前两 |
+| privacy laptop | Escalation | 3 | 员工手册适用 |
+
+**benefits** payroll salary jury process laptop equity. Privacy retirement shift hiring dental hiring parental.
+
+` + "```" + `text
+role: R-0112
+step: 6
+` + "```" + `
+
+> **Note:** Health vacation compliance bonus process remote retirement manager handbook vacation calendar overtime travel. 如遇紧急情况，请立即联系直属经理。
+
+## Contacts
+
+Sick parental holiday calendar password expense compliance leave shift schedule dental review privacy *request*. Password calendar hiring password *request* meeting parental retirement.
+`
+
 // benchResolver resolves every link, as a handbook without broken links does.
 type benchResolver struct{}
 
@@ -68,6 +120,41 @@ func BenchmarkRender(b *testing.B) {
 		if _, ds := r.Render(src, ctx); len(ds) != 0 {
 			b.Fatal(ds)
 		}
+	}
+}
+
+func BenchmarkRenderGenerated(b *testing.B) {
+	r := New(Options{})
+	src := []byte(generatedPage)
+	ctx := Context{File: "content/sec-19/page-009999.md", FirstLine: 7, Resolver: benchResolver{}}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds := r.Render(src, ctx); len(ds) != 0 {
+			b.Fatal(ds)
+		}
+	}
+}
+
+// BenchmarkGoldmark parses and renders the sample pages with goldmark alone, configured
+// and called as Render does it: the difference to BenchmarkRender and
+// BenchmarkRenderGenerated is the cost of Rolebook's own passes.
+func BenchmarkGoldmark(b *testing.B) {
+	for _, page := range []struct{ name, src string }{{"sample", samplePage}, {"generated", generatedPage}} {
+		b.Run(page.name, func(b *testing.B) {
+			md := New(Options{}).md
+			src := []byte(page.src)
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+				var buf htmlBuffer
+				buf.Grow(len(src) + len(src)/2)
+				if err := md.Renderer().Render(&buf, src, doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -46,6 +46,7 @@
 //
 // It must not read files, print, or keep state between calls: a Renderer is built once
 // per build from Options and is safe for concurrent use; each Render call parses into its
-// own goldmark context. It knows nothing of templates, roles or URLs: deciding where a
+// own goldmark context, and the scratch buffers it reuses hold nothing of a page once
+// Render returns. It knows nothing of templates, roles or URLs: deciding where a
 // link points is the Resolver's job.
 package markdown

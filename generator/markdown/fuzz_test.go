@@ -5,6 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
@@ -96,4 +101,80 @@ func TestUnsafeHTMLCheck(t *testing.T) {
 	if got := unsafeHTML([]byte(`<p>onclick=x javascript:y</p><a href="/roles/#javascript:x">`)); got != "" {
 		t.Errorf("unsafeHTML of harmless text = %q, want \"\"", got)
 	}
+}
+
+// FuzzReference renders arbitrary input with Render and with the reference
+// implementation of reference_test.go, and checks that every part of the results is the
+// same: HTML, table of contents, title, plain text and diagnostics. It also checks the
+// text Render gathers before it changes the tree against a walk of the final tree, the
+// label of each task list item, and the helpers that exist in two versions (slug,
+// destination, resolvable) on the input itself.
+func FuzzReference(f *testing.F) {
+	for _, c := range loadCases(f) {
+		f.Add(c.input, false, false)
+	}
+	f.Add([]byte(samplePage), false, true)
+	f.Add([]byte(generatedPage), true, false)
+	f.Add([]byte("中\n[](javascript:x)文\n\n中\n![文](javascript:x)\n\n<role:operations>\n中\n<https://例子.com>"), false, false)
+	f.Add([]byte("标题\n第二行\n===\n\n- [ ] 任务\n  文本 <b>x</b>\n\n\xe3\x80*\x80* a&#12288;b\u3000c\u00a0d\u0085e"), false, true)
+	f.Add([]byte("Role:operations#a"), false, false)
+	f.Add([]byte("a  \nb\\\nc\n<!--\nx\n-->\n\n<div>\n中\n文\n</div>\n\n[^1]\n\n[^1]: 注\n  释"), true, false)
+	// Lines at the edge of the too-complex bound: 5792 and 5793 "](" in a row.
+	f.Add([]byte("x\n"+strings.Repeat("](", 5792)+"\n"), false, false)
+	f.Add([]byte("x\n"+strings.Repeat("](", 5793)), false, false)
+	opts := []Options{{}, {Unsafe: true}}
+	var renderers [2]*Renderer
+	var refs [2]*refRenderer
+	for i, o := range opts {
+		renderers[i], refs[i] = New(o), newRef(o)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, isUnsafe, dropTitle bool) {
+		i := 0
+		if isUnsafe {
+			i = 1
+		}
+		ctx := Context{File: "content/fuzz.md", FirstLine: 3, Resolver: testHandbook(), DropTitle: dropTitle}
+		got, gotDiags := renderers[i].Render(src, ctx)
+		want, wantDiags := refs[i].render(src, ctx)
+		if diff := cmp.Diff(got, want); diff != "" {
+			t.Errorf("input %q: result differs from the reference (-got +want):\n%s", src, diff)
+		}
+		if diff := cmp.Diff(formatDiags(gotDiags), formatDiags(wantDiags)); diff != "" {
+			t.Errorf("input %q: diagnostics differ from the reference (-got +want):\n%s", src, diff)
+		}
+
+		if got, want := slug(string(src)), refSlug(string(src)); got != want {
+			t.Errorf("slug(%q) = %q, reference %q", src, got, want)
+		}
+		if got, want := destination(src), refDestination(src); got != want {
+			t.Errorf("destination(%q) = %q, reference %q", src, got, want)
+		}
+		target, fragment, ok := resolvable(string(src))
+		if wt, wf, wok := refResolvable(string(src)); target != wt || fragment != wf || ok != wok {
+			t.Errorf("resolvable(%q) = %q, %q, %v, reference %q, %q, %v", src, target, fragment, ok, wt, wf, wok)
+		}
+
+		// The text gathered before the tree changes, against a walk of the final tree;
+		// the labels of task list items, against the reference's walk. (Headings are
+		// compared through the TOC and title above.)
+		r := renderers[i]
+		p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe}
+		if !p.checkLimits(r.opts.MaxBytes) {
+			return
+		}
+		doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+		var res Result
+		p.transform(doc, new(pageWalk), &res)
+		if want := refPlainText(doc, src); res.Text != want {
+			t.Errorf("input %q: text %q, reference %q", src, res.Text, want)
+		}
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if box, ok := n.(*east.TaskCheckBox); ok && entering {
+				if got, want := taskLabel(box, src), refTaskLabel(box, src); got != want {
+					t.Errorf("input %q: task label %q, reference %q", src, got, want)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -13,44 +14,49 @@ import (
 // headings gives every heading its id, keeps only the id and class attributes a writer
 // may set, and fills the table of contents and title. Explicit ids are reserved before
 // any id is generated, so "## Intro" above "## Other {#intro}" becomes "intro-1".
-func (p *page) headings(hs []*ast.Heading, res *Result) {
+func (p *page) headings(hs []headingText, res *Result) {
 	used := make(map[string]bool, len(hs))
 	next := make(map[string]int)
-	explicit := make([]string, len(hs))
-	for i, h := range hs {
-		id, _ := attrString(h, "id")
-		class, hasClass := attrString(h, "class")
-		h.RemoveAttributes()
-		if hasClass && class != "" {
-			h.SetAttributeString("class", []byte(class))
+	toc := 0
+	for i := range hs {
+		h := &hs[i]
+		if h.node.Level >= 2 && h.node.Level <= 4 {
+			toc++
 		}
+		if class, ok := h.node.AttributeString("class"); ok {
+			if b, ok := class.([]byte); ok && len(b) > 0 {
+				h.class = b
+			}
+		}
+		id, _ := attrString(h.node, "id")
 		if id == "" {
 			continue
 		}
 		if used[id] {
-			p.diags = append(p.diags, p.warnDuplicate(h, id))
+			p.diags = append(p.diags, p.warnDuplicate(h.node, id))
 		}
 		used[id] = true
-		explicit[i] = id
+		h.id = id
 	}
-	for i, h := range hs {
-		txt := inlineText(h, p.src)
-		id := explicit[i]
+	if toc > 0 {
+		res.TOC = make([]Heading, 0, toc)
+	}
+	for _, h := range hs {
+		id := h.id
 		if id == "" {
-			id = uniqueID(slug(txt), used, next)
+			id = uniqueID(slug(h.text), used, next)
 		}
 		// goldmark renders attributes in the order they were set; id first reads best.
-		class, hasClass := h.AttributeString("class")
-		h.RemoveAttributes()
-		h.SetAttributeString("id", []byte(id))
-		if hasClass {
-			h.SetAttributeString("class", class)
+		h.node.RemoveAttributes()
+		h.node.SetAttributeString("id", id)
+		if h.class != nil {
+			h.node.SetAttributeString("class", h.class)
 		}
 		switch {
-		case h.Level == 1 && res.Title == "":
-			res.Title = txt
-		case h.Level >= 2 && h.Level <= 4:
-			res.TOC = append(res.TOC, Heading{Level: h.Level, ID: id, Text: txt})
+		case h.node.Level == 1 && res.Title == "":
+			res.Title = h.text
+		case h.node.Level >= 2 && h.node.Level <= 4:
+			res.TOC = append(res.TOC, Heading{Level: h.node.Level, ID: id, Text: h.text})
 		}
 	}
 }
@@ -88,18 +94,31 @@ func attrString(n ast.Node, name string) (string, bool) {
 // else is dropped. It returns "heading" when nothing is left.
 func slug(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	pendingDash := false
 	for _, r := range s {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_' || r == '-':
-			if pendingDash && b.Len() > 0 {
-				b.WriteByte('-')
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '_' || r == '-' || isHan(r):
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r < utf8.RuneSelf:
+			if r == ' ' || '\t' <= r && r <= '\r' {
+				pendingDash = true
 			}
-			pendingDash = false
-			b.WriteRune(unicode.ToLower(r))
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			r = unicode.ToLower(r)
 		case unicode.IsSpace(r):
 			pendingDash = true
+			continue
+		default:
+			continue
 		}
+		if pendingDash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		pendingDash = false
+		b.WriteRune(r)
 	}
 	out := strings.Trim(b.String(), "-")
 	if out == "" {
@@ -107,6 +126,11 @@ func slug(s string) string {
 	}
 	return out
 }
+
+// isHan reports whether r is in the block of CJK Unified Ideographs, where the most
+// used Chinese characters are: slug keeps them as they are, without looking them up in
+// the Unicode tables. TestIsHan checks that all of them are letters without case.
+func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
 // uniqueID returns base, or base-1, base-2... whichever is not yet used, and marks it
 // used. next remembers the last suffix tried per base, so that a page of a thousand

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -82,10 +83,14 @@ type Result struct {
 // Renderer renders pages with one set of Options. It is made once per build and is safe
 // for concurrent use: goldmark's parser and renderer set themselves up once (sync.Once)
 // and keep no state between documents, and every Render call parses with a context of
-// its own.
+// its own and gathers text in scratch space of its own, taken from a pool and emptied
+// before it goes back.
 type Renderer struct {
 	md   goldmark.Markdown
 	opts Options
+	// walks keeps *pageWalk scratch space between Render calls. Nothing Render returns
+	// points into it.
+	walks sync.Pool
 }
 
 // New returns a Renderer for opts.
@@ -117,7 +122,9 @@ func New(opts Options) *Renderer {
 		goldmark.WithParserOptions(parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md, opts: opts}
+	r := &Renderer{md: md, opts: opts}
+	r.walks.New = func() any { return new(pageWalk) }
+	return r
 }
 
 // Render converts the Markdown source of one page. The diagnostics are about the page
@@ -136,8 +143,11 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 		}
 	}
 	res := Result{}
-	p.transform(doc, &res)
-	var buf bytes.Buffer
+	w := r.walks.Get().(*pageWalk)
+	p.transform(doc, w, &res)
+	w.reset()
+	r.walks.Put(w)
+	var buf htmlBuffer
 	buf.Grow(len(src) + len(src)/2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		// goldmark's HTML renderers never fail and a bytes.Buffer does not either;
@@ -145,6 +155,19 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 		p.errorf(-1, "markdown", "", "rendering failed: %v", err)
 	}
 	res.HTML = buf.Bytes()
-	res.Text = plainText(doc, src)
 	return res, p.diags
 }
+
+// htmlBuffer is a bytes.Buffer that goldmark's renderer writes to directly: given a
+// plain io.Writer it would put a bufio.Writer of its own in between.
+type htmlBuffer struct {
+	bytes.Buffer
+}
+
+var _ util.BufWriter = (*htmlBuffer)(nil)
+
+// Buffered implements util.BufWriter.
+func (b *htmlBuffer) Buffered() int { return b.Len() }
+
+// Flush implements util.BufWriter: the bytes are already in the buffer.
+func (b *htmlBuffer) Flush() error { return nil }

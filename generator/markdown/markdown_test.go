@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
@@ -215,6 +218,14 @@ func TestSlug(t *testing.T) {
 	}
 }
 
+func TestIsHan(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) && (!unicode.IsLetter(r) || unicode.ToLower(r) != r) {
+			t.Errorf("isHan(%U), but it is not a letter without case", r)
+		}
+	}
+}
+
 func TestDangerous(t *testing.T) {
 	tests := []struct {
 		dest  string
@@ -397,5 +408,49 @@ func TestTooComplexLine(t *testing.T) {
 	long := "![pixel](data:image/png;base64," + strings.Repeat("A", 200<<10) + ")\n"
 	if _, ds := New(Options{}).Render([]byte(long), Context{}); len(ds) != 0 {
 		t.Errorf("long image line: diagnostics = %v, want none", ds)
+	}
+}
+
+// TestMaySpace checks maySpace against the Unicode tables: every character that
+// unicode.IsSpace accepts starts with a byte where maySpace holds.
+func TestMaySpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsSpace(r) {
+			continue
+		}
+		if b := utf8.AppendRune(nil, r); !maySpace(b[0]) {
+			t.Errorf("maySpace(%#x) = false for the space %U", b[0], r)
+		}
+	}
+}
+
+func TestCollapser(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"   ", ""},
+		{" a  b\t\nc ", "a b c"},
+		{"中\u3000文\u00a0x\u0085y\u2028z", "中 文 x y z"},
+		{"\u2010\u00a9\u1681\u3001", "\u2010\u00a9\u1681\u3001"},
+		{"a\xe3\x80\x80b\xe3\x80c\xc2", "a b\xe3\x80c\xc2"},
+		{"\xe3\xe3\x80\x80\x80", "\xe3 \x80"},
+	}
+	for _, tt := range tests {
+		var c collapser
+		c.write([]byte(tt.in))
+		if got := string(c.out); got != tt.want {
+			t.Errorf("collapse(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if want := refCollapse([]byte(tt.in)); string(c.out) != want {
+			t.Errorf("collapse(%q) = %q, reference %q", tt.in, c.out, want)
+		}
+		// In place, in two pieces split before a space, as transform does.
+		b := []byte(tt.in)
+		k := max(bytes.LastIndexByte(b, ' '), 0)
+		c = collapser{out: b[:0]}
+		c.write(b[:k])
+		c.write(b[k:])
+		if got := string(c.out); got != tt.want {
+			t.Errorf("collapse(%q) in place, in two pieces = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

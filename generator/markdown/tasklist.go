@@ -25,11 +25,7 @@ func (taskRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			_, _ = w.WriteString(` checked=""`)
 		}
 		_, _ = w.WriteString(` disabled="" type="checkbox"`)
-		var buf []byte
-		for n := node.NextSibling(); n != nil; n = n.NextSibling() {
-			buf = appendText(buf, n, src)
-		}
-		if label := collapse(buf); label != "" {
+		if label := taskLabel(node, src); label != "" {
 			_, _ = w.WriteString(` aria-label="` + html.EscapeString(label) + `"`)
 		}
 		_, _ = w.WriteString("> ")

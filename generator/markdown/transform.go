@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -60,46 +61,212 @@ func (p *page) errorf(offset int, rule, hint, format string, args ...any) {
 	p.diags = append(p.diags, diag.Errorf(p.at(offset), rule, hint, format, args...))
 }
 
-// transform rewrites the parsed document before it is rendered: heading ids and
-// attributes, the table of contents and title, link safety and resolution, and the
-// wrapper around tables. Nodes are collected first and changed after, because goldmark's
-// Walk must not see the tree change under it.
-func (p *page) transform(doc ast.Node, res *Result) {
-	var headings []*ast.Heading
-	var links []ast.Node
-	var tables []ast.Node
-	var breaks []*ast.Text
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			headings = append(headings, n)
-		case *ast.Link, *ast.Image, *ast.AutoLink:
-			links = append(links, n)
-		case *east.Table:
-			tables = append(tables, n)
-		case *ast.Text:
-			if n.SoftLineBreak() {
-				breaks = append(breaks, n)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, n := range links {
+// transform rewrites the parsed document before it is rendered (heading ids and
+// attributes, link safety and resolution, East Asian line breaks, the wrapper around
+// tables) and fills res with the table of contents, title and plain text. One walk
+// collects the nodes to change and the text; the nodes are changed after it, because
+// a walk must not see the tree change under it. No change moves text: a dropped link
+// leaves its text in place and an autolink keeps its label, so the text gathered before
+// the changes is the text after them, once the spaces of joined line breaks are removed.
+func (p *page) transform(doc ast.Node, w *pageWalk, res *Result) {
+	w.textWriter = newTextWriter(p.src, w.buf[:0])
+	if cap(w.buf) < len(p.src) {
+		w.buf = make([]byte, 0, len(p.src)+len(p.src)/8)
+	}
+	w.run(doc)
+	for _, n := range w.links {
 		p.link(n)
 	}
-	for _, t := range breaks {
-		joinEastAsian(t, p.src)
+	joined := w.joined[:0]
+	for _, b := range w.breaks {
+		joinEastAsian(b.node, p.src)
+		if b.space >= 0 && !b.node.SoftLineBreak() {
+			joined = append(joined, b.space)
+		}
 	}
-	p.headings(headings, res)
-	for _, t := range tables {
+	w.joined = joined
+	res.Text = w.text(removeBytes(w.buf, joined))
+	p.headings(w.headings, res)
+	for _, t := range w.tables {
 		parent := t.Parent()
-		w := &tableWrap{}
-		parent.ReplaceChild(parent, t, w)
-		w.AppendChild(w, t)
+		tw := &tableWrap{}
+		parent.ReplaceChild(parent, t, tw)
+		tw.AppendChild(tw, t)
 	}
+}
+
+// text collapses the gathered text, from which the spaces of joined line breaks have
+// been removed, and sets the text of each heading. A heading's text is the part of the
+// page's text between the spaces around the heading block, so it is taken from there:
+// the strings share memory.
+func (w *pageWalk) text(buf []byte) string {
+	c := collapser{out: buf[:0]}
+	done := 0
+	for i := range w.headings {
+		h := &w.headings[i]
+		if h.start < 0 {
+			continue
+		}
+		start, end := h.start-countBelow(w.joined, h.start), h.end-countBelow(w.joined, h.end)
+		c.write(buf[done:start])
+		h.start = len(c.out)
+		c.write(buf[start:end])
+		h.end = len(c.out)
+		if h.end > h.start && c.out[h.start] == ' ' {
+			h.start++
+		}
+		done = end
+	}
+	c.write(buf[done:])
+	text := string(c.out)
+	for i := range w.headings {
+		h := &w.headings[i]
+		if h.start >= 0 {
+			h.text = text[h.start:h.end]
+			continue
+		}
+		t := newTextWriter(w.src, w.tmp[:0])
+		for n := h.node.FirstChild(); n != nil; n = n.NextSibling() {
+			t.appendNode(n)
+		}
+		c := collapser{out: t.buf[:0]}
+		c.write(t.buf)
+		w.tmp = c.out
+		h.text = string(c.out)
+	}
+	return text
+}
+
+// pageWalk gathers, in one walk over a page, the nodes transform changes and the
+// page's plain text.
+type pageWalk struct {
+	textWriter
+	headings []headingText
+	links    []ast.Node
+	tables   []ast.Node
+	breaks   []softBreak
+	joined   []int  // offsets in buf of the spaces of joined line breaks
+	tmp      []byte // the text of a heading the walk did not gather
+}
+
+// maxPooledText is the capacity above which a pageWalk's buffers are not kept for the
+// next page: a rare huge page should not pin its memory for the rest of the build.
+const maxPooledText = 64 << 10
+
+// reset empties w for the next page. It drops the references to nodes, so that a
+// pageWalk waiting in the pool does not keep a page's tree alive.
+func (w *pageWalk) reset() {
+	clear(w.headings)
+	clear(w.links)
+	clear(w.tables)
+	clear(w.breaks)
+	w.headings, w.links, w.tables, w.breaks, w.joined = w.headings[:0], w.links[:0], w.tables[:0], w.breaks[:0], w.joined[:0]
+	w.src = nil
+	if cap(w.buf) > maxPooledText {
+		w.buf = nil
+	}
+	if cap(w.tmp) > maxPooledText {
+		w.tmp = nil
+	}
+}
+
+// headingText is a heading and where its text lies in the text gathered by pageWalk.
+type headingText struct {
+	node *ast.Heading
+	// start and end delimit the heading's text in the gathered text, then in the
+	// collapsed one; start is -1 when the walk did not gather it (inside a node whose
+	// text is left out).
+	start, end int
+	text       string // collapsed, set by transform
+	id         string // the explicit id, set by headings
+	class      []byte // the explicit class, set by headings
+}
+
+// softBreak is a Text node that ends with a soft line break.
+type softBreak struct {
+	node *ast.Text
+	// space is the offset of the space the break put in the gathered text, -1 if
+	// none (the text is left out, or the line break is also a hard one).
+	space int
+}
+
+// run walks the tree under doc as ast.Walk does, without its callbacks.
+func (w *pageWalk) run(doc ast.Node) {
+	n := doc
+	for {
+		w.visit(n)
+		if c := n.FirstChild(); c != nil {
+			n = c
+			continue
+		}
+		for {
+			if _, ok := n.(*ast.Heading); ok {
+				w.headings[len(w.headings)-1].end = len(w.buf)
+			}
+			w.leave(n)
+			if n == doc {
+				return
+			}
+			if next := n.NextSibling(); next != nil {
+				n = next
+				break
+			}
+			n = n.Parent()
+		}
+	}
+}
+
+func (w *pageWalk) visit(n ast.Node) {
+	if t, ok := n.(*ast.Text); ok { // most nodes
+		muted := w.mute > 0
+		if !muted {
+			w.appendText(t)
+		}
+		if t.SoftLineBreak() {
+			space := -1
+			if !muted && !t.HardLineBreak() {
+				space = len(w.buf) - 1
+			}
+			w.breaks = append(w.breaks, softBreak{node: t, space: space})
+		}
+		return
+	}
+	muted := w.mute > 0
+	w.enter(n)
+	switch n := n.(type) {
+	case *ast.Link, *ast.Image, *ast.AutoLink:
+		w.links = append(w.links, n)
+	case *ast.Heading:
+		start := len(w.buf)
+		if muted {
+			start = -1
+		}
+		w.headings = append(w.headings, headingText{node: n, start: start})
+	case *east.Table:
+		w.tables = append(w.tables, n)
+	}
+}
+
+// removeBytes removes from b the bytes at the offsets given in increasing order.
+func removeBytes(b []byte, offsets []int) []byte {
+	if len(offsets) == 0 {
+		return b
+	}
+	n := offsets[0]
+	for i, off := range offsets {
+		end := len(b)
+		if i+1 < len(offsets) {
+			end = offsets[i+1]
+		}
+		n += copy(b[n:], b[off+1:end])
+	}
+	return b[:n]
+}
+
+// countBelow returns how many of the increasing offsets are below x.
+func countBelow(offsets []int, x int) int {
+	n, _ := slices.BinarySearch(offsets, x)
+	return n
 }
 
 // resolvable reports whether dest is a link to another part of the handbook that the
@@ -114,9 +281,12 @@ func resolvable(dest string) (target, fragment string, ok bool) {
 		return "", "", false
 	}
 	if scheme, rest, found := strings.Cut(target, ":"); found {
-		switch strings.ToLower(scheme) {
+		switch lower := strings.ToLower(scheme); lower {
 		case "role", "duty", "person", "skill":
-			return strings.ToLower(scheme) + ":" + rest, fragment, true
+			if lower != scheme {
+				target = lower + ":" + rest
+			}
+			return target, fragment, true
 		}
 		// Any other scheme ("https:", "mailto:") is not ours; on a relative path a
 		// colon cannot come before the first slash anyway.
@@ -211,6 +381,9 @@ func (p *page) resolve(dest string, offset int) (string, bool) {
 // destination returns a link destination as a browser would read it: backslash escapes
 // and character references undone, percent-encoding kept.
 func destination(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 && bytes.IndexByte(raw, '&') < 0 {
+		return string(raw) // nothing to undo
+	}
 	v := util.UnescapePunctuations(raw)
 	v = util.ResolveNumericReferences(v)
 	v = util.ResolveEntityNames(v)
