@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/internal/synthetic"
 	"golang.org/x/tools/txtar"
@@ -181,11 +182,12 @@ func gitCommit(t *testing.T, dir string) {
 	}
 }
 
+// readTree returns the files of a built site (but publish's marker) by slash path.
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || d.Name() == publish.Marker {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)

@@ -3,14 +3,11 @@ package build
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/rolebook/rolebook/generator/config"
-	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
@@ -21,9 +18,7 @@ import (
 // Every file must be the same: the print pages still find the bodies they show.
 func TestBuildReleasesBodies(t *testing.T) {
 	src := t.TempDir()
-	for _, name := range []string{"config.toml", "content", "templates"} {
-		copyFiles(t, filepath.Join("..", "..", name), filepath.Join(src, name))
-	}
+	copyTree(t, filepath.Join("..", ".."), src, "config.toml", "content", "templates")
 	// The extra chapters come first in reading order, so that the onboarding section
 	// is past the chapters of the print page.
 	files := map[string]string{
@@ -44,18 +39,7 @@ func TestBuildReleasesBodies(t *testing.T) {
 	if res, err := Build(cfg, Options{}); err != nil {
 		t.Fatalf("Build: %v\n%v", err, res.Diags)
 	}
-	built := map[string][]byte{}
-	err = filepath.WalkDir(cfg.Destination, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == publish.Marker {
-			return err
-		}
-		rel, _ := filepath.Rel(cfg.Destination, p)
-		built[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	built := readTree(t, cfg.Destination)
 
 	kept := &memoryWriter{files: map[string][]byte{}}
 	if up, err := NewSession(cfg, Options{}, nil).Build(kept); err != nil {
@@ -94,26 +78,4 @@ func (w *memoryWriter) WriteFile(rel string, data []byte) error {
 	defer w.mu.Unlock()
 	w.files[rel] = bytes.Clone(data)
 	return nil
-}
-
-// copyFiles copies the file or folder from to the path to.
-func copyFiles(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
