@@ -9,6 +9,10 @@ package render
 // title, URL, kind and a short excerpt. Nothing else of the page is kept, and no lock is
 // held while tokenising. Accumulators are merged term by term when every page is done.
 //
+// Postings are most of what the index keeps while pages render (about 200 per page), so
+// an accumulator keeps a term's postings as bytes, a page in one byte or two as a rule:
+// see appendPosting.
+//
 // Terms: a run of letters, digits and marks outside CJK scripts is one term when it has
 // at least two characters (prefix queries make it findable while typing); in Han, kana
 // and Hangul text every character is a term and so is every pair of neighbouring
@@ -96,10 +100,12 @@ type searchLang struct {
 	all  []*searchAcc
 }
 
-// searchDoc is what a result shows.
+// searchDoc is what a result shows. Its URL and title are the page's own strings and
+// its excerpt has memory of its own (see excerpt), so it keeps nothing else of the page
+// alive.
 type searchDoc struct {
 	ok                  bool
-	kind                int
+	kind                uint8
 	url, title, excerpt string
 }
 
@@ -107,20 +113,127 @@ type searchDoc struct {
 // lookup per occurrence: its entry keeps the page it was last counted on and its weight
 // there, and the entries of the current page are listed in touched until its postings
 // are appended.
+//
+// Pages are numbered by their position in site.Pages plus one, so that 0 is no page.
+// Each page is added once, so an entry's page is also the page of the last posting
+// appended to it, which is where appendPosting counts from.
 type searchAcc struct {
 	terms   map[string]*searchEntry
-	pages   uint32         // the pages added so far; the current page is number pages
-	flag    uint8          // added to the weight of the terms being counted: 8 in a title
-	touched []*searchEntry // the current page's terms
-	text    []byte         // the folded title or body being tokenised
-	free    []searchEntry  // allocated entries not in use yet
+	page    uint32        // the number of the page being added
+	flag    uint8         // added to the weight of the terms being counted: 8 in a title
+	touched []searchTouch // the current page's terms
+	text    []byte        // the folded title or body being tokenised
+	free    []searchEntry // allocated entries not in use yet
 }
 
 // searchEntry is one term of an accumulator.
 type searchEntry struct {
-	postings []uint32 // position<<4 | weight, in arrival order
-	page     uint32   // the page the term was last counted on (searchAcc.pages)
-	weight   uint8    // the term's weight on that page
+	postings []byte // the term's postings in the order the pages were added: see appendPosting
+	page     uint32 // the number of the page the term was last counted on; 0 for none yet
+	weight   uint8  // the term's weight on that page
+}
+
+// searchTouch is a term counted on the current page, with the number of the page it
+// was counted on before (0 for none).
+type searchTouch struct {
+	e    *searchEntry
+	prev uint32
+}
+
+// appendPosting appends to b the posting of page number page, where the term has
+// weight w (1 to 15), after a posting of page number prev (0 at the start of b). A
+// posting is the uvarint of the distance from prev, zigzag-encoded, shifted left by
+// four and or'ed with w: one byte when the pages are at most three apart, two when at
+// most 511 apart, five at most for the positions a posting can hold (below 1<<28). The
+// distance is signed because an accumulator passes from worker to worker: pages are
+// handed out in order, but a worker may add a page before another worker adds an
+// earlier one.
+func appendPosting(b []byte, prev, page uint32, w uint8) []byte {
+	d := int64(page) - int64(prev)
+	z := uint64(d<<1) ^ uint64(d>>63)
+	return binary.AppendUvarint(b, z<<4|uint64(w))
+}
+
+// appendPostings appends to list the postings of b (as appendPosting writes them) as
+// position<<4 | weight, in order of position. b is nearly in that order: pages are
+// handed to workers in order, so the only pages that come before a page and are added
+// after it are pages other workers hold when it is added. A worker holds one page at a
+// time, so fewer postings than there are workers follow a posting out of order, and
+// moving each posting back to its place as it is read costs little.
+func appendPostings(list []uint32, b []byte) []uint32 {
+	list = slices.Grow(list, len(b)) // a posting takes a byte at least
+	start := len(list)
+	page := int64(0)
+	for i := 0; i < len(b); {
+		x := uint64(b[i]) // most postings are one byte, most others two
+		i++
+		if x >= 0x80 {
+			if c := b[i]; c < 0x80 {
+				x = x&0x7f | uint64(c)<<7
+				i++
+			} else {
+				var n int
+				x, n = binary.Uvarint(b[i-1:])
+				i += n - 1
+			}
+		}
+		z := x >> 4
+		page += int64(z>>1) ^ -int64(z&1)
+		p := uint32(page-1)<<4 | uint32(x&15)
+		j := len(list)
+		list = append(list, p)
+		for ; j > start && list[j-1] > p; j-- {
+			list[j] = list[j-1]
+		}
+		list[j] = p
+	}
+	return list
+}
+
+// mergeRuns sorts list, made of runs that are each sorted and end at ends, by merging
+// neighbouring runs in rounds until one is left, in the memory of list and tmp; it
+// returns the sorted list and the other slice, for reuse. A term has a run of postings
+// in every accumulator that holds it.
+func mergeRuns(list, tmp []uint32, ends []int) (sorted, spare []uint32) {
+	for len(ends) > 1 {
+		tmp = slices.Grow(tmp[:0], len(list))[:len(list)]
+		n, start := 0, 0
+		for i := 0; i < len(ends); i += 2 {
+			end := ends[i]
+			if i+1 < len(ends) {
+				end = ends[i+1]
+				mergeTwo(tmp[start:end], list[start:ends[i]], list[ends[i]:end])
+			} else {
+				copy(tmp[start:end], list[start:end])
+			}
+			ends[n] = end
+			n++
+			start = end
+		}
+		ends = ends[:n]
+		list, tmp = tmp, list
+	}
+	return list, tmp
+}
+
+// mergeTwo merges the sorted a and b into dst, which has their total length. The
+// runs of two accumulators interleave without pattern, so the loop does not branch on
+// which run the next posting comes from.
+func mergeTwo(dst, a, b []uint32) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		x, y := a[i], b[j]
+		v, fromA := y, 0
+		if x <= y {
+			v, fromA = x, 1
+		}
+		dst[k] = v
+		k++
+		i += fromA
+		j += 1 - fromA
+	}
+	k += copy(dst[k:], a[i:])
+	copy(dst[k:], b[j:])
 }
 
 // count counts one occurrence of the term t on the current page.
@@ -134,9 +247,9 @@ func (a *searchAcc) count(t []byte) {
 		a.free = a.free[1:]
 		a.terms[string(t)] = e // the key is a copy: it does not keep the page's text alive
 	}
-	if e.page != a.pages {
-		e.page, e.weight = a.pages, 0
-		a.touched = append(a.touched, e)
+	if e.page != a.page {
+		a.touched = append(a.touched, searchTouch{e, e.page})
+		e.page, e.weight = a.page, 0
 	}
 	if e.weight&7 < 7 {
 		e.weight++
@@ -197,7 +310,7 @@ func (x *searchIndex) add(lc *langCtx, p *site.Page, d *PageData, text string) {
 
 	a := sl.take()
 	defer sl.put(a)
-	a.pages++
+	a.page = uint32(pos) + 1
 	a.touched = a.touched[:0]
 	a.flag = 8
 	a.text = searchFoldTo(a.text, p.Title)
@@ -205,8 +318,8 @@ func (x *searchIndex) add(lc *langCtx, p *site.Page, d *PageData, text string) {
 	a.flag = 0
 	a.text = searchFoldTo(a.text, body)
 	searchTerms(a.text, a.count)
-	for _, e := range a.touched {
-		e.postings = append(e.postings, uint32(pos)<<4|uint32(e.weight))
+	for _, t := range a.touched {
+		t.e.postings = appendPosting(t.e.postings, t.prev, a.page, t.e.weight)
 	}
 	if cap(a.text) > searchKeepBytes {
 		a.text = nil
@@ -215,7 +328,7 @@ func (x *searchIndex) add(lc *langCtx, p *site.Page, d *PageData, text string) {
 
 // searchText returns what is indexed of a page (body, besides the title) and the text
 // its excerpt is cut from (lead); ok is false for pages search leaves out.
-func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind int, body, lead string, ok bool) {
+func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind uint8, body, lead string, ok bool) {
 	var b strings.Builder
 	add := func(parts ...string) {
 		for _, s := range parts {
@@ -341,7 +454,10 @@ func htmlText(h template.HTML) string {
 	return strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
 }
 
-// excerpt returns the first n characters of s, cut after a space when one is near.
+// excerpt returns the first n characters of s, cut after a space when one is near, in
+// memory of its own: s may be the start of a page's whole text (the lead of a role is
+// the start of what is indexed of it), which an excerpt kept until the end of the
+// build must not keep alive.
 func excerpt(s string, n int) string {
 	i, count := 0, 0
 	for i < len(s) && count < n {
@@ -350,7 +466,7 @@ func excerpt(s string, n int) string {
 		count++
 	}
 	if i >= len(s) {
-		return s
+		return strings.Clone(s)
 	}
 	cut := s[:i]
 	if sp := strings.LastIndexByte(cut, ' '); sp > len(cut)*4/5 {
@@ -770,7 +886,8 @@ func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) (firsts []string
 	seen = nil
 	slices.SortFunc(terms, cmpUTF16)
 
-	var list []uint32
+	var list, spare []uint32
+	var ends []int
 	var weights []byte
 	first := "" // the first chunk starts at "" so that every term falls in a chunk
 	// Each chunk is a new slice: the one queued is compressed while the next fills.
@@ -782,13 +899,14 @@ func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) (firsts []string
 		buf = newChunk()
 	}
 	for _, t := range terms {
-		list = list[:0]
+		list, ends = list[:0], ends[:0]
 		for _, a := range sl.all {
 			if e := a.terms[t]; e != nil {
-				list = append(list, e.postings...)
+				list = appendPostings(list, e.postings)
+				ends = append(ends, len(list))
 			}
 		}
-		slices.Sort(list) // by position: positions are the high bits
+		list, spare = mergeRuns(list, spare, ends) // by position: positions are the high bits
 		if len(buf) > 1 {
 			buf = append(buf, ',')
 		} else if len(names) > 0 {

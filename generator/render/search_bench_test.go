@@ -73,11 +73,52 @@ func indexedRenderer(pages []*site.Page, texts []string, w Writer) *renderer {
 	return r
 }
 
+// workerRenderer returns a renderer, writing to w, whose search index holds pages
+// added in the order given (indexes of pages) to accs accumulators in turn, as that
+// many render workers that finish pages in that order would add them.
+func workerRenderer(pages []*site.Page, texts []string, order []int, accs int, w Writer) *renderer {
+	set := &site.Set{Sites: []*site.Site{{Lang: "en", Pages: pages}}, Default: "en"}
+	r := &renderer{in: Input{Sites: set}, w: w, diags: &diag.List{}, search: newSearchIndex(set)}
+	sl := r.search.langs["en"]
+	all := make([]*searchAcc, accs)
+	for i := range all {
+		all[i] = sl.take()
+	}
+	lc := &langCtx{lang: "en"}
+	for n, i := range order {
+		sl.free = append(sl.free[:0], all[n%accs])
+		r.search.add(lc, pages[i], &PageData{}, texts[i])
+	}
+	return r
+}
+
 // BenchmarkSearchWrite writes the search index of a 10,000-page synthetic handbook to
 // memory: encoding, compression and naming of every chunk, and the manifest.
 func BenchmarkSearchWrite(b *testing.B) {
 	pages, texts := searchPages(b, 10000)
 	r := indexedRenderer(pages, texts, &memWriter{})
+	b.ReportAllocs()
+	for b.Loop() {
+		r.writeSearch()
+	}
+	if r.diags.Len() > 0 {
+		b.Fatal(r.diags)
+	}
+}
+
+// BenchmarkSearchWriteWorkers is BenchmarkSearchWrite with the index two render workers
+// leave: pages in two accumulators in turn, one page in eight added after the page that
+// follows it.
+func BenchmarkSearchWriteWorkers(b *testing.B) {
+	pages, texts := searchPages(b, 10000)
+	order := make([]int, len(pages))
+	for n := range order {
+		order[n] = n
+		if n%8 == 7 {
+			order[n-1], order[n] = n, n-1
+		}
+	}
+	r := workerRenderer(pages, texts, order, 2, &memWriter{})
 	b.ReportAllocs()
 	for b.Loop() {
 		r.writeSearch()

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"encoding/binary"
 	"html/template"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -259,5 +262,143 @@ func TestSearchWriteDeterministic(t *testing.T) {
 	}
 	if diff := cmp.Diff(runs[0].files, runs[1].files); diff != "" {
 		t.Errorf("the second write differs (-first +second):\n%s", diff)
+	}
+}
+
+// searchMaxPos is one more than the largest position a posting holds (position<<4 in
+// a uint32).
+const searchMaxPos = 1 << 28
+
+// postingsOf reads data as postings dealt to three accumulators, five bytes a posting:
+// the first byte's low four bits give a weight (1 to 15) and the next three the
+// accumulator (modulo three); the other four bytes give a position, which is absolute
+// when the first byte's high bit is set and otherwise a step of -128 to 127 from the
+// position before (kept within 0 and searchMaxPos-1), as pages close to each other give.
+func postingsOf(data []byte) [3][]uint32 {
+	var out [3][]uint32
+	pos := 0
+	for ; len(data) >= 5; data = data[5:] {
+		if data[0]&0x80 != 0 {
+			pos = int(binary.LittleEndian.Uint32(data[1:]) % searchMaxPos)
+		} else {
+			pos = min(max(pos+int(int8(data[1])), 0), searchMaxPos-1)
+		}
+		acc := &out[(data[0]>>4&7)%3]
+		*acc = append(*acc, uint32(pos)<<4|uint32(1+(data[0]&15)%15))
+	}
+	return out
+}
+
+// encodePostings encodes list (position<<4 | weight) as an accumulator does.
+func encodePostings(list []uint32) []byte {
+	var b []byte
+	prev := uint32(0)
+	for _, p := range list {
+		page := p>>4 + 1
+		b = appendPosting(b, prev, page, uint8(p&15))
+		prev = page
+	}
+	return b
+}
+
+// posting returns the five bytes postingsOf reads as an absolute position, a weight
+// and an accumulator.
+func posting(pos uint32, w, acc uint8) []byte {
+	return binary.LittleEndian.AppendUint32([]byte{0x80 | acc<<4 | (w - 1)}, pos)
+}
+
+// step returns the five bytes postingsOf reads as a step from the position before, a
+// weight and an accumulator.
+func step(d int8, w, acc uint8) []byte {
+	return []byte{acc<<4 | (w - 1), byte(d), 0, 0, 0}
+}
+
+// FuzzSearchPostings checks that postings read back as they were appended, sorted (an
+// accumulator gets pages a little out of order), and that the postings of several
+// accumulators merge in order.
+func FuzzSearchPostings(f *testing.F) {
+	seeds := [][]byte{
+		posting(0, 1, 0),
+		posting(searchMaxPos-1, 15, 0),
+		slices.Concat(posting(0, 8, 0), step(1, 15, 0), step(1, 1, 0), step(3, 9, 0), step(4, 2, 0), step(-4, 3, 0), step(-5, 4, 0)),
+		slices.Concat(posting(1<<27, 7, 0), step(-128, 8, 0), step(127, 9, 0), posting(0, 15, 0), posting(searchMaxPos-1, 1, 0), posting(0, 2, 0)),
+		slices.Concat(posting(511, 1, 0), posting(0, 1, 0), posting(512, 15, 0), posting(1023, 15, 0), posting(1, 15, 0)),
+		slices.Concat(posting(5, 3, 0), step(0, 4, 0)), // the same page twice: not in an index, but still encoded
+		// Two workers: pages alternate between accumulators, now and then out of order.
+		slices.Concat(posting(0, 1, 0), step(1, 2, 1), step(1, 3, 0), step(2, 4, 0), step(-1, 5, 1), step(3, 6, 2), step(-1, 7, 1)),
+		slices.Concat(posting(9, 1, 2), step(-1, 2, 1), step(-1, 3, 0), step(-1, 4, 2), step(-1, 5, 1), step(-1, 6, 0)),
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		runs := postingsOf(data)
+		var list []uint32
+		var ends []int
+		for _, run := range runs {
+			b := encodePostings(run)
+			if len(b) > 5*len(run) {
+				t.Errorf("%d postings take %d bytes, want at most 5 each", len(run), len(b))
+			}
+			got := appendPostings([]uint32{1<<32 - 1}, b) // what is there stays there
+			if diff := cmp.Diff(append([]uint32{1<<32 - 1}, slices.Sorted(slices.Values(run))...), got); diff != "" {
+				t.Fatalf("postings %v read back (-want +got):\n%s", run, diff)
+			}
+			list = appendPostings(list, b)
+			ends = append(ends, len(list))
+		}
+		want := slices.Sorted(slices.Values(slices.Concat(runs[:]...)))
+		got, _ := mergeRuns(list, []uint32{7}, ends)
+		if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("postings %v merged (-want +got):\n%s", runs, diff)
+		}
+	})
+}
+
+// TestSearchPostingSize checks how many bytes a posting takes by the distance from the
+// page before.
+func TestSearchPostingSize(t *testing.T) {
+	tests := []struct {
+		prev, page uint32
+		want       int
+	}{
+		{0, 1, 1}, // position 0, the first posting
+		{10, 11, 1},
+		{10, 13, 1},
+		{10, 14, 2},
+		{10, 6, 1}, // four back
+		{10, 5, 2},
+		{1000, 1511, 2},
+		{1000, 1512, 3},
+		{0, 50000, 3},
+		{0, searchMaxPos, 5},
+		{searchMaxPos, 1, 5},
+	}
+	for _, tt := range tests {
+		for w := uint8(1); w <= 15; w++ {
+			if got := len(appendPosting(nil, tt.prev, tt.page, w)); got != tt.want {
+				t.Errorf("page %d after %d, weight %d: %d bytes, want %d", tt.page, tt.prev, w, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestSearchAddOrder adds pages in a shuffled order, each to one of three accumulators
+// in turn, as workers that finish in any order do: the index written must be the one
+// written when the pages are added in order.
+func TestSearchAddOrder(t *testing.T) {
+	pages, texts := searchPages(t, 300)
+	want := &memWriter{}
+	r := indexedRenderer(pages, texts, want)
+	r.writeSearch()
+
+	got := &memWriter{}
+	r = workerRenderer(pages, texts, rand.New(rand.NewPCG(1, 2)).Perm(len(pages)), 3, got)
+	r.writeSearch()
+	if r.diags.Len() > 0 {
+		t.Fatal(r.diags)
+	}
+	if diff := cmp.Diff(want.files, got.files); diff != "" {
+		t.Errorf("the index of shuffled pages differs (-in order +shuffled):\n%s", diff)
 	}
 }
