@@ -63,14 +63,33 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) int {
 		fmt.Fprintf(stderr, "rolebook: %v\nRun 'rolebook --help' for usage.\n", err)
 		return ExitUsage
 	}
+	if errors.Is(err, errReportedUsage) {
+		return ExitUsage
+	}
 	if !errors.Is(err, errReported) {
 		fmt.Fprintf(stderr, "rolebook: %v\n", err)
 	}
 	return ExitError
 }
 
-// errReported means the problem was already printed (as diagnostics).
-var errReported = errors.New("reported")
+// errReported means the problem was already printed (as diagnostics); errReportedUsage
+// too, and the problem is in the command line (a flag's value the handbook does not
+// know, such as --stage).
+var (
+	errReported      = errors.New("reported")
+	errReportedUsage = errors.New("reported, in the command line")
+)
+
+// flagError reports whether one of the errors in ds is about a flag's value: its
+// position names the flag ("--stage").
+func flagError(ds []diag.Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Pos.File, "--") {
+			return true
+		}
+	}
+	return false
+}
 
 func isCobraUsage(err error) bool {
 	msg := err.Error()
@@ -249,6 +268,9 @@ func (a *app) checkCmd() *cobra.Command {
 				}
 			}
 			if err != nil {
+				if flagError(items) {
+					return errReportedUsage
+				}
 				return errReported
 			}
 			return nil

@@ -133,6 +133,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown command", []string{"bild"}, ExitUsage},
 		{"extra argument", []string{"build", "extra", "-s", dir}, ExitUsage},
 		{"bad format", []string{"check", "-s", dir, "--format", "xml"}, ExitUsage},
+		{"unknown stage flag", []string{"check", "-s", dir, "--quiet", "--stage", "nope"}, ExitUsage},
 		{"missing source", []string{"build", "-s", filepath.Join(dir, "nope")}, ExitError},
 	}
 	for _, tt := range tests {
@@ -143,4 +144,12 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+	// The same unknown stage set in the environment is a handbook error.
+	t.Run("unknown stage in the environment", func(t *testing.T) {
+		t.Setenv("ROLEBOOK_STAGE", "nope")
+		var out, errb bytes.Buffer
+		if got := Main([]string{"check", "-s", dir, "--quiet"}, &out, &errb); got != ExitError {
+			t.Errorf("exit status %d, want %d\nstderr: %s", got, ExitError, errb.String())
+		}
+	})
 }
