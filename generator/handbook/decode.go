@@ -386,6 +386,12 @@ func (d *decoder) translation(p *load.Page) {
 			"person pages are not translated: %s", p.Path))
 		return
 	}
+	for _, l := range d.langs { // file names are matched as pages' are: in any case
+		if strings.EqualFold(l, lang) {
+			lang = l
+			break
+		}
+	}
 	if !d.langSet[lang] || lang == d.def {
 		hint := diag.DidYouMean(lang, d.langs)
 		if hint == "" {
