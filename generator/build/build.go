@@ -101,6 +101,12 @@ type Model struct {
 // where it starts (see load.Doc.Release): its values live on in the arranged pages,
 // and nothing later reports a position inside it.
 func Load(cfg *config.Config, res *Result) *Model {
+	return loadModel(cfg, res, false)
+}
+
+// loadModel is Load; with dropBodies, the pages keep only the bodies needed before
+// they render (see load.Options.DropBodies), and rendering reads the others again.
+func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
 	}
@@ -111,7 +117,8 @@ func Load(cfg *config.Config, res *Result) *Model {
 			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
-	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize})
+	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize,
+		DropBodies: dropBodies})
 	res.Diags.Merge(diags)
 	t.lap("load")
 
@@ -172,12 +179,20 @@ type discard struct{}
 func (discard) WriteFile(string, []byte) error { return nil }
 
 // Build builds the site into cfg.Destination. On error the destination is untouched.
+//
+// Memory holds the body of a page only from when the page renders, reading its file
+// again: a file that changed since it was loaded fails the build.
 func Build(cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
-	m := Load(cfg, res)
+	m := loadModel(cfg, res, true)
 	if res.Diags.HasErrors() {
 		return res, ErrFailed
 	}
+	return res, m.write(cfg, opts, res)
+}
+
+// write renders the loaded model m and publishes it to cfg.Destination, adding to res.
+func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	t := &timer{res: res, start: time.Now()}
 	setLastMod(m, gitDates(context.Background(), cfg.Source))
 	var rendered *atomic.Int64
@@ -192,11 +207,11 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
-		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
+		return fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
 	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source})
 	if err != nil {
-		return res, err
+		return err
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	printed := render.PrintedSources(m.Sites, cfg)
@@ -206,9 +221,11 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Done: ctx.Done(),
-		// A build renders each page once: the body of a page that no print page shows
-		// is not needed after its own page, and holding every body until the end
-		// would make memory grow with the text of the whole handbook.
+		// A build renders each page once: a body that loading kept (for a title
+		// taken from the first heading) is not needed after its own page unless a
+		// print page shows it, and holding such bodies until the end would make
+		// memory grow with the text of the handbook. Print pages read the other
+		// bodies again.
 		Release: func(p *site.Page) {
 			if !printed[p.Source] {
 				p.Source.Body = nil
@@ -219,15 +236,15 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	t.lap("render")
 	if res.Diags.HasErrors() {
 		if err := out.Abort(); err != nil {
-			return res, fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrFailed, err)
+			return fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrFailed, err)
 		}
-		return res, ErrFailed
+		return ErrFailed
 	}
 	if err := ctx.Err(); err != nil {
 		if aerr := out.Abort(); aerr != nil {
-			return res, fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrInterrupted, aerr)
+			return fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrInterrupted, aerr)
 		}
-		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
+		return fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
 	if opts.HeapProfile != nil {
 		runtime.GC()
@@ -235,16 +252,16 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 		runtime.KeepAlive(m)
 		if err != nil {
 			_ = out.Abort()
-			return res, fmt.Errorf("writing the heap profile: %w", err)
+			return fmt.Errorf("writing the heap profile: %w", err)
 		}
 	}
 	if err := out.Commit(); err != nil {
 		_ = out.Abort()
-		return res, err
+		return err
 	}
 	t.lap("write")
 	res.Pages, res.Files = stats.Pages, stats.Files
-	return res, nil
+	return nil
 }
 
 // releaseFrontMatter drops the values and key positions of the front matter of every

@@ -1,8 +1,10 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -30,6 +32,69 @@ type Page struct {
 	Body []byte
 	// BodyLine is the line of File at which Body starts.
 	BodyLine int
+
+	// from reads File again for Markdown; size and sum are the length and hash of the
+	// file as Read read it, and off is where Body starts in it. from is nil for a
+	// Page that Read did not make.
+	from      *origin
+	off       int
+	size, sum uint64
+}
+
+// origin is how Read opened the files of one call: what Page.Markdown needs to read
+// one again.
+type origin struct {
+	fsys    fs.FS
+	root    string
+	maxSize int64
+	seed    maphash.Seed
+}
+
+// ChangedError is the error of Page.Markdown when the page's file is not the one Read
+// read: it was edited, replaced or removed since.
+type ChangedError struct {
+	// File is the Page's File.
+	File string
+}
+
+func (e *ChangedError) Error() string {
+	return e.File + " changed while the site was being built"
+}
+
+// Markdown returns the page's Body. When Read left Body out (see Options.DropBodies),
+// it reads the file again and returns its body, the same bytes Read found there, or a
+// *ChangedError when the file is not the one Read read. The checks Read applied to the
+// body hold for the same bytes, so they are not repeated. Calls may run concurrently.
+func (p *Page) Markdown() ([]byte, error) {
+	return p.ReadMarkdown(nil)
+}
+
+// ReadMarkdown is Markdown reading the file, when it has to, into *buf, which it grows
+// as needed: a caller that renders page after page reuses one buffer instead of
+// allocating one per page. The body returned then shares memory with *buf and is good
+// until the next call with buf. A nil buf reads into new memory.
+func (p *Page) ReadMarkdown(buf *[]byte) ([]byte, error) {
+	if p.Body != nil || p.from == nil {
+		return p.Body, nil
+	}
+	o := p.from
+	var into []byte
+	if buf != nil {
+		into = *buf
+	}
+	src, size, err := readFile(o.fsys, o.root, p.File, o.maxSize, into)
+	if buf != nil && cap(src) > cap(into) {
+		*buf = src
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &ChangedError{File: p.File}
+	case err != nil:
+		return nil, fmt.Errorf("cannot read %s again: %w", p.File, unwrapPath(err))
+	case uint64(size) != p.size || maphash.Bytes(o.seed, src) != p.sum:
+		return nil, &ChangedError{File: p.File}
+	}
+	return src[p.off:], nil
 }
 
 // Content is everything Read found in the content folder, each list sorted by path.
@@ -56,6 +121,12 @@ type Options struct {
 	MaxFileSize int64
 	// Workers is how many files are read and decoded at once; 0 means GOMAXPROCS.
 	Workers int
+	// DropBodies leaves Body nil on the pages that need it only to be rendered, so
+	// that memory does not hold the text of the whole handbook at once: Page.Markdown
+	// reads it again when the page renders. Bodies are kept for the pages under
+	// roles/ and people/, which the handbook decodes, and for pages whose front
+	// matter has no title, which takes the first heading of the body instead.
+	DropBodies bool
 }
 
 // DefaultMaxFileSize is the MaxFileSize used when Options leaves it zero.
@@ -134,7 +205,8 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 	// that way; sort by the whole path, as promised.
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
 
-	run(fsys, jobs, opts, diags)
+	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, seed: maphash.MakeSeed()}
+	run(from, jobs, opts, diags)
 
 	for i := range jobs {
 		j := &jobs[i]
@@ -198,7 +270,7 @@ type job struct {
 // run reads and decodes the pages and data files of jobs on at most opts.Workers
 // goroutines. Each worker takes the next job by index and writes only into it, so
 // the jobs keep their order and need no lock.
-func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
+func run(from *origin, jobs []job, opts Options, diags *diag.List) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(opts.Workers, len(jobs)) {
@@ -210,7 +282,7 @@ func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
 					return
 				}
 				if j := &jobs[i]; j.kind != static {
-					diags.Add(dec.load(fsys, opts.Root, j, opts.MaxFileSize)...)
+					diags.Add(dec.load(from, j, opts.DropBodies)...)
 				}
 			}
 		})
@@ -218,15 +290,25 @@ func run(fsys fs.FS, jobs []job, opts Options, diags *diag.List) {
 	wg.Wait()
 }
 
-// load reads one page or data file of a job.
-func (dec *decoder) load(fsys fs.FS, root string, j *job, maxSize int64) []diag.Diagnostic {
+// load reads one page or data file of a job. With dropBodies, a page is read into the
+// decoder's buffer, which the next file reuses, and only the bodies that are kept are
+// copied out of it.
+func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnostic {
 	file := diag.Pos{File: j.file}
+	maxSize := from.maxSize
 	tooBig := func(size int64) []diag.Diagnostic {
 		return []diag.Diagnostic{diag.Errorf(file, "file-size",
 			"split the file, move large media out of .md and .toml files, or raise the limit",
 			"the file is %s, more than the limit of %s", byteSize(size), byteSize(maxSize))}
 	}
-	src, size, err := readFile(fsys, root, j.file, maxSize)
+	var buf []byte
+	if dropBodies && j.kind == page {
+		buf = dec.buf
+	}
+	src, size, err := readFile(from.fsys, from.root, j.file, maxSize, buf)
+	if buf != nil && cap(src) > cap(buf) {
+		dec.buf = src
+	}
 	if err != nil {
 		return []diag.Diagnostic{diag.Errorf(file, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err))}
 	}
@@ -242,16 +324,40 @@ func (dec *decoder) load(fsys fs.FS, root string, j *job, maxSize int64) []diag.
 	// Split checked the front matter; the body must be UTF-8 too.
 	diags = append(diags, checkUTF8(j.file, body, bodyLine)...)
 	diags = append(diags, checkControl(j.file, body, bodyLine)...)
-	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine}
+	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine,
+		from: from, off: len(src) - len(body), size: uint64(len(src)), sum: maphash.Bytes(from.seed, src)}
+	if dropBodies {
+		if keepBody(j.page) {
+			j.page.Body = bytes.Clone(body)
+		} else {
+			j.page.Body = nil
+		}
+	}
 	return diags
+}
+
+// keepBody reports whether a page's body is used before the page renders: by the
+// handbook, which decodes the pages of roles/ and people/, or for the page's title,
+// which is the body's first heading when the front matter has none.
+func keepBody(p *Page) bool {
+	switch top, _, _ := strings.Cut(p.Path, "/"); top {
+	case "roles", "people":
+		return true
+	}
+	if p.Front == nil {
+		return true
+	}
+	title, ok := p.Front.Data["title"].(string)
+	return !ok || title == ""
 }
 
 // readFile reads the file name of fsys, unless it is bigger than maxSize bytes: then
 // it returns no data and the size. When root is not empty, fsys reads that folder of
 // the machine's file system and the file is read from it directly (see readDirect).
-func readFile(fsys fs.FS, root, name string, maxSize int64) ([]byte, int64, error) {
+// The data is read into buf when it is big enough; buf may be nil.
+func readFile(fsys fs.FS, root, name string, maxSize int64, buf []byte) ([]byte, int64, error) {
 	if root != "" {
-		return readDirect(filepath.Join(root, filepath.FromSlash(name)), maxSize)
+		return readDirect(filepath.Join(root, filepath.FromSlash(name)), maxSize, buf)
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -262,20 +368,24 @@ func readFile(fsys fs.FS, root, name string, maxSize int64) ([]byte, int64, erro
 	if info, err := f.Stat(); err == nil {
 		size = info.Size()
 	}
-	return readAll(f, size, maxSize)
+	return readAll(f, size, maxSize, buf)
 }
 
 // readAll reads r, an open file of the given size (as its file system reports it), to
 // its end, unless it is bigger than maxSize bytes: then it returns no data and the
 // size. The size comes from the open file (following a symbolic link to its target),
-// so that a file is opened, measured and read with one lookup of its path.
-func readAll(r io.Reader, size, maxSize int64) ([]byte, int64, error) {
+// so that a file is opened, measured and read with one lookup of its path. The data
+// is read into buf when it has room for it; buf may be nil.
+func readAll(r io.Reader, size, maxSize int64, buf []byte) ([]byte, int64, error) {
 	if size > maxSize {
 		return nil, size, nil
 	}
 	// One byte more than the size, so that the read that finds the end of the file
 	// does not grow the buffer.
-	data := make([]byte, 0, size+1)
+	data := buf[:0]
+	if int64(cap(buf)) < size+1 {
+		data = make([]byte, 0, size+1)
+	}
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]

@@ -5,7 +5,7 @@ package load
 import "os"
 
 // readDirect reads the file name of the machine's file system like readFile.
-func readDirect(name string, maxSize int64) ([]byte, int64, error) {
+func readDirect(name string, maxSize int64, buf []byte) ([]byte, int64, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, 0, err
@@ -15,5 +15,5 @@ func readDirect(name string, maxSize int64) ([]byte, int64, error) {
 	if info, err := f.Stat(); err == nil {
 		size = info.Size()
 	}
-	return readAll(f, size, maxSize)
+	return readAll(f, size, maxSize, buf)
 }

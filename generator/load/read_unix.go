@@ -12,7 +12,7 @@ import (
 // system calls (open, fstat, read, close). os.Open costs several more per file (the
 // runtime tries to register each file with its network poller and sets flags on it),
 // which adds up on handbooks of tens of thousands of pages.
-func readDirect(name string, maxSize int64) ([]byte, int64, error) {
+func readDirect(name string, maxSize int64, buf []byte) ([]byte, int64, error) {
 	fd, err := syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	for err == syscall.EINTR {
 		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
@@ -25,7 +25,7 @@ func readDirect(name string, maxSize int64) ([]byte, int64, error) {
 	if err := syscall.Fstat(fd, &st); err != nil {
 		return nil, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	data, size, err := readAll(fdReader(fd), st.Size, maxSize)
+	data, size, err := readAll(fdReader(fd), st.Size, maxSize, buf)
 	if err != nil {
 		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

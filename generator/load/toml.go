@@ -26,6 +26,8 @@ func DecodeTOML(file string, src []byte, firstLine int) (*Doc, []diag.Diagnostic
 // reading thousands of pages reuses its buffers instead of allocating them again.
 // A decoder is used by one goroutine at a time.
 type decoder struct {
+	// buf holds the file being read when Read drops bodies (see decoder.load).
+	buf    []byte
 	parser unstable.Parser
 	lines  lineIndex
 	// kinds says how each key path (joined) was defined, to find duplicates.

@@ -226,10 +226,12 @@ func (v *Views) printView(p *site.Page, r *renderer) *PrintView {
 		anchors[mp.URL] = "print-matrix"
 	}
 	if home := v.site.Home; home != nil && home.Source != nil {
-		res, diags := r.in.Markdown.Render(home.Source.Body, markdown.Context{File: home.Source.File,
-			FirstLine: home.Source.BodyLine, Resolver: &resolver{r: r, lc: lc, from: home.Source.Path}})
-		r.diags.Add(diags...)
-		pv.Intro = template.HTML(printHTML(string(res.HTML), "intro", 0, anchors)) // sanitised by the markdown package
+		if body, ok := r.markdownOf(home.Source, nil); ok {
+			res, diags := r.in.Markdown.Render(body, markdown.Context{File: home.Source.File,
+				FirstLine: home.Source.BodyLine, Resolver: &resolver{r: r, lc: lc, from: home.Source.Path}})
+			r.diags.Add(diags...)
+			pv.Intro = template.HTML(printHTML(string(res.HTML), "intro", 0, anchors)) // sanitised by the markdown package
+		}
 	}
 	for _, c := range chapters {
 		pv.Chapters = append(pv.Chapters, r.printChapter(lc, c, anchors))
@@ -268,7 +270,11 @@ func (v *Views) onboardingPages(r *renderer) []*site.Page {
 // chapter's title is an h2), its ids prefixed with the chapter's anchor.
 func (r *renderer) printChapter(lc *langCtx, p *site.Page, anchors map[string]string) PrintChapter {
 	c := PrintChapter{Anchor: anchors[p.URL], Title: p.Title, URL: p.URL}
-	res, diags := r.in.Markdown.Render(p.Source.Body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
+	body, ok := r.markdownOf(p.Source, nil)
+	if !ok {
+		return c
+	}
+	res, diags := r.in.Markdown.Render(body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
 		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}})
 	r.diags.Add(diags...)                                                        // the same as the page's own render reports: the list drops duplicates
 	c.Content = template.HTML(printHTML(string(res.HTML), c.Anchor, 1, anchors)) // sanitised by the markdown package

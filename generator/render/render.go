@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/site"
 )
@@ -93,8 +95,9 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
+			var src []byte
 			for j := range jobs {
-				r.renderPage(j.lc, j.p, &buf)
+				r.renderPage(j.lc, j.p, &buf, &src)
 			}
 		}()
 	}
@@ -404,8 +407,26 @@ func origin(baseURL string) string {
 	return b.Scheme + "://" + b.Host
 }
 
+// markdownOf returns the Markdown of src, read into buf when it must be read again
+// (buf may be nil), or reports why it cannot be read (the file changed since it was
+// loaded) and returns false.
+func (r *renderer) markdownOf(src *load.Page, buf *[]byte) ([]byte, bool) {
+	body, err := src.ReadMarkdown(buf)
+	if err == nil {
+		return body, true
+	}
+	hint := "check that the file can be read, and build again"
+	if changed := (*load.ChangedError)(nil); errors.As(err, &changed) {
+		hint = "build again"
+	}
+	r.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "read", hint, "%v", err))
+	return nil, false
+}
+
 // renderPage renders one page; a panic inside is recovered and reported with the file.
-func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
+// buf receives the page, and the page's Markdown is read into srcBuf when it must be
+// read again (see load.Page.ReadMarkdown): both are reused from page to page.
+func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcBuf *[]byte) {
 	defer func() {
 		if v := recover(); v != nil {
 			r.diags.Add(diag.Errorf(pagePos(p), "panic", "this is a bug in Rolebook or a template; please report it with the file", "rendering %s failed: %v\n%s", p.URL, v, firstLines(debug.Stack(), 12)))
@@ -421,7 +442,11 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer) {
 	d.Translations = r.translations(lc, p)
 	var text string // the body's plain text, for the search index
 	if src := p.Source; src != nil {
-		res, diags := r.in.Markdown.Render(src.Body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
+		body, ok := r.markdownOf(src, srcBuf)
+		if !ok {
+			return
+		}
+		res, diags := r.in.Markdown.Render(body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
 			Resolver: &resolver{r: r, lc: lc, from: src.Path}, DropTitle: p.TitleFromHeading})
 		r.diags.Add(diags...)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
