@@ -363,6 +363,11 @@ func readFile(fsys fs.FS, root, name string, maxSize int64, buf []byte) ([]byte,
 	if err != nil {
 		return nil, 0, err
 	}
+	return readOpened(f, maxSize, buf)
+}
+
+// readOpened reads the open file f like readFile, and closes it.
+func readOpened(f fs.File, maxSize int64, buf []byte) ([]byte, int64, error) {
 	defer f.Close()
 	var size int64
 	if info, err := f.Stat(); err == nil {

@@ -10,10 +10,5 @@ func readDirect(name string, maxSize int64, buf []byte) ([]byte, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	defer f.Close()
-	var size int64
-	if info, err := f.Stat(); err == nil {
-		size = info.Size()
-	}
-	return readAll(f, size, maxSize, buf)
+	return readOpened(f, maxSize, buf)
 }
