@@ -104,8 +104,9 @@ func Load(cfg *config.Config, res *Result) *Model {
 	return loadModel(cfg, res, false)
 }
 
-// loadModel is Load; with dropBodies, the pages keep only the bodies needed before
-// they render (see load.Options.DropBodies), and rendering reads the others again.
+// loadModel is Load; with dropBodies, loading keeps only the bodies needed before the
+// pages are arranged (see load.Options.DropBodies), the chapters drop those too once
+// arranged, and rendering reads each body again (load.Page.Markdown).
 func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
@@ -131,7 +132,7 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	t.lap("check")
 
 	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
-		Generated: []string{"roles", "people", "duties"}, BasePath: cfg.BasePath()})
+		Generated: generatedSections(), BasePath: cfg.BasePath()})
 	theme := render.Overlay{Lower: render.DefaultTheme(), UpperName: "templates"}
 	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
 		theme.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
@@ -139,7 +140,7 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	res.Diags.Add(render.AddPages(sites, hb, theme)...)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
-	releaseFrontMatter(sites)
+	release(sites, dropBodies)
 	t.lap("arrange")
 	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
 }
@@ -214,23 +215,12 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		return err
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
-	printed := render.PrintedSources(m.Sites, cfg)
 	stats, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Done: ctx.Done(),
-		// A build renders each page once: a body that loading kept (for a title
-		// taken from the first heading) is not needed after its own page unless a
-		// print page shows it, and holding such bodies until the end would make
-		// memory grow with the text of the handbook. Print pages read the other
-		// bodies again.
-		Release: func(p *site.Page) {
-			if !printed[p.Source] {
-				p.Source.Body = nil
-			}
-		},
 	}, out)
 	res.Diags.Merge(diags)
 	t.lap("render")
@@ -264,17 +254,26 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	return nil
 }
 
-// releaseFrontMatter drops the values and key positions of the front matter of every
-// arranged page outside the sections the handbook data is read from (roles/, people/),
-// whose pages the handbook's checks and views still read.
-func releaseFrontMatter(sites *site.Set) {
+// release drops the values and key positions of the front matter of every arranged
+// page outside the sections the handbook data is read from (roles/, people/), whose
+// pages the handbook's checks and views still read; with dropBodies, their Markdown
+// bodies too (a page whose title is its first heading kept its body until now).
+func release(sites *site.Set, dropBodies bool) {
 	data := generatedSections()
 	for _, st := range sites.Sites {
 		for _, p := range st.Pages {
-			if src := p.Source; src != nil && src.Front != nil {
-				if top, _, _ := strings.Cut(src.Path, "/"); !slices.Contains(data, top) {
-					src.Front.Release()
-				}
+			src := p.Source
+			if src == nil {
+				continue
+			}
+			if top, _, _ := strings.Cut(src.Path, "/"); slices.Contains(data, top) {
+				continue
+			}
+			if src.Front != nil {
+				src.Front.Release()
+			}
+			if dropBodies {
+				src.Body = nil
 			}
 		}
 	}

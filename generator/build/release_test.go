@@ -13,17 +13,20 @@ import (
 )
 
 // TestBuildReleasesBodies builds the example handbook, with more chapters than the
-// print page holds and more pages in the onboarding section, twice: with Build, which
-// drops each body once its page has rendered, and with a Session, which keeps them all.
-// Every file must be the same: the print pages still find the bodies they show.
+// print page holds and more pages in the onboarding section, some titled by their first
+// heading, twice: with Build, which keeps no chapter's body in memory and reads each
+// again when a page or a print page shows it, and with a Session, which keeps them all.
+// Every file must be the same.
 func TestBuildReleasesBodies(t *testing.T) {
 	src := t.TempDir()
 	copyTree(t, filepath.Join("..", ".."), src, "config.toml", "content", "templates")
 	// The extra chapters come first in reading order, so that the onboarding section
 	// is past the chapters of the print page.
 	files := map[string]string{
-		"content/archive/_index.md":     "+++\ntitle = \"Archive\"\nweight = 1\n+++\nOld pages.\n",
-		"content/onboarding/zz-last.md": "+++\ntitle = \"Last step\"\n+++\n## Last\n\nRead [the tools](tools.md).\n",
+		"content/archive/_index.md":         "+++\ntitle = \"Archive\"\nweight = 1\n+++\nOld pages.\n",
+		"content/onboarding/zz-last.md":     "+++\ntitle = \"Last step\"\n+++\n## Last\n\nRead [the tools](tools.md).\n",
+		"content/onboarding/zy-untitled.md": "# Titled by its heading\n\n## Step\n\nText of the untitled page.\n",
+		"content/archive/000-untitled.md":   "+++\nweight = 1\n+++\n# Archive heading title\n\nUntitled chapter text.\n",
 	}
 	for i := range render.PrintMaxChapters + 20 {
 		files[fmt.Sprintf("content/archive/extra-%03d.md", i)] = fmt.Sprintf("+++\ntitle = \"Extra %03d\"\nweight = %d\n+++\n## Part %d\n\nText %d.\n", i, 1+i, i, i)
@@ -61,6 +64,12 @@ func TestBuildReleasesBodies(t *testing.T) {
 	}
 	if !bytes.Contains(built["print/index.html"], []byte("Part 0")) {
 		t.Error("print/index.html does not show the first chapter")
+	}
+	if !bytes.Contains(built["print/index.html"], []byte("Untitled chapter text")) {
+		t.Error("print/index.html does not show the chapter titled by its heading")
+	}
+	if !bytes.Contains(built["roles/operations/print/index.html"], []byte("Text of the untitled page")) {
+		t.Error("roles/operations/print/index.html does not show the onboarding page titled by its heading")
 	}
 	if !bytes.Contains(built["roles/operations/print/index.html"], []byte("Last step")) {
 		t.Error("roles/operations/print/index.html does not show the last onboarding page")

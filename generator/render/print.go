@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/rolebook/rolebook/generator/handbook"
-	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/site"
 )
@@ -129,31 +128,6 @@ func PrintPagesOf(s *site.Site, p *site.Page, cfg *config.Config) []*site.Page {
 	for _, pg := range s.Pages {
 		if pg.Kind == KindPrint && inPrint || pg.Kind == KindRolePrint && inOnboarding {
 			out = append(out, pg)
-		}
-	}
-	return out
-}
-
-// PrintedSources returns the Markdown files whose text a print page shows besides their
-// own page: the home page of each language, its first PrintMaxChapters chapters and the
-// pages of the onboarding section. There are at most a few hundred, whatever the size of
-// the handbook; a build may drop the body of every other page once it has rendered.
-func PrintedSources(sites *site.Set, cfg *config.Config) map[*load.Page]bool {
-	onboarding := onboardingSection(cfg)
-	out := map[*load.Page]bool{}
-	for _, s := range sites.Sites {
-		chapters := 0
-		for _, p := range s.Pages {
-			if p.Source == nil {
-				continue
-			}
-			chapter := chapters < PrintMaxChapters && isChapter(p)
-			if chapter {
-				chapters++
-			}
-			if chapter || p.Kind == site.Home || inSection(p, onboarding) {
-				out[p.Source] = true
-			}
 		}
 	}
 	return out

@@ -52,9 +52,6 @@ type Input struct {
 	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
 	// of a page whose body changed.
 	Only func(*site.Page) bool
-	// Release, when not nil, is called with each page that has a Markdown source once
-	// that source has rendered, so that the caller can drop what the page alone needed.
-	Release func(*site.Page)
 }
 
 // Stats count what a render produced.
@@ -452,9 +449,6 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC
 		text = res.Text
-		if r.in.Release != nil {
-			r.in.Release(p)
-		}
 		if r.in.Config.EditURL != "" {
 			d.EditURL = r.in.Config.EditURL + src.File
 		}
