@@ -26,6 +26,8 @@ import (
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/theme"
+	"github.com/rolebook/rolebook/generator/views"
 )
 
 // Timing is how long one stage took.
@@ -90,8 +92,12 @@ type Model struct {
 	Content  *load.Content
 	Handbook *handbook.Handbook
 	Sites    *site.Set
-	Theme    render.Overlay
-	fsys     fs.FS
+	Theme    theme.Overlay
+	// Words are the theme's words of each language; Views the handbook's views of each
+	// language, built once the pages are arranged.
+	Words map[string]theme.Words
+	Views map[string]*views.Views
+	fsys  fs.FS
 }
 
 // Load reads, decodes and checks the handbook, and arranges its pages. Diagnostics go
@@ -132,17 +138,28 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	t.lap("check")
 
 	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
-		Generated: generatedSections(), BasePath: cfg.BasePath()})
-	theme := render.Overlay{Lower: render.DefaultTheme(), UpperName: "templates"}
+		Generated: views.Generated(), BasePath: cfg.BasePath()})
+	th := theme.Overlay{Lower: theme.Default(), UpperName: "templates"}
 	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
-		theme.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
+		th.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
 	}
-	res.Diags.Add(render.AddPages(sites, hb, theme)...)
+	words := make(map[string]theme.Words, len(sites.Sites))
+	for _, s := range sites.Sites {
+		w, ds := theme.LoadWords(th, s.Lang, sites.Default)
+		res.Diags.Add(ds...)
+		words[s.Lang] = w
+	}
+	vopts := views.NewOptions(cfg)
+	views.AddPages(sites, hb, words, vopts)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
 	release(sites, dropBodies)
+	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, fsys: fsys}
+	if !res.Diags.HasErrors() {
+		m.Views = views.Build(hb, sites, words, vopts)
+	}
 	t.lap("arrange")
-	return &Model{Content: content, Handbook: hb, Sites: sites, Theme: theme, fsys: fsys}
+	return m
 }
 
 // Check loads and validates the handbook without writing anything. Besides the rules,
@@ -158,12 +175,12 @@ func Check(cfg *config.Config) (*Result, error) {
 	t := &timer{res: res, start: time.Now()}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	_, diags := render.Render(render.Input{
-		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
+		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
 		// The pages with Markdown of their own: where links are. The generated
 		// pages (a hundred thousand duties...) add nothing to check and much time.
 		Only: func(p *site.Page) bool {
-			return p.Source != nil || p.Kind == render.KindRole || p.Kind == render.KindPerson
+			return p.Source != nil || p.Kind == views.KindRole || p.Kind == views.KindPerson
 		},
 	}, discard{})
 	res.Diags.Merge(diags)
@@ -216,11 +233,11 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	stats, diags := render.Render(render.Input{
-		Config: cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: md, Theme: m.Theme,
+		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
-		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Done: ctx.Done(),
+		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
 	}, out)
 	res.Diags.Merge(diags)
 	t.lap("render")
@@ -259,7 +276,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 // pages the handbook's checks and views still read; with dropBodies, their Markdown
 // bodies too (a page whose title is its first heading kept its body until now).
 func release(sites *site.Set, dropBodies bool) {
-	data := generatedSections()
+	data := views.Generated()
 	for _, st := range sites.Sites {
 		for _, p := range st.Pages {
 			src := p.Source

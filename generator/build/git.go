@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/views"
 )
 
 // gitDates returns, for each file under content/ of the handbook folder dir, the time of
@@ -83,11 +83,11 @@ func setLastMod(m *Model, dates map[string]time.Time) {
 			case p.Source != nil:
 				p.LastMod = latest(p.Source.File)
 			case m.Handbook == nil:
-			case p.Kind == render.KindRole:
+			case p.Kind == views.KindRole:
 				if r := m.Handbook.Role(dataID(p)); r != nil {
 					p.LastMod = latest(r.File, strings.TrimSuffix(r.File, ".md")+"."+p.Lang+".md")
 				}
-			case p.Kind == render.KindPerson:
+			case p.Kind == views.KindPerson:
 				if pe := m.Handbook.Person(dataID(p)); pe != nil {
 					p.LastMod = latest(pe.File)
 				}

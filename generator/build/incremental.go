@@ -17,8 +17,10 @@ import (
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
+	"github.com/rolebook/rolebook/generator/print"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/views"
 )
 
 // Session keeps a loaded handbook between builds, so that the dev server can re-render
@@ -121,7 +123,7 @@ func (s *Session) bodyEdit(rel string) (*load.Page, string, []diag.Diagnostic) {
 	if err != nil || path.Ext(rel) != ".md" {
 		return nil, file + " changed", nil
 	}
-	if top, _, _ := strings.Cut(rel, "/"); slices.Contains(generatedSections(), top) {
+	if top, _, _ := strings.Cut(rel, "/"); slices.Contains(views.Generated(), top) {
 		return nil, file + " is handbook data", nil
 	}
 	if len(old) == 0 {
@@ -183,7 +185,7 @@ func (s *Session) rerender(edits []*load.Page, w render.Writer, start time.Time)
 	}
 	// The print views that hold an edited chapter are rendered again too.
 	for p := range only {
-		for _, q := range render.PrintPagesOf(s.model.Sites.Site(p.Lang), p, s.cfg) {
+		for _, q := range print.PagesOf(s.model.Sites.Site(p.Lang), p, views.NewOptions(s.cfg).OnboardingSection) {
 			only[q] = true
 		}
 	}
@@ -247,7 +249,7 @@ func (s *Session) full(w render.Writer, reason string, reload bool) (*Update, er
 func (s *Session) renderInput() render.Input {
 	m := s.model
 	return render.Input{
-		Config: s.cfg, Sites: m.Sites, Handbook: m.Handbook, Markdown: s.md, Theme: m.Theme,
+		Config: s.cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: s.md, Theme: m.Theme,
 		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
 			return fs.ReadFile(m.fsys, path.Join("content", name))
 		},
@@ -257,13 +259,9 @@ func (s *Session) renderInput() render.Input {
 
 // siteOptions are the options Load arranges pages with.
 func (s *Session) siteOptions() site.Options {
-	return site.Options{Languages: s.cfg.LanguageCodes(), Drafts: s.cfg.Drafts, Generated: generatedSections(),
+	return site.Options{Languages: s.cfg.LanguageCodes(), Drafts: s.cfg.Drafts, Generated: views.Generated(),
 		BasePath: s.cfg.BasePath()}
 }
-
-// generatedSections are the sections whose pages the handbook data makes, as Load
-// passes them to site.Build (roles/ and people/ hold data as Markdown files).
-func generatedSections() []string { return []string{"roles", "people", "duties"} }
 
 // pagesFrom returns every page of every language built from the content file rel.
 func (s *Session) pagesFrom(rel string) []*site.Page {

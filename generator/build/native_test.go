@@ -11,7 +11,7 @@ import (
 
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/publish"
-	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/theme"
 	"github.com/rolebook/rolebook/internal/synthetic"
 	"golang.org/x/tools/txtar"
 )
@@ -24,7 +24,7 @@ import (
 func TestNativePagesMatchTemplates(t *testing.T) {
 	layouts := map[string]string{}
 	for _, name := range []string{"page.html", "section.html", "tag.html"} {
-		b, err := fs.ReadFile(render.DefaultTheme(), "layouts/"+name)
+		b, err := fs.ReadFile(theme.Default(), "layouts/"+name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/rolebook/rolebook/generator/config"
-	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/print"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
@@ -28,7 +28,7 @@ func TestBuildReleasesBodies(t *testing.T) {
 		"content/onboarding/zy-untitled.md": "# Titled by its heading\n\n## Step\n\nText of the untitled page.\n",
 		"content/archive/000-untitled.md":   "+++\nweight = 1\n+++\n# Archive heading title\n\nUntitled chapter text.\n",
 	}
-	for i := range render.PrintMaxChapters + 20 {
+	for i := range print.MaxChapters + 20 {
 		files[fmt.Sprintf("content/archive/extra-%03d.md", i)] = fmt.Sprintf("+++\ntitle = \"Extra %03d\"\nweight = %d\n+++\n## Part %d\n\nText %d.\n", i, 1+i, i, i)
 	}
 	if err := synthetic.WriteFiles(src, files); err != nil {

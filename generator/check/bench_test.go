@@ -129,6 +129,13 @@ func generate(roles, duties, people int) generated {
 			b.set("reports_to")
 		}
 		b.list(m, "next", []string{role(i / 2)})
+		// People i, i+roles, i+2*roles... hold role i; the first leads.
+		if n := (people - i + roles - 1) / roles; n > 1 {
+			m["headcount"] = int64(n)
+			b.set("headcount")
+			m["lead"] = fmt.Sprintf("person-%d", i)
+			b.set("lead")
+		}
 		m["skills"] = map[string]any{fmt.Sprintf("skill-%d", i%skills): int64(3)}
 		b.set("skills")
 		b.set("skills", fmt.Sprintf("skill-%d", i%skills))
@@ -165,7 +172,7 @@ func TestGeneratedIsValid(t *testing.T) {
 	if list.Len() != 0 {
 		t.Fatalf("generated handbook has %d diagnostics:\n%v", list.Len(), list.Items()[:min(5, list.Len())])
 	}
-	if h.OwnerAt("duty-99", "start") == nil {
+	if h.Fold("start").Line("duty-99").Owner == nil {
 		t.Error("duty-99 has no owner at start")
 	}
 }

@@ -34,6 +34,7 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(reportingCycles(h)...)
 	list.Add(raciConflicts(h)...)
 	list.Add(stageOwners(h)...)
+	list.Add(leads(h)...)
 	cur, diags := c.currentStage(opts.Stage, opts.StageFrom)
 	list.Add(diags...)
 	if len(diags) > 0 {
@@ -44,9 +45,12 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 		}
 		return &list
 	}
+	f := h.Fold(stageID(cur))
 	list.Add(vacantRoles(h, cur)...)
-	list.Add(maxAccountable(h, cur, opts.MaxAccountable)...)
-	list.Add(unownedDuties(h, cur)...)
+	list.Add(overHeadcount(h, f)...)
+	list.Add(maxAccountable(h, f, opts.MaxAccountable)...)
+	list.Add(unownedDuties(f)...)
+	list.Add(onePerson(h, f)...)
 	list.Add(noRole(h)...)
 	list.Add(absentRoles(h, cur)...)
 	if opts.Strict {
@@ -57,8 +61,8 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 
 // checker holds the sorted ids that "did you mean" hints choose from.
 type checker struct {
-	h                     *handbook.Handbook
-	roles, skills, stages []string
+	h                             *handbook.Handbook
+	roles, skills, stages, people []string
 }
 
 func newChecker(h *handbook.Handbook) *checker {
@@ -71,6 +75,9 @@ func newChecker(h *handbook.Handbook) *checker {
 	}
 	for _, s := range h.Stages {
 		c.stages = append(c.stages, s.ID)
+	}
+	for _, p := range h.People {
+		c.people = append(c.people, p.ID)
 	}
 	return c
 }
@@ -126,6 +133,8 @@ func (c *checker) references() []diag.Diagnostic {
 			return h.Role(id) != nil
 		case "skill":
 			return h.Skill(id) != nil
+		case "person":
+			return h.Person(id) != nil
 		}
 		return h.Stage(id) != nil
 	}
@@ -136,6 +145,8 @@ func (c *checker) references() []diag.Diagnostic {
 			known, hint = c.roles, fmt.Sprintf("add content/roles/%s.md or fix the id", id)
 		case "skill":
 			known, hint = c.skills, fmt.Sprintf("add [%s] to content/skills.toml or fix the id", id)
+		case "person":
+			known, hint = c.people, fmt.Sprintf("add content/people/%s.md or fix the id", id)
 		}
 		if s := diag.DidYouMean(id, known); s != "" {
 			hint = s
@@ -164,6 +175,7 @@ func (c *checker) references() []diag.Diagnostic {
 	for _, r := range h.Roles {
 		one("role", r.ReportsTo, r.Src, "reports_to", "role", r.ID)
 		one("stage", r.Stage, r.Src, "stage", "role", r.ID)
+		one("person", r.Lead, r.Src, "lead", "role", r.ID)
 		list("role", r.Next, r.Src, "next", "role", r.ID)
 		levels(r.Skills, "skills", "role", r.ID)
 		levels(r.Preferred, "preferred", "role", r.ID)
@@ -186,6 +198,9 @@ func (c *checker) references() []diag.Diagnostic {
 				if !exists("role", id) {
 					report("role", id, cv.Pos, "covers", "stage", s.ID)
 				}
+			}
+			if cv.Lead != "" && !exists("person", cv.Lead) {
+				report("person", cv.Lead, cv.LeadPos, "covers", "stage", s.ID)
 			}
 		}
 	}

@@ -168,15 +168,12 @@ func (c *checker) currentStage(id string, from diag.Pos) (*handbook.Stage, []dia
 		"unknown stage %q (the team's current stage)", id)}
 }
 
-// owner returns the id of the role that owns the duty at the stage (nil: no stages).
-func owner(h *handbook.Handbook, d *handbook.Duty, s *handbook.Stage) string {
-	if len(d.Accountable) != 1 {
+// stageID returns the id of s, "" for no stage.
+func stageID(s *handbook.Stage) string {
+	if s == nil {
 		return ""
 	}
-	if s == nil {
-		return d.Accountable[0]
-	}
-	return h.OwnerRoleAt(d.Accountable[0], s.ID)
+	return s.ID
 }
 
 // vacantRoles warns about roles of the current stage with fewer holders than headcount.
@@ -195,50 +192,6 @@ func vacantRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 				hint,
 				"role %q has %d of %d holders", r.ID, n, r.Headcount))
 		}
-	}
-	return out
-}
-
-// maxAccountable warns about people who own more duties than the limit at the current
-// stage (the duties of their roles, and of the roles these cover).
-func maxAccountable(h *handbook.Handbook, cur *handbook.Stage, limit int) []diag.Diagnostic {
-	if limit <= 0 {
-		return nil
-	}
-	owned := map[string]int{}
-	for _, d := range h.Duties {
-		if o := owner(h, d, cur); o != "" {
-			owned[o]++
-		}
-	}
-	var out []diag.Diagnostic
-	for _, p := range h.People {
-		n := 0
-		for i, r := range p.Roles {
-			if !contains(p.Roles[:i], r) {
-				n += owned[r]
-			}
-		}
-		if n > limit {
-			out = append(out, diag.Warnf(p.Src.Pos("roles"), "max-accountable",
-				"share the duties with another role or person, or raise [rules] max_accountable",
-				"person %q is accountable for %d duties, more than max_accountable = %d", p.ID, n, limit))
-		}
-	}
-	return out
-}
-
-// unownedDuties warns about duties whose owner at the current stage has no holder.
-func unownedDuties(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
-	var out []diag.Diagnostic
-	for _, d := range h.Duties {
-		o := owner(h, d, cur)
-		if o == "" || h.Role(o) == nil || len(h.HoldersOf(o)) > 0 {
-			continue
-		}
-		out = append(out, diag.Warnf(d.Src.Pos("accountable"), "unowned-duty",
-			fmt.Sprintf("give role %q a holder, or make a held role accountable", o),
-			"duty %q has no one to do it: its owner, role %q, has no holder", d.ID, o))
 	}
 	return out
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
-	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/report"
 	"github.com/spf13/cobra"
 )
@@ -102,7 +101,7 @@ func (a *app) writeCSV(rows [][]string) error {
 	for _, row := range rows {
 		rec := make([]string, len(row))
 		for i, s := range row {
-			rec[i] = render.CSVCell(s)
+			rec[i] = report.CSVCell(s)
 		}
 		if err := w.Write(rec); err != nil {
 			return err

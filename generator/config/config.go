@@ -72,10 +72,26 @@ type Markup struct {
 	Unsafe bool
 }
 
-// Privacy says what person data is published.
+// Privacy says what judgements of named people the staff site publishes: each is off
+// (private) unless config.toml's [privacy] opts in. Retention risks are never
+// published; the owner's report has them.
 type Privacy struct {
-	// SkillLevels publishes people's skill levels on the site.
+	// SkillLevels publishes people's skill levels (person pages, /skills/).
 	SkillLevels bool
+	// Interests publishes the skills people want to grow in (person pages).
+	Interests bool
+	// Readiness publishes how ready a person is for their next roles (person pages).
+	Readiness bool
+	// SkillGaps publishes a named person's skill gaps (person pages' growth paths).
+	SkillGaps bool
+	// FitScores publishes the assignment guide: fit scores, ranked candidates, the
+	// recommended assignment and holders' gaps (/assignments/).
+	FitScores bool
+	// Load publishes hours and load per person, overload and the next hire (/stages/).
+	Load bool
+	// NoIndex asks search engines to stay away: a robots meta tag on every page, a
+	// robots.txt that disallows everything, and no sitemap.xml.
+	NoIndex bool
 }
 
 // Limits bound what a build accepts, so that a huge or hostile file cannot stall it.
@@ -106,6 +122,8 @@ var known = []string{
 	"title", "baseURL", "defaultLanguage", "stage", "editURL", "destination",
 	"languages", "rules", "rules.max_accountable", "rules.strict",
 	"markup", "markup.unsafe", "privacy", "privacy.skill_levels",
+	"privacy.interests", "privacy.readiness", "privacy.skill_gaps", "privacy.fit_scores", "privacy.load",
+	"privacy.noindex",
 	"limits", "limits.max_file_size", "params",
 }
 
@@ -116,7 +134,9 @@ var kinds = map[string]string{
 	"title": "string", "baseURL": "string", "defaultLanguage": "string", "stage": "string",
 	"editURL": "string", "destination": "string",
 	"rules.max_accountable": "int", "rules.strict": "bool", "markup.unsafe": "bool",
-	"privacy.skill_levels": "bool", "limits.max_file_size": "int",
+	"privacy.skill_levels": "bool", "privacy.interests": "bool", "privacy.readiness": "bool",
+	"privacy.skill_gaps": "bool", "privacy.fit_scores": "bool", "privacy.load": "bool", "privacy.noindex": "bool",
+	"limits.max_file_size": "int",
 }
 
 // wrongKind describes v when it is not of the kind, or returns "".
@@ -179,7 +199,9 @@ func Load(opts Options) (*Config, error) {
 	v.SetDefault("rules.max_accountable", 0)
 	v.SetDefault("rules.strict", false)
 	v.SetDefault("markup.unsafe", false)
-	v.SetDefault("privacy.skill_levels", false)
+	for _, k := range []string{"skill_levels", "interests", "readiness", "skill_gaps", "fit_scores", "load", "noindex"} {
+		v.SetDefault("privacy."+k, false)
+	}
 	v.SetDefault("limits.max_file_size", DefaultMaxFileSize)
 	v.SetDefault("drafts", false)
 	v.SetDefault("quiet", false)
@@ -277,7 +299,15 @@ func Load(opts Options) (*Config, error) {
 	cfg.Rules.MaxAccountable = v.GetInt("rules.max_accountable")
 	cfg.Rules.Strict = v.GetBool("rules.strict")
 	cfg.Markup.Unsafe = v.GetBool("markup.unsafe")
-	cfg.Privacy.SkillLevels = v.GetBool("privacy.skill_levels")
+	cfg.Privacy = Privacy{
+		SkillLevels: v.GetBool("privacy.skill_levels"),
+		Interests:   v.GetBool("privacy.interests"),
+		Readiness:   v.GetBool("privacy.readiness"),
+		SkillGaps:   v.GetBool("privacy.skill_gaps"),
+		FitScores:   v.GetBool("privacy.fit_scores"),
+		Load:        v.GetBool("privacy.load"),
+		NoIndex:     v.GetBool("privacy.noindex"),
+	}
 	cfg.Limits.MaxFileSize = v.GetInt64("limits.max_file_size")
 	if cfg.Limits.MaxFileSize <= 0 {
 		list.Add(diag.Errorf(pos("limits", "max_file_size"), "config", "give a size in bytes, such as 20971520 for 20 MiB", "limits.max_file_size must be a positive number of bytes"))

@@ -28,9 +28,10 @@ func dutyKeys() []string {
 	return []string{"title", "cadence", "accountable", "responsible", "consulted", "informed", "effort", "notes"}
 }
 func roleKeys() []string {
-	return []string{"title", "area", "summary", "stage", "reports_to", "headcount", "next", "onboarding", "skills", "preferred"}
+	return []string{"title", "area", "summary", "stage", "reports_to", "headcount", "lead", "next", "onboarding", "skills", "preferred"}
 }
 func translationKeys() []string { return []string{"title", "summary", "onboarding"} }
+func coverKeys() []string       { return []string{"role", "lead"} }
 func personKeys() []string {
 	return []string{"name", "roles", "skills", "interests", "capacity", "started"}
 }
@@ -187,14 +188,9 @@ func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 				continue
 			}
 			for _, absent := range orderedKeys(doc, []string{id, "covers"}, cm) {
-				g := f.sub(absent, cm[absent])
-				by, ok := cm[absent].(string)
-				if !ok {
-					d.add(diag.Errorf(g.src.Pos(absent), "type", fmt.Sprintf("write %s = \"role-id\"", absent),
-						"cover of %q in %s must be a role id, not %s", absent, what, describe(cm[absent])))
-					continue
+				if c, ok := d.cover(f.sub(absent, cm[absent]), absent); ok {
+					s.Covers = append(s.Covers, c)
 				}
-				s.Covers = append(s.Covers, Cover{Absent: absent, By: by, Pos: g.src.Pos(absent)})
 			}
 		default:
 			d.unknownKey(f, stageKeys())
@@ -204,8 +200,10 @@ func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 	for _, r := range s.Roles {
 		s.has[r] = true
 	}
-	for _, c := range s.Covers {
+	s.covers = make(map[string]*Cover, len(s.Covers))
+	for i, c := range s.Covers {
 		s.covered[c.Absent] = c.By
+		s.covers[c.Absent] = &s.Covers[i]
 	}
 	if first, ok := d.h.stages[id]; ok {
 		d.duplicate("stage", id, s.Pos, first.Pos)
@@ -213,6 +211,42 @@ func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 	}
 	d.h.stages[id] = s
 	d.h.Stages = append(d.h.Stages, s)
+}
+
+// cover decodes one entry of a stage's [covers]: absent = "role-id", or
+// absent = { role = "role-id", lead = "person-id" } to name which holder of the
+// covering role answers for the absent role's duties.
+func (d *decoder) cover(f field, absent string) (Cover, bool) {
+	c := Cover{Absent: absent, Pos: f.pos()}
+	switch v := f.v.(type) {
+	case string:
+		c.By = v
+		return c, true
+	case map[string]any:
+		for _, k := range orderedKeys(f.src.doc, appendPath(f.src.table, absent), v) {
+			g := f.sub(k, v[k])
+			switch k {
+			case "role":
+				c.By, _ = d.str(g)
+			case "lead":
+				if lead, ok := d.str(g); ok && d.checkID("person", lead, g.pos()) {
+					c.Lead, c.LeadPos = lead, g.pos()
+				}
+			default:
+				d.unknownKey(g, coverKeys())
+			}
+		}
+		if c.By == "" {
+			d.add(diag.Errorf(c.Pos, "missing-key", fmt.Sprintf(`write %s = { role = "role-id", lead = "person-id" }`, absent),
+				"cover of %q in %s has no role", absent, f.what))
+			return c, false
+		}
+		return c, true
+	default:
+		d.add(diag.Errorf(c.Pos, "type", fmt.Sprintf(`write %s = "role-id", or %s = { role = "role-id", lead = "person-id" }`, absent, absent),
+			"cover of %q in %s must be a role id, not %s", absent, f.what, describe(f.v)))
+		return c, false
+	}
 }
 
 func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
@@ -354,6 +388,10 @@ func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown, 
 			r.ReportsTo, _ = d.str(f)
 		case "headcount":
 			r.Headcount, _ = d.count(f, "2")
+		case "lead":
+			if lead, ok := d.str(f); ok && d.checkID("person", lead, f.pos()) {
+				r.Lead = lead
+			}
 		case "next":
 			r.Next = d.ids(f, false, `["role-id"]`)
 		case "onboarding":

@@ -1,8 +1,6 @@
 package handbook
 
 import (
-	"sort"
-
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
 )
@@ -93,7 +91,10 @@ type Role struct {
 	Title     Text
 	Summary   Text
 	Headcount int // 1 unless given
-	Next      []string
+	// Lead is the person who answers for the role's duties when several people hold
+	// it ("" = not given); the check requires it then, and that the lead holds the role.
+	Lead string
+	Next []string
 	// Onboarding is the checklist for new holders, one Text per item.
 	Onboarding []Text
 	Skills     []SkillLevel // required, levels 1-4
@@ -156,10 +157,13 @@ type Person struct {
 	Src       Source
 }
 
-// Cover says that at a stage the role By takes the duties of the absent role Absent.
+// Cover says that at a stage the role By takes the duties of the absent role Absent;
+// Lead, when given, is the holder of By who answers for them.
 type Cover struct {
 	Absent, By string
-	Pos        diag.Pos // the "absent = by" key
+	Lead       string
+	Pos        diag.Pos // the "absent = ..." key
+	LeadPos    diag.Pos // the lead key, when given
 }
 
 // Stage is one table of content/stages.toml: a size of the team and its roles.
@@ -174,7 +178,11 @@ type Stage struct {
 
 	has     map[string]bool
 	covered map[string]string
+	covers  map[string]*Cover
 }
+
+// coverOf returns the cover of the absent role at this stage, or nil.
+func (s *Stage) coverOf(role string) *Cover { return s.covers[role] }
 
 // Has reports whether role is one of the stage's roles.
 func (s *Stage) Has(role string) bool { return s.has[role] }
@@ -199,15 +207,6 @@ const (
 // RoleDuties are the duties that name one role, grouped by letter, in duty order.
 type RoleDuties struct {
 	Accountable, Responsible, Consulted, Informed []*Duty
-}
-
-// Touch is a duty a person touches through the roles they hold.
-type Touch struct {
-	Duty *Duty
-	// Letters are the person's letters on the duty, in A, R, C, I order ("AR").
-	Letters string
-	// Roles are the person's roles that the duty names, in the person's order.
-	Roles []string
 }
 
 // Handbook is the decoded model. Slices are in a stable order: skills, duties and stages
@@ -268,86 +267,8 @@ func (h *Handbook) DutiesOf(roleID string) RoleDuties {
 	return RoleDuties{}
 }
 
-// PersonDuties returns every duty the person touches through their roles, with their
-// letters, in duty order.
-func (h *Handbook) PersonDuties(personID string) []Touch {
-	p := h.people[personID]
-	if p == nil {
-		return nil
-	}
-	var out []Touch
-	index := map[*Duty]int{}
-	add := func(ds []*Duty, l Letter, role string) {
-		for _, d := range ds {
-			i, ok := index[d]
-			if !ok {
-				i = len(out)
-				index[d] = i
-				out = append(out, Touch{Duty: d})
-			}
-			t := &out[i]
-			if !containsByte(t.Letters, byte(l)) {
-				t.Letters += string(l)
-			}
-			if len(t.Roles) == 0 || t.Roles[len(t.Roles)-1] != role {
-				t.Roles = append(t.Roles, role)
-			}
-		}
-	}
-	for _, r := range p.Roles {
-		rd := h.byRole[r]
-		if rd == nil {
-			continue
-		}
-		add(rd.Accountable, Accountable, r)
-		add(rd.Responsible, Responsible, r)
-		add(rd.Consulted, Consulted, r)
-		add(rd.Informed, Informed, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Duty.order < out[j].Duty.order })
-	for i := range out {
-		out[i].Letters = sortLetters(out[i].Letters)
-	}
-	return out
-}
-
-// OwnerAt returns the role that owns the duty at the stage: its accountable role when
-// the stage has it, else the role its cover chain ends at. It returns nil when the duty
-// or stage is unknown, the duty has not exactly one accountable role, or the chain ends
-// nowhere or loops.
-func (h *Handbook) OwnerAt(dutyID, stageID string) *Role {
-	d := h.duties[dutyID]
-	if d == nil || len(d.Accountable) != 1 {
-		return nil
-	}
-	owners, ok := h.owners[stageID]
-	if !ok {
-		return nil
-	}
-	return h.roles[owners[d.Accountable[0]]]
-}
-
 // OwnerRoleAt returns the id of the role that takes roleID's duties at the stage after
 // covers (roleID itself when the stage has it), or "" when there is none.
 func (h *Handbook) OwnerRoleAt(roleID, stageID string) string {
 	return h.owners[stageID][roleID]
-}
-
-func containsByte(s string, b byte) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == b {
-			return true
-		}
-	}
-	return false
-}
-
-func sortLetters(s string) string {
-	out := make([]byte, 0, len(s))
-	for _, l := range "ARCI" {
-		if containsByte(s, byte(l)) {
-			out = append(out, byte(l))
-		}
-	}
-	return string(out)
 }

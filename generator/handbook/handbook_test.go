@@ -195,23 +195,13 @@ func TestDecodeShop(t *testing.T) {
 		t.Errorf("DutiesOf(service) = %v", got)
 	}
 
-	type touch struct{ Duty, Letters, Roles string }
-	var got []touch
-	for _, tc := range h.PersonDuties("li-lei") {
-		got = append(got, touch{tc.Duty.ID, tc.Letters, strings.Join(tc.Roles, ",")})
-	}
-	want := []touch{{"monthly-close", "AR", "operations,finance"}, {"listings", "ARI", "operations,finance"}}
-	if !cmp.Equal(got, want) {
-		t.Errorf("PersonDuties(li-lei) = %v, want %v", got, want)
-	}
-
 	owners := map[string]string{}
 	for _, s := range []string{"start", "growth"} {
-		for _, d := range h.Duties {
-			r := h.OwnerAt(d.ID, s)
-			owners[s+"/"+d.ID] = "<nil>"
-			if r != nil {
-				owners[s+"/"+d.ID] = r.ID
+		f := h.Fold(s)
+		for _, l := range f.Lines() {
+			owners[s+"/"+l.Duty.ID] = "<nil>"
+			if l.Owner != nil {
+				owners[s+"/"+l.Duty.ID] = l.Owner.ID
 			}
 		}
 	}
@@ -220,14 +210,14 @@ func TestDecodeShop(t *testing.T) {
 		"growth/listings": "operations", "growth/monthly-close": "finance", "growth/ship-orders": "shipping",
 	}
 	if diff := cmp.Diff(wantOwners, owners); diff != "" {
-		t.Errorf("OwnerAt (-want +got):\n%s", diff)
+		t.Errorf("Fold owners (-want +got):\n%s", diff)
 	}
-	if h.OwnerAt("listings", "nowhere") != nil || h.OwnerAt("nothing", "start") != nil {
-		t.Error("OwnerAt of an unknown stage or duty is not nil")
+	if h.Fold("growth").Line("nothing") != nil {
+		t.Error("Line of an unknown duty is not nil")
 	}
 }
 
-func TestOwnerAtLoop(t *testing.T) {
+func TestFoldLoop(t *testing.T) {
 	h, _ := decodeArchive(t, `
 -- content/stages.toml --
 [start]
@@ -259,11 +249,12 @@ title = "b"
 title = "c"
 +++
 `, Options{})
-	if r := h.OwnerAt("one", "start"); r != nil {
-		t.Errorf("OwnerAt in a loop = %v, want nil", r.ID)
+	f := h.Fold("start")
+	if r := f.Line("one").Owner; r != nil {
+		t.Errorf("owner in a loop = %v, want nil", r.ID)
 	}
-	if r := h.OwnerAt("two", "start"); r != nil {
-		t.Errorf("OwnerAt at a chain ending nowhere = %v, want nil", r.ID)
+	if r := f.Line("two").Owner; r != nil {
+		t.Errorf("owner at a chain ending nowhere = %v, want nil", r.ID)
 	}
 }
 

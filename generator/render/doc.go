@@ -1,16 +1,25 @@
 // Package render turns the arranged site into files: every page through its layout,
-// plus sitemap.xml, alias redirects, the theme's assets, matrix.csv and matrix.json.
+// plus sitemap.xml (or robots.txt with [privacy] noindex), alias redirects, the theme's
+// assets, each matrix page's matrix.csv and matrix.json, each person's calendar feed
+// and the search index.
 //
-// Input: the config, the site.Set with URLs assigned, the handbook model, a Markdown
-// renderer and the theme (the handbook's templates/ over the default theme embedded in
-// this package). Output: files handed to a Writer as soon as each is rendered, and
-// diagnostics for broken links and template errors, with file and line.
+// Input: the config, the site.Set with URLs assigned, the views of each language
+// (package views: what every generated page shows, built before any page renders),
+// the theme's words, a Markdown renderer and the theme (the handbook's templates/ over
+// the default theme, package theme). Output: files handed to a Writer as soon as each
+// is rendered, and diagnostics for broken links and template errors, with file and line.
 //
-// Pages are rendered in parallel by a fixed pool of workers, each with its own buffer,
-// and streamed to the Writer instead of being collected in memory first (the usual
-// layout collects an in-memory set; streaming keeps memory flat on 50,000 pages). It
-// never writes to disk itself: the publish package owns the destination.
+// What it holds: the templates and the page loop. Pages are rendered in parallel by a
+// fixed pool of workers, each with its own buffer, and streamed to the Writer instead
+// of being collected in memory first. What a page shows comes from package views; the
+// print pages from package print; the calendar feeds' format from package calendar; the
+// index's format from package search. It decides nothing about the handbook itself.
 //
-// Templates are trusted; data is not. No value from content or data is ever converted
-// to template.HTML here except the Markdown renderer's output, which is sanitised there.
+// The fast page writer (native.go) writes the default theme's content, section and tag
+// pages without html/template, which spends most of its time on those pages in
+// reflection; TestNativePagesMatchTemplates keeps it byte-identical to the templates.
+//
+// It never writes to disk itself: the publish package owns the destination. Templates
+// are trusted; data is not. No value from content or data is ever converted to
+// template.HTML here except the Markdown renderer's output, which is sanitised there.
 package render

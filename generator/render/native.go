@@ -27,6 +27,7 @@ import (
 	"strings"
 
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/theme"
 )
 
 // nativeFiles are the theme files nativePage stands for.
@@ -46,20 +47,20 @@ var nativeFiles = []string{
 
 // nativeTheme reports whether theme renders content pages exactly as the default theme
 // does, so that nativePage may write them.
-func nativeTheme(theme Overlay) bool {
-	if theme.Upper == nil {
+func nativeTheme(th theme.Overlay) bool {
+	if th.Upper == nil {
 		return true
 	}
 	for _, name := range nativeFiles {
-		if _, err := fs.Stat(theme.Upper, name); err == nil {
+		if _, err := fs.Stat(th.Upper, name); err == nil {
 			return false
 		}
 	}
 	// Any partial is parsed into the set of every layout, and a {{ define }} or
 	// {{ block }} in it may replace a template that a content page uses.
-	ents, _ := fs.ReadDir(theme.Upper, "layouts/partials")
+	ents, _ := fs.ReadDir(th.Upper, "layouts/partials")
 	for _, e := range ents {
-		b, err := fs.ReadFile(theme.Upper, "layouts/partials/"+e.Name())
+		b, err := fs.ReadFile(th.Upper, "layouts/partials/"+e.Name())
 		if err == nil && (bytes.Contains(b, []byte("define")) || bytes.Contains(b, []byte("block"))) {
 			return false
 		}
@@ -81,7 +82,11 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	// layouts/baseof.html
 	b.WriteString("<!doctype html>\n<html lang=\"")
 	w.text(info.Lang)
-	b.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	b.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+	if info.NoIndex {
+		b.WriteString("\n<meta name=\"robots\" content=\"noindex\">")
+	}
+	b.WriteString("\n<title>")
 	if p.Kind == site.Tag {
 		b.WriteString("#") // layouts/tag.html's "title" block
 		w.text(p.Title)

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"testing"
 	"testing/fstest"
+
+	"github.com/rolebook/rolebook/generator/theme"
 )
 
 // escapeContexts are the places nativePage writes a value, each as an html/template
@@ -79,7 +81,7 @@ func TestNativeTheme(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := Overlay{Lower: DefaultTheme(), UpperName: "templates"}
+			o := theme.Overlay{Lower: theme.Default(), UpperName: "templates"}
 			if tt.upper != nil {
 				o.Upper = tt.upper
 			}
@@ -93,7 +95,7 @@ func TestNativeTheme(t *testing.T) {
 // TestNativeFilesExist keeps nativeFiles in step with the default theme.
 func TestNativeFilesExist(t *testing.T) {
 	for _, name := range nativeFiles {
-		if _, err := DefaultTheme().Open(name); err != nil {
+		if _, err := theme.Default().Open(name); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

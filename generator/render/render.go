@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -19,7 +20,11 @@ import (
 	"github.com/rolebook/rolebook/generator/handbook"
 	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
+	"github.com/rolebook/rolebook/generator/print"
+	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/theme"
+	"github.com/rolebook/rolebook/generator/views"
 )
 
 // Writer receives the rendered files; publish.Dir is one. WriteFile is called from many
@@ -30,11 +35,14 @@ type Writer interface {
 
 // Input is everything a render needs.
 type Input struct {
-	Config   *config.Config
-	Sites    *site.Set
-	Handbook *handbook.Handbook
+	Config *config.Config
+	Sites  *site.Set
+	// Views are the handbook's views of each language, by language code
+	// (views.Build); Words the theme's words of each language.
+	Views    map[string]*views.Views
+	Words    map[string]theme.Words
 	Markdown *markdown.Renderer
-	Theme    Overlay
+	Theme    theme.Overlay
 	// Static are content/ files that are not pages (images...), copied as they are;
 	// ReadStatic reads one by its path relative to content/.
 	Static     []string
@@ -45,9 +53,9 @@ type Input struct {
 	Workers int
 	// Rendered, when not nil, counts the pages as they are rendered (progress output).
 	Rendered *atomic.Int64
-	// Done, when not nil, stops the render when it is closed (the build was
+	// Context, when not nil, stops the render when it is done (the build was
 	// interrupted): no further page is started, and the caller discards the output.
-	Done <-chan struct{}
+	Context context.Context
 	// Only, when not nil, renders just the pages it accepts and none of the site-wide
 	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
 	// of a page whose body changed.
@@ -63,10 +71,26 @@ type Stats struct {
 // Render renders every page and file of in.Sites to w. Diagnostics hold broken links
 // and template errors; when there are errors, what was written must be discarded.
 func Render(in Input, w Writer) (Stats, *diag.List) {
+	if in.Context == nil {
+		in.Context = context.Background()
+	}
 	r := &renderer{in: in, w: w, diags: &diag.List{}, native: nativeTheme(in.Theme)}
+	if r.in.Words == nil {
+		// Callers that render pages alone (tests) pass no words: the theme's serve.
+		r.in.Words = map[string]theme.Words{}
+		for _, s := range in.Sites.Sites {
+			w, ds := theme.LoadWords(in.Theme, s.Lang, in.Sites.Default)
+			r.diags.Add(ds...)
+			r.in.Words[s.Lang] = w
+		}
+	}
+	if r.in.Views == nil {
+		r.in.Views = views.Build(nil, in.Sites, r.in.Words, views.NewOptions(in.Config))
+	}
+	in = r.in
 	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
 	if in.Only == nil {
-		r.search = newSearchIndex(in.Sites)
+		r.search, r.searchPos = newSearch(in.Sites)
 	}
 	for _, s := range in.Sites.Sites {
 		lc, diags := r.newLang(s)
@@ -107,14 +131,14 @@ dispatch:
 			}
 			select {
 			case jobs <- job{lc, p}:
-			case <-in.Done:
+			case <-in.Context.Done():
 				break dispatch
 			}
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	if in.Only != nil || interrupted(in.Done) {
+	if in.Only != nil || in.Context.Err() != nil {
 		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
 	}
 
@@ -129,19 +153,11 @@ dispatch:
 		r.writeData()
 		r.writeCalendars()
 	})
-	r.writeSearch()
+	if err := r.search.Write(runtime.GOMAXPROCS(0), r.writeErr); err != nil {
+		r.diags.Add(diag.Errorf(diag.Pos{File: "search/"}, "write", "check the destination folder's free space and permissions", "cannot write the search index: %v", err))
+	}
 	rest.Wait()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
-}
-
-// interrupted reports whether done is closed.
-func interrupted(done <-chan struct{}) bool {
-	select {
-	case <-done:
-		return true
-	default:
-		return false
-	}
 }
 
 // isStatic reports whether p (a slash path relative to content/) is one of the files
@@ -172,8 +188,10 @@ type renderer struct {
 	pages      atomic.Int64
 	files      atomic.Int64
 
-	// search collects the search index; nil when only some pages render.
-	search *searchIndex
+	// search collects the search index; nil when only some pages render. searchPos
+	// is each page's position in its site, the order of the index's documents.
+	search    *search.Index
+	searchPos map[*site.Page]int
 }
 
 // langCtx is what every page of one language shares: templates bound to its words, the
@@ -184,9 +202,9 @@ type langCtx struct {
 	lang  string
 	site  *site.Site
 	tpl   templates
-	words i18n
+	words theme.Words
 	info  *SiteInfo
-	hb    *Views
+	hb    *views.Views
 }
 
 // SiteInfo is what templates know of the site as a whole: {{ .Site.Title }}.
@@ -203,7 +221,11 @@ type SiteInfo struct {
 	LiveReload template.HTML
 	// ShowSkillLevels is [privacy] skill_levels.
 	ShowSkillLevels bool
-	Generator       string
+	// NoIndex is [privacy] noindex: every page asks search engines not to index it.
+	NoIndex bool
+	// Owner marks the owner's report: every page says it is for the owner only.
+	Owner     bool
+	Generator string
 }
 
 // Link is a titled URL, for navigation and the language switcher.
@@ -228,53 +250,38 @@ type PageData struct {
 	// language, for the language switcher and hreflang.
 	Translations []Link
 	EditURL      string
-	// HB holds the handbook views of this language (roles by area, the matrix...).
-	HB *Views
+	// HB holds the handbook views of this language (roles by area, owners...).
+	HB *views.Views
 	// Role, Person and Duty are set on the pages of those kinds.
-	Role   *RoleView
-	Person *PersonView
-	Duty   *DutyView
+	Role   *views.RoleView
+	Person *views.PersonView
+	Duty   *views.DutyView
+	// Matrix is set on the matrix pages: the matrix of the page's stage.
+	Matrix *views.Matrix
 	// Team is set on the assignments, skills, stages and org pages.
-	Team *TeamView
+	Team *views.TeamView
 	// Print is set on the print pages (/print/, /roles/<id>/print/).
-	Print *PrintView
+	Print *print.View
 }
 
 func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	cfg := r.in.Config
-	lc := &langCtx{lang: s.Lang, site: s}
+	lc := &langCtx{lang: s.Lang, site: s, words: r.in.Words[s.Lang], hb: r.in.Views[s.Lang]}
 	var diags []diag.Diagnostic
-	words, ds := loadI18n(r.in.Theme, s.Lang)
-	diags = append(diags, ds...)
-	fallback := map[string]string{}
-	if s.Lang != r.in.Sites.Default {
-		fallback, ds = loadI18n(r.in.Theme, r.in.Sites.Default)
-		diags = append(diags, ds...)
-	}
-	if en, _ := loadI18n(r.in.Theme, "en"); len(en) > 0 {
-		for k, v := range en {
-			if _, ok := fallback[k]; !ok {
-				fallback[k] = v
-			}
-		}
-	}
-	lc.words = i18n{words, fallback}
 	title := cfg.Title
 	if l := cfg.Language(s.Lang); l != nil && l.Title != "" {
 		title = l.Title
 	}
 	lc.info = &SiteInfo{Title: title, Lang: s.Lang, BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
 		Languages: cfg.Languages, Params: cfg.Params, LiveReload: r.in.LiveReload, ShowSkillLevels: cfg.Privacy.SkillLevels,
-		Generator: "Rolebook"}
+		NoIndex: cfg.Privacy.NoIndex, Generator: "Rolebook"}
 	for _, p := range s.Sections() {
 		lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 	}
-	lc.hb = newViews(r.in.Handbook, r.in.Sites, s, r.in.Config, lc.words.T)
-	for _, key := range []string{"roles", "people", "matrix", "owners", "assignments", "skills", "stages", "org"} {
+	for _, key := range views.NavKeys() {
 		// Only the generated pages: a content page of that name is in the nav already.
 		if p := s.Page(key); p != nil && string(p.Kind) == key {
 			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
-			lc.hb.Links = append(lc.hb.Links, Card{Title: p.Title, URL: p.URL, Text: lc.words.T(key + "_intro")})
 		}
 	}
 	tpl, ds := parseTemplates(r.in.Theme, r.funcs(lc))
@@ -288,6 +295,8 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 		"T": lc.words.T,
 		// text picks a handbook text in the page's language.
 		"text": func(t handbook.Text) string { return t.Get(lc.lang, r.in.Sites.Default) },
+		// letters splits a role's letters ("AR") for one badge each.
+		"letters": func(s string) []string { return strings.Split(s, "") },
 		// asset returns the URL of a theme asset: {{ asset "style.css" }}.
 		"asset": r.asset,
 		// absURL makes a root-relative URL absolute with baseURL.
@@ -389,12 +398,6 @@ func (lc *langCtx) partialCached(name string, data any, keys []any) (template.HT
 	return out, nil
 }
 
-// absURL makes root-relative URL u absolute with baseURL's scheme and host; it stays
-// as it is when baseURL has no host.
-func absURL(baseURL, basePath, u string) string {
-	return origin(baseURL) + u
-}
-
 // origin is "scheme://host" of baseURL, or "" when it has no host.
 func origin(baseURL string) string {
 	b, err := url.Parse(baseURL)
@@ -454,7 +457,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		}
 	}
 	if p.Data != nil {
-		lc.hb.prepare(p, d, r)
+		r.prepare(lc, p, d)
 	}
 	buf.Reset()
 	done, err := false, error(nil)
@@ -472,7 +475,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		r.diags.Add(dg)
 		return
 	}
-	r.search.add(lc, p, d, text)
+	r.index(lc, p, d, text)
 	r.write(p.Out, buf.Bytes())
 	r.pages.Add(1)
 	if c := r.in.Rendered; c != nil {
@@ -496,11 +499,18 @@ func firstLines(b []byte, n int) string {
 }
 
 func (r *renderer) write(rel string, data []byte) {
-	if err := r.w.WriteFile(rel, data); err != nil {
+	if err := r.writeErr(rel, data); err != nil {
 		r.diags.Add(diag.Errorf(diag.Pos{File: rel}, "write", "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err))
-		return
+	}
+}
+
+// writeErr writes a file and counts it, returning the writer's error.
+func (r *renderer) writeErr(rel string, data []byte) error {
+	if err := r.w.WriteFile(rel, data); err != nil {
+		return err
 	}
 	r.files.Add(1)
+	return nil
 }
 
 // translations links p in every other language: the page itself where it is translated,
@@ -541,7 +551,7 @@ type resolver struct {
 func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 	scheme, id, hasScheme := strings.Cut(dest, ":")
 	if hasScheme {
-		return rs.lc.hb.resolve(scheme, id)
+		return rs.lc.hb.Resolve(scheme, id)
 	}
 	target, frag, _ := strings.Cut(dest, "#")
 	if u, err := url.PathUnescape(target); err == nil {
@@ -647,7 +657,14 @@ func (r *renderer) writeAliases() {
 
 // writeSitemap writes sitemap.xml with every visible page of every language and their
 // alternates.
+//
+// With [privacy] noindex it writes robots.txt instead, which disallows everything:
+// a handbook on a public host stays out of search engines.
 func (r *renderer) writeSitemap() {
+	if r.in.Config.Privacy.NoIndex {
+		r.write("robots.txt", []byte("User-agent: *\nDisallow: /\n"))
+		return
+	}
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
@@ -656,7 +673,7 @@ func (r *renderer) writeSitemap() {
 			if p.Kind == site.NotFound || p.Kind == site.Tags || p.Kind == site.Tag {
 				continue
 			}
-			loc := absURL(r.in.Config.BaseURL, r.in.Sites.BasePath, p.URL)
+			loc := r.absURL(p.URL)
 			b.WriteString("<url><loc>")
 			template.HTMLEscape(&b, []byte(loc))
 			b.WriteString("</loc>")
@@ -668,7 +685,7 @@ func (r *renderer) writeSitemap() {
 			}
 			for _, t := range p.Translations {
 				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + template.HTMLEscapeString(t.Lang) + `" href="`)
-				template.HTMLEscape(&b, []byte(absURL(r.in.Config.BaseURL, r.in.Sites.BasePath, t.URL)))
+				template.HTMLEscape(&b, []byte(r.absURL(t.URL)))
 				b.WriteString(`"/>`)
 			}
 			b.WriteString("</url>\n")
@@ -678,16 +695,20 @@ func (r *renderer) writeSitemap() {
 	r.write("sitemap.xml", b.Bytes())
 }
 
-// copyAssets copies assets/ of the theme (both layers) to assets/ of the site.
+// copyAssets copies assets/ of the theme (both layers) to assets/ of the site, and the
+// search client (assets/search.js) unless the handbook's templates/ has its own.
 func (r *renderer) copyAssets() {
-	theme := r.in.Theme
-	err := fs.WalkDir(theme, "assets", func(name string, d fs.DirEntry, err error) error {
+	th := r.in.Theme
+	if !th.Overrides("assets/search.js") {
+		r.write("assets/search.js", search.Client())
+	}
+	err := fs.WalkDir(th, "assets", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		b, err := fs.ReadFile(theme, name)
+		b, err := fs.ReadFile(th, name)
 		if err != nil {
-			r.diags.Add(diag.Errorf(diag.Pos{File: theme.origin(name)}, "read", "check the file's permissions", "cannot read asset: %v", err))
+			r.diags.Add(diag.Errorf(diag.Pos{File: th.Origin(name)}, "read", "check the file's permissions", "cannot read asset: %v", err))
 			return nil
 		}
 		r.write(name, b)

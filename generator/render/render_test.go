@@ -9,6 +9,7 @@ import (
 	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/theme"
 )
 
 // memWriter keeps written files in memory.
@@ -49,7 +50,7 @@ func testInput(set *site.Set) Input {
 		Config:   &config.Config{Title: "T", BaseURL: "https://example.com/", DefaultLanguage: "en", Languages: []config.Language{{Code: "en", Name: "English"}}},
 		Sites:    set,
 		Markdown: markdown.New(markdown.Options{}),
-		Theme:    Overlay{Lower: DefaultTheme(), UpperName: "templates"},
+		Theme:    theme.Overlay{Lower: theme.Default(), UpperName: "templates"},
 	}
 }
 
@@ -89,22 +90,5 @@ func TestPanicRecovered(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no panic diagnostic naming content/a.md:\n%v", diags)
-	}
-}
-
-func TestCSVCell(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"=SUM(A1)", "'=SUM(A1)"},
-		{"+1", "'+1"},
-		{"-1", "'-1"},
-		{"@x", "'@x"},
-		{"\tx", "'\tx"},
-		{"plain", "plain"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := CSVCell(tt.in); got != tt.want {
-			t.Errorf("CSVCell(%q) = %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }

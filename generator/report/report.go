@@ -265,3 +265,14 @@ func gapList(gs []fit.Gap) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// CSVCell neutralises a spreadsheet cell against formula injection: a cell that starts
+// with =, +, -, @, a tab or a carriage return, after any spaces, gets a leading
+// apostrophe.
+func CSVCell(s string) string {
+	t := strings.TrimLeft(s, " ")
+	if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+		return "'" + s
+	}
+	return s
+}
