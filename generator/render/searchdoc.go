@@ -115,7 +115,7 @@ func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind searc
 		if dv == nil {
 			return 0, "", "", false
 		}
-		add(dv.Notes)
+		// Whom to ask comes first, so that the result's excerpt shows it.
 		if dv.Owner != nil {
 			owner := dv.Owner.Title
 			if dv.Person != nil {
@@ -123,7 +123,7 @@ func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind searc
 			}
 			add(lc.words.T("owner") + ": " + owner)
 		}
-		add(dv.Cadence)
+		add(dv.Cadence, dv.Notes)
 		lead = b.String()
 		if lc.words.Has("area_" + dv.Area) {
 			add(lc.words.T("area_" + dv.Area))
