@@ -19,7 +19,7 @@ func WriteTeam(dir string, n int) error {
 		n = 5 // fewer roles would name one role twice on a duty
 	}
 	files := map[string]string{
-		"config.toml": "title = \"Synthetic team\"\nbaseURL = \"https://team.example.com/\"\nstage = \"mid\"\n",
+		"config.toml":       "title = \"Synthetic team\"\nbaseURL = \"https://team.example.com/\"\nstage = \"mid\"\n",
 		"content/_index.md": "# Synthetic team\n\nThe generated team's handbook.\n",
 	}
 	role := func(i int) string { return fmt.Sprintf("role-%d", i) }
