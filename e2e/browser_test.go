@@ -131,8 +131,8 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("filtered by role %s: %d duties shown, want %d", role, got, wantRole)
 		}
 		cols := eval[int](t, b, `Array.from(document.querySelectorAll("table.matrix thead th")).filter(c => c.offsetParent !== null).length`)
-		if cols != 2 {
-			t.Errorf("filtered by role: %d header cells shown, want 2 (duty and the role)", cols)
+		if cols != 3 {
+			t.Errorf("filtered by role: %d header cells shown, want 3 (duty, whom to ask and the role)", cols)
 		}
 		empty := eval[int](t, b, visibleRows+`.filter(r => Array.from(r.cells).slice(1).every(c => c.offsetParent === null || !c.textContent.trim())).length`)
 		if empty != 0 {
@@ -169,7 +169,12 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("layout", func(t *testing.T) { testLayout(t, b, s, kinds) })
-	t.Run("accessibility", func(t *testing.T) { testAccessibility(t, b, s, kinds) })
+	t.Run("matrix on a phone", func(t *testing.T) { testPhoneMatrix(t, b, s) })
+	t.Run("owner's report", func(t *testing.T) { testOwnerSite(t, b) })
+	// Beyond one page per kind: the English pages, and a chapter with a checklist.
+	t.Run("accessibility", func(t *testing.T) {
+		testAccessibility(t, b, s, kinds, "/en/", "/en"+kinds["role"], "/onboarding/first-week/")
+	})
 	t.Run("print", func(t *testing.T) { testPrint(t, b, s) })
 	t.Run("broken handbook is caught", func(t *testing.T) { testBroken(t, b) })
 	t.Run("search", func(t *testing.T) { testSearch(t, b, s) })
@@ -187,7 +192,7 @@ func testLayout(t *testing.T, b *browser, s *site, kinds map[string]string) {
 			t.Logf("screenshots (kept with go test -artifacts):\n\t%s", strings.Join(saved, "\n\t"))
 		}
 	})
-	main := []string{"home", "page", "role", "person", "duty", "matrix", "owners", "print"}
+	main := []string{"home", "page", "role", "person", "duty", "matrix", "owners", "print", "owner", "owner-load", "owner-risks"}
 	for _, width := range []int64{375, 1280} {
 		b.must(t, "setting the viewport", viewport(width))
 		for _, kind := range sortedKinds(kinds) {
@@ -236,6 +241,12 @@ func testLayout(t *testing.T, b *browser, s *site, kinds map[string]string) {
 			}
 		}
 	}
+	b.must(t, "desktop viewport", viewport(1280))
+}
+
+// testPhoneMatrix checks that at a phone's width the matrix scrolls inside its own area,
+// and the navigation works by tapping.
+func testPhoneMatrix(t *testing.T, b *browser, s *site) {
 	// At a phone's width the matrix scrolls inside its own area, and the navigation
 	// works by tapping.
 	b.must(t, "setting the viewport", viewport(375))
@@ -252,7 +263,7 @@ func testLayout(t *testing.T, b *browser, s *site, kinds map[string]string) {
 
 // testAccessibility runs axe-core on every page kind in light and dark mode and fails
 // on any serious or critical violation.
-func testAccessibility(t *testing.T, b *browser, s *site, kinds map[string]string) {
+func testAccessibility(t *testing.T, b *browser, s *site, kinds map[string]string, extra ...string) {
 	src := axeSource(t)
 	pages := sortedKinds(kinds)
 	for _, scheme := range []string{"light", "dark"} {
@@ -269,8 +280,7 @@ func testAccessibility(t *testing.T, b *browser, s *site, kinds map[string]strin
 			for _, k := range pages {
 				urls = append(urls, kinds[k])
 			}
-			// Beyond one page per kind: the English pages, and a chapter with a checklist.
-			urls = append(urls, "/en/", "/en"+kinds["role"], "/onboarding/first-week/")
+			urls = append(urls, extra...)
 			for _, u := range urls {
 				b.open(t, s.url+u)
 				dark := eval[bool](t, b, `matchMedia("(prefers-color-scheme: dark)").matches`)

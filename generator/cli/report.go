@@ -3,6 +3,7 @@ package cli
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -10,40 +11,53 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/report"
 	"github.com/spf13/cobra"
 )
 
 func (a *app) reportCmd() *cobra.Command {
-	var format, whatIf string
+	var format, whatIf, dir string
 	c := &cobra.Command{
 		Use:   "report",
-		Short: "Print the owner's report: retention risks and the recommended assignment (never published)",
-		Long: `Print the owner's report on the team at the current stage: retention risks (poor fit,
+		Short: "The owner's report: retention risks, the recommended assignment and load (never published)",
+		Long: `The owner's report on the team at the current stage: retention risks (poor fit,
 missing skills for owned duties, too many duties, overload, no growth path, duties only
-one person can do, vacant roles) and the recommended assignment beside the current one.
-It goes to the terminal only; nothing of it is published on the site.
+one person can do, vacant roles), the recommended assignment beside the current one,
+and the load. As text, JSON or CSV it goes to the terminal; as HTML it is a small site
+with the handbook's theme, written to its own folder outside the staff site, every page
+marked owner-only and kept from search engines. Nothing of it is published with the
+staff handbook.
 
   rolebook report
   rolebook report --format json
-  rolebook report --what-if people/wang-fang.md=leave`,
+  rolebook report --what-if people/wang-fang.md=leave
+  rolebook report --format html -d ../owner-report`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "text" && format != "json" && format != "csv" {
-				return usageError{fmt.Errorf("--format must be text, json or csv, not %q", format)}
+			if format != "text" && format != "json" && format != "csv" && format != "html" {
+				return usageError{fmt.Errorf("--format must be text, json, csv or html, not %q", format)}
+			}
+			if (format == "html") != (dir != "") {
+				return usageError{errors.New("the owner's site needs both --format html and -d DIR, a folder outside the staff site (for example -d ../owner-report)")}
 			}
 			cfg, err := a.loadConfig(c)
 			if err != nil {
 				return err
+			}
+			if format == "html" {
+				return a.ownerSite(cfg, dir, whatIf)
 			}
 			hb, err := a.checkedHandbook(cfg, "")
 			if err != nil {
@@ -60,10 +74,48 @@ It goes to the terminal only; nothing of it is published on the site.
 			return a.printOwnerReport(t.Report(), format)
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "output format: text, json or csv")
+	c.Flags().StringVar(&format, "format", "text", "output format: text, json, csv or html (with -d)")
+	c.Flags().StringVarP(&dir, "dir", "d", "", "with --format html: the folder to write the owner's site to, outside the staff site")
 	c.Flags().StringVar(&whatIf, "what-if", "", "what happens if someone leaves: people/<id>.md=leave")
 	c.Flags().String("stage", "", "the team's current stage (default: stage in config.toml)")
 	return c
+}
+
+// ownerSite writes the owner's site into dir (build.Owner) and says where it is.
+func (a *app) ownerSite(cfg *config.Config, dir, whatIf string) error {
+	cfg.Rules.Strict = false // the report is where warnings are weighed
+	if !filepath.IsAbs(dir) {
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+	}
+	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	res, err := build.Owner(cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: whatIf, Context: ctx})
+	a.printDiags(res.Diags.Items(), true)
+	var argErr *report.ArgError
+	var refused *publish.RefusedError
+	switch {
+	case err == nil:
+	case errors.As(err, &argErr):
+		return usageError{err}
+	case errors.Is(err, build.ErrOwnerInsideStaff):
+		return usageError{err}
+	case errors.Is(err, build.ErrFailed):
+		fmt.Fprintf(a.stderr, "the handbook has errors: %s; fix them first (rolebook check); %s was left as it was\n", counts(res.Diags), dir)
+		return errReported
+	case errors.Is(err, build.ErrInterrupted):
+		fmt.Fprintf(a.stderr, "interrupted; %s was left as it was\n", dir)
+		return errReported
+	case errors.As(err, &refused):
+		return fmt.Errorf("%s\nhint: %s", refused.Why, refused.Hint)
+	default:
+		return err
+	}
+	if !cfg.Quiet {
+		fmt.Fprintf(a.stderr, "wrote the owner's report (%d pages) into %s: for the owner only, do not publish it\n", res.Pages, dir)
+	}
+	return nil
 }
 
 // checkedHandbook loads and checks the handbook of cfg. Warnings do not stop a report

@@ -39,6 +39,10 @@ func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData) {
 		d.Matrix = v.MatrixOf(id)
 	case views.KindAssignments, views.KindSkills, views.KindStages, views.KindOrg:
 		d.Team = v.Team
+		d.Owner = r.in.Owner[lc.lang]
+	case views.KindOwner, views.KindOwnerLoad, views.KindOwnerRisks, views.KindOwnerWhatIf:
+		d.Team = v.Team
+		d.Owner = r.in.Owner[lc.lang]
 	case views.KindPrint, views.KindRolePrint:
 		d.Print = print.Build(print.Input{Views: v, Site: lc.site, OnboardingSection: views.NewOptions(r.in.Config).OnboardingSection,
 			Markdown: func(pg *site.Page) (template.HTML, bool) { return r.chapterHTML(lc, pg) },

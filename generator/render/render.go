@@ -56,6 +56,10 @@ type Input struct {
 	// Context, when not nil, stops the render when it is done (the build was
 	// interrupted): no further page is started, and the caller discards the output.
 	Context context.Context
+	// Owner, when not nil, renders the owner's site (views.AddOwnerPages) with each
+	// language's owner view: every page marked owner-only and noindex, no search
+	// index, no sitemap, no data files or calendars.
+	Owner map[string]*views.OwnerView
 	// Only, when not nil, renders just the pages it accepts and none of the site-wide
 	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
 	// of a page whose body changed.
@@ -89,7 +93,7 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 	}
 	in = r.in
 	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
-	if in.Only == nil {
+	if in.Only == nil && in.Owner == nil {
 		r.search, r.searchPos = newSearch(in.Sites)
 	}
 	for _, s := range in.Sites.Sites {
@@ -146,9 +150,12 @@ dispatch:
 	// largest, is written while the others are.
 	var rest sync.WaitGroup
 	rest.Go(func() {
-		r.writeAliases()
 		r.writeSitemap()
 		r.copyAssets()
+		if in.Owner != nil {
+			return
+		}
+		r.writeAliases()
 		r.copyStatic()
 		r.writeData()
 		r.writeCalendars()
@@ -262,6 +269,8 @@ type PageData struct {
 	Team *views.TeamView
 	// Print is set on the print pages (/print/, /roles/<id>/print/).
 	Print *print.View
+	// Owner is set on the owner's pages.
+	Owner *views.OwnerView
 }
 
 func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
@@ -274,13 +283,17 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	}
 	lc.info = &SiteInfo{Title: title, Lang: s.Lang, BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
 		Languages: cfg.Languages, Params: cfg.Params, LiveReload: r.in.LiveReload, ShowSkillLevels: cfg.Privacy.SkillLevels,
-		NoIndex: cfg.Privacy.NoIndex, Generator: "Rolebook"}
+		NoIndex: cfg.Privacy.NoIndex || r.in.Owner != nil, Owner: r.in.Owner != nil, Generator: "Rolebook"}
 	for _, p := range s.Sections() {
 		lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 	}
-	for _, key := range views.NavKeys() {
+	navKeys := views.NavKeys()
+	if r.in.Owner != nil {
+		navKeys = views.OwnerNavKeys()
+	}
+	for _, key := range navKeys {
 		// Only the generated pages: a content page of that name is in the nav already.
-		if p := s.Page(key); p != nil && string(p.Kind) == key {
+		if p := s.Page(key); p != nil && (string(p.Kind) == key || r.in.Owner != nil) {
 			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 		}
 	}
@@ -661,7 +674,7 @@ func (r *renderer) writeAliases() {
 // With [privacy] noindex it writes robots.txt instead, which disallows everything:
 // a handbook on a public host stays out of search engines.
 func (r *renderer) writeSitemap() {
-	if r.in.Config.Privacy.NoIndex {
+	if r.in.Config.Privacy.NoIndex || r.in.Owner != nil {
 		r.write("robots.txt", []byte("User-agent: *\nDisallow: /\n"))
 		return
 	}
@@ -699,7 +712,7 @@ func (r *renderer) writeSitemap() {
 // search client (assets/search.js) unless the handbook's templates/ has its own.
 func (r *renderer) copyAssets() {
 	th := r.in.Theme
-	if !th.Overrides("assets/search.js") {
+	if !th.Overrides("assets/search.js") && r.in.Owner == nil {
 		r.write("assets/search.js", search.Client())
 	}
 	err := fs.WalkDir(th, "assets", func(name string, d fs.DirEntry, err error) error {

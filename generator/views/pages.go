@@ -45,6 +45,10 @@ type Options struct {
 	BaseURL string
 	// Title is the site's title in each language, for calendar names.
 	Title func(lang string) string
+	// External builds the views for pages outside the staff site (the owner's report):
+	// links to the staff site's pages are absolute, made with BaseURL's scheme and
+	// host, or empty when BaseURL has no host.
+	External bool
 }
 
 // DefaultOnboardingSection is the section whose chapters a role's onboarding packet

@@ -63,6 +63,8 @@ type CandidateView struct {
 type SlotView struct {
 	Person *PersonRef
 	Score  float64
+	// Role is the slot's role, where a list mixes roles.
+	Role *RoleRef
 }
 
 // AssignRow is one role's current and recommended holders.

@@ -236,12 +236,30 @@ func newViews(hb *handbook.Handbook, set *site.Set, s *site.Site, words theme.Wo
 	return v
 }
 
-// url returns the URL of the page with key in this language, "" without one.
+// url returns the URL of the page with key in this language, "" without one. For
+// views outside the staff site (Options.External) it is absolute, or "" when the
+// baseURL has no host.
 func (v *Views) url(key string) string {
-	if p := v.site.Page(key); p != nil {
-		return p.URL
+	p := v.site.Page(key)
+	if p == nil {
+		return ""
 	}
-	return ""
+	if v.opts.External {
+		if o := origin(v.opts.BaseURL); o != "" {
+			return o + p.URL
+		}
+		return ""
+	}
+	return p.URL
+}
+
+// origin is "scheme://host" of baseURL, or "" when it has no host.
+func origin(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // Lang returns the language of the views.
