@@ -302,15 +302,5 @@ func (s *Session) isData(file string) bool {
 	return false
 }
 
-// ignored reports whether a changed file cannot affect the site: dotfiles, files in dot
-// folders, and editors' backups, swap and lock files.
-func ignored(name string) bool {
-	for _, seg := range strings.Split(name, "/") {
-		if strings.HasPrefix(seg, ".") && seg != "." {
-			return true
-		}
-	}
-	base := path.Base(name)
-	return strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
-		(len(base) > 1 && strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#")) || base == "4913"
-}
+// ignored reports whether a changed file cannot affect the site (load.SkippedPath).
+func ignored(name string) bool { return load.SkippedPath(name) }

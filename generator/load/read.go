@@ -412,12 +412,8 @@ func readAll(r io.Reader, size, maxSize int64, buf []byte) ([]byte, int64, error
 	}
 }
 
-// skipped reports whether a file or folder named name is left out of the content:
-// dotfiles and dot folders, and the backups and lock files of editors.
-func skipped(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		(len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
-}
+// skipped reports whether a file or folder named name is left out of the content.
+func skipped(name string) bool { return Skipped(name) }
 
 // unwrapPath drops the operation and path of a *fs.PathError, which the diagnostic's
 // position already names.

@@ -228,3 +228,27 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+func TestSkipped(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{
+		{"guide/a.md", false},
+		{".git/config", true},
+		{"guide/.draft.md", true},
+		{"guide/a.md~", true},
+		{"guide/#a.md#", true},
+		{"guide/.a.md.swp", true},
+		{"guide/a.md.swx", true},
+		{"guide/4913", true},   // vim's test that it may write in the folder
+		{"guide/49131", false}, // not vim's
+		{"#", false},
+		{"./guide/a.md", false},
+		{"../guide/a.md", false},
+	} {
+		if got := SkippedPath(tt.path); got != tt.want {
+			t.Errorf("SkippedPath(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/rolebook/rolebook/generator/load"
 )
 
 // Watch starts watching the handbook's content/ and templates/ folders (recursively)
@@ -210,15 +212,5 @@ func (wt *watcher) rel(name string) string {
 	return filepath.ToSlash(r)
 }
 
-// skip reports whether a changed file cannot affect the site: dotfiles and dot
-// folders, editors' backups, swap and lock files, and vim's write test file.
-func skip(rel string) bool {
-	for _, seg := range strings.Split(rel, "/") {
-		if strings.HasPrefix(seg, ".") {
-			return true
-		}
-	}
-	base := rel[strings.LastIndexByte(rel, '/')+1:]
-	return strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
-		(len(base) > 1 && strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#")) || base == "4913"
-}
+// skip reports whether a changed file cannot affect the site (load.SkippedPath).
+func skip(rel string) bool { return load.SkippedPath(rel) }
