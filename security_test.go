@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +23,33 @@ func TestDependencyVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, p := range checkGoMod(b) {
+		t.Error(p)
+	}
+}
+
+// TestCheckGoMod shows that the check fails on a go.mod below each minimum.
+func TestCheckGoMod(t *testing.T) {
+	ok := "module m\ngo 1.26.8\nrequire (\n\tgithub.com/yuin/goldmark v1.8.7\n\tgolang.org/x/net v0.62.0\n\tgo.yaml.in/yaml/v3 v3.0.6\n)\n"
+	if got := checkGoMod([]byte(ok)); len(got) != 0 {
+		t.Errorf("a go.mod at the minimums: %v", got)
+	}
+	for _, tt := range []struct{ from, to, want string }{
+		{"goldmark v1.8.7", "goldmark v1.7.16", "github.com/yuin/goldmark v1.7.16, below v1.7.17"},
+		{"x/net v0.62.0", "x/net v0.37.0", "golang.org/x/net v0.37.0, below v0.38.0"},
+		{"go 1.26.8", "go 1.21.0", "go directive v1.21.0 is below 1.21.1"},
+		{"\tgo.yaml.in/yaml/v3 v3.0.6\n", "", "does not require go.yaml.in/yaml/v3"},
+	} {
+		got := strings.Join(checkGoMod([]byte(strings.Replace(ok, tt.from, tt.to, 1))), "\n")
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("go.mod with %q: %q, want it to say %q", tt.to, got, tt.want)
+		}
+	}
+}
+
+// checkGoMod returns what go.mod (its text) lacks of the minimums.
+func checkGoMod(b []byte) []string {
+	var problems []string
 	found := map[string]string{}
 	goVersion := ""
 	for _, line := range strings.Split(string(b), "\n") {
@@ -37,16 +66,18 @@ func TestDependencyVersions(t *testing.T) {
 	for mod, min := range minimum {
 		got, ok := found[mod]
 		if !ok {
-			t.Errorf("go.mod does not require %s; SECURITY.md expects at least %s", mod, min)
+			problems = append(problems, fmt.Sprintf("go.mod does not require %s; SECURITY.md expects at least %s", mod, min))
 			continue
 		}
 		if less(got, min) {
-			t.Errorf("go.mod requires %s %s, below %s which fixes a known advisory (see SECURITY.md)", mod, got, min)
+			problems = append(problems, fmt.Sprintf("go.mod requires %s %s, below %s which fixes a known advisory (see SECURITY.md)", mod, got, min))
 		}
 	}
 	if less(goVersion, "v1.21.1") {
-		t.Errorf("go.mod's go directive %s is below 1.21.1, which fixes html/template advisories", goVersion)
+		problems = append(problems, fmt.Sprintf("go.mod's go directive %s is below 1.21.1, which fixes html/template advisories", goVersion))
 	}
+	sort.Strings(problems)
+	return problems
 }
 
 func TestLess(t *testing.T) {

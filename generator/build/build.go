@@ -39,6 +39,9 @@ type Timing struct {
 // Result is what a build or check did.
 type Result struct {
 	Pages, Files int
+	// NativePages counts the pages written by the fast page writer rather than
+	// html/template (see package render).
+	NativePages int
 	Timings      []Timing
 	// Diags holds every problem found, warnings included.
 	Diags *diag.List
@@ -267,7 +270,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		return err
 	}
 	t.lap("write")
-	res.Pages, res.Files = stats.Pages, stats.Files
+	res.Pages, res.Files, res.NativePages = stats.Pages, stats.Files, stats.Native
 	return nil
 }
 

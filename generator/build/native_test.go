@@ -76,7 +76,7 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := t.TempDir()
 			tt.setup(t, src)
-			build := func() map[string][]byte {
+			build := func(wantNative bool) map[string][]byte {
 				cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 				if err != nil {
 					t.Fatal(err)
@@ -85,16 +85,20 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 				if tt.edit != nil {
 					tt.edit(cfg)
 				}
-				if res, err := Build(cfg, tt.opts); err != nil {
+				res, err := Build(cfg, tt.opts)
+				if err != nil {
 					t.Fatalf("build: %v\n%v", err, res.Diags)
+				}
+				if got := res.NativePages > 0; got != wantNative {
+					t.Fatalf("%d pages took the fast writer, want them to %v", res.NativePages, map[bool]string{true: "take it", false: "take the templates"}[wantNative])
 				}
 				return readTree(t, cfg.Destination)
 			}
-			native := build()
+			native := build(true)
 			if err := synthetic.WriteFiles(src, layouts); err != nil {
 				t.Fatal(err)
 			}
-			templated := build()
+			templated := build(false)
 			pages := map[string]int{}
 			for name, want := range templated {
 				got, ok := native[name]

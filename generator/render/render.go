@@ -70,6 +70,9 @@ type Input struct {
 type Stats struct {
 	Pages int
 	Files int
+	// Native counts the pages the fast page writer wrote (native.go) rather than
+	// html/template.
+	Native int
 }
 
 // Render renders every page and file of in.Sites to w. Diagnostics hold broken links
@@ -143,7 +146,7 @@ dispatch:
 	close(jobs)
 	wg.Wait()
 	if in.Only != nil || in.Context.Err() != nil {
-		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
+		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
 	}
 
 	// The site-wide files are independent of each other; the search index, the
@@ -164,7 +167,7 @@ dispatch:
 		r.diags.Add(diag.Errorf(diag.Pos{File: "search/"}, "write", "check the destination folder's free space and permissions", "cannot write the search index: %v", err))
 	}
 	rest.Wait()
-	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load())}, r.diags
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
 }
 
 // isStatic reports whether p (a slash path relative to content/) is one of the files
@@ -193,6 +196,7 @@ type renderer struct {
 	diags      *diag.List
 	langs      map[string]*langCtx
 	pages      atomic.Int64
+	nativeN    atomic.Int64
 	files      atomic.Int64
 
 	// search collects the search index; nil when only some pages render. searchPos
@@ -477,6 +481,8 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 	if r.native && (p.Kind == site.Single || p.Kind == site.Section || p.Kind == site.Tag) {
 		if done, err = r.nativePage(lc, d, buf); !done {
 			buf.Reset()
+		} else if err == nil {
+			r.nativeN.Add(1)
 		}
 	}
 	if err == nil && !done {
