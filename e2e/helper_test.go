@@ -273,12 +273,25 @@ func (b *browser) screenshot(t *testing.T, dir, name string, full bool) string {
 	return p
 }
 
-// axeSource returns axe.min.js: ROLEBOOK_AXE, else the copy in the user's cache folder,
-// installed there with npm when missing. It never loads anything from the internet
-// but the npm registry through npm.
+// axeVersion returns the version of axe-core the tests are pinned to: the one line of
+// testdata/axe-version, which .ci/run reads too.
+func axeVersion(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "axe-version"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// axeSource returns axe.min.js of the pinned version: ROLEBOOK_AXE, else the copy in the
+// user's cache folder, installed there with npm when missing. It never loads anything
+// from the internet but the npm registry through npm. The version is checked once the
+// script runs (see axe).
 func axeSource(t *testing.T) string {
 	t.Helper()
-	how := "run `npm install --no-save --prefix DIR axe-core@4` and set ROLEBOOK_AXE=DIR/node_modules/axe-core/axe.min.js (.ci/run does)"
+	v := axeVersion(t)
+	how := fmt.Sprintf("run `npm install --no-save --prefix DIR axe-core@%s` and set ROLEBOOK_AXE=DIR/node_modules/axe-core/axe.min.js (.ci/run does)", v)
 	if p := os.Getenv("ROLEBOOK_AXE"); p != "" {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -290,7 +303,7 @@ func axeSource(t *testing.T) string {
 	if err != nil {
 		missing(t, "axe-core", how)
 	}
-	dir := filepath.Join(cache, "rolebook", "e2e")
+	dir := filepath.Join(cache, "rolebook", "axe-core-"+v)
 	file := filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")
 	if b, err := os.ReadFile(file); err == nil {
 		return string(b)
@@ -303,7 +316,7 @@ func axeSource(t *testing.T) string {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	cmd := exec.Command(npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, "axe-core@4")
+	cmd := exec.Command(npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir, "axe-core@"+v)
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		missing(t, "axe-core", fmt.Sprintf("npm install failed (%v): %s; %s", err, out.String(), how))
@@ -345,6 +358,9 @@ func (b *browser) axe(t *testing.T, src string, rules []string, impacts ...strin
 	t.Helper()
 	if !eval[bool](t, b, `typeof window.axe === "object"`) {
 		get(t, b, "injecting axe-core", chromedp.Evaluate[chromedp.Void](src))
+		if got, want := eval[string](t, b, `axe.version`), axeVersion(t); got != want {
+			t.Fatalf("axe-core %s was loaded, the tests are pinned to %s (e2e/testdata/axe-version); set ROLEBOOK_AXE to that version", got, want)
+		}
 	}
 	opts := `{resultTypes: ["violations"]}`
 	if len(rules) > 0 {
