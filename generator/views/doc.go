@@ -28,6 +28,10 @@
 // (SkillLevels), interests (Interests) and load and overload (Load). Retention risks
 // are never published: they are in the owner's report alone.
 //
+// Size: it is one of the larger packages because every generated page kind's view lives
+// here, and they share their references (a RoleRef links a duty's page, a person's page
+// and the matrix alike); split by page kind, each part would rebuild the same index.
+//
 // It renders no template and writes no file (package render does both), reads no
 // file, and keeps no package-level mutable state; a Views is safe for concurrent
 // readers once built.
