@@ -42,7 +42,7 @@ type Result struct {
 	// NativePages counts the pages written by the fast page writer rather than
 	// html/template (see package render).
 	NativePages int
-	Timings      []Timing
+	Timings     []Timing
 	// Diags holds every problem found, warnings included.
 	Diags *diag.List
 	// Handbook is the decoded model (nil when loading failed).
