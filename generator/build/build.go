@@ -128,7 +128,7 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
 	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize,
-		DropBodies: dropBodies})
+		DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
 	res.Diags.Merge(diags)
 	t.lap("load")
 

@@ -342,6 +342,18 @@ func startsFrontMatter(body []byte) bool {
 	return bytes.HasPrefix(body, []byte("+++")) || bytes.HasPrefix(body, []byte("---")) || bytes.HasPrefix(body, []byte("{"))
 }
 
+// DataFolders are the folders of content/ that hold handbook data rather than chapters:
+// the roles and people pages and the duty files. Their _index.md, if any, is the
+// landing text of the generated list page.
+func DataFolders() []string { return []string{"roles", "people", "duties"} }
+
+// IsDataPage reports whether the page at the path (relative to content/) is a role, a
+// role's translation or a person: a page this package decodes.
+func IsDataPage(p string) bool {
+	_, _, _, ok := pageKind(p)
+	return ok
+}
+
 // pageKind tells a role or person page by its path: roles/<id>.md, roles/<id>.<lang>.md,
 // people/<id>.md (in subfolders too). Section pages (_index.md) are not roles.
 func pageKind(p string) (kind, id, lang string, ok bool) {

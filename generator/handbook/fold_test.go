@@ -181,3 +181,23 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDataPage(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want bool
+	}{
+		{"roles/ops.md", true},
+		{"roles/ops.en.md", true},
+		{"people/al.md", true},
+		{"people/team/al.md", true},
+		{"roles/_index.md", false},
+		{"people/index.md", false},
+		{"guide/roles.md", false},
+		{"roles/ops.toml", false},
+	} {
+		if got := IsDataPage(tt.path); got != tt.want {
+			t.Errorf("IsDataPage(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}

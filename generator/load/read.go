@@ -48,6 +48,7 @@ type origin struct {
 	root    string
 	maxSize int64
 	seed    maphash.Seed
+	keep    func(path string) bool
 }
 
 // ChangedError is the error of Page.Markdown when the page's file is not the one Read
@@ -123,10 +124,14 @@ type Options struct {
 	Workers int
 	// DropBodies leaves Body nil on the pages that need it only to be rendered, so
 	// that memory does not hold the text of the whole handbook at once: Page.Markdown
-	// reads it again when the page renders. Bodies are kept for the pages under
-	// roles/ and people/, which the handbook decodes, and for pages whose front
-	// matter has no title, which takes the first heading of the body instead.
+	// reads it again when the page renders. Bodies are kept for the pages KeepBody
+	// names, and for pages whose front matter has no title, which takes the first
+	// heading of the body instead.
 	DropBodies bool
+	// KeepBody, when not nil, names the pages whose bodies DropBodies keeps besides
+	// the untitled ones: the pages a later stage decodes before rendering (the
+	// handbook's roles and people: handbook.IsDataPage).
+	KeepBody func(path string) bool
 }
 
 // DefaultMaxFileSize is the MaxFileSize used when Options leaves it zero.
@@ -205,7 +210,7 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 	// that way; sort by the whole path, as promised.
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
 
-	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, seed: maphash.MakeSeed()}
+	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, seed: maphash.MakeSeed(), keep: opts.KeepBody}
 	run(from, jobs, opts, diags)
 
 	for i := range jobs {
@@ -327,7 +332,7 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine,
 		from: from, off: len(src) - len(body), size: uint64(len(src)), sum: maphash.Bytes(from.seed, src)}
 	if dropBodies {
-		if keepBody(j.page) {
+		if keepBody(j.page, from.keep) {
 			j.page.Body = bytes.Clone(body)
 		} else {
 			j.page.Body = nil
@@ -336,12 +341,11 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 	return diags
 }
 
-// keepBody reports whether a page's body is used before the page renders: by the
-// handbook, which decodes the pages of roles/ and people/, or for the page's title,
-// which is the body's first heading when the front matter has none.
-func keepBody(p *Page) bool {
-	switch top, _, _ := strings.Cut(p.Path, "/"); top {
-	case "roles", "people":
+// keepBody reports whether a page's body is used before the page renders: by a later
+// stage that decodes it (keep), or for the page's title, which is the body's first
+// heading when the front matter has none.
+func keepBody(p *Page, keep func(string) bool) bool {
+	if keep != nil && keep(p.Path) {
 		return true
 	}
 	if p.Front == nil {

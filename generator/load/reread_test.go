@@ -21,7 +21,10 @@ func TestDropBodies(t *testing.T) {
 	fsys["content/team/empty-title.md"] = &fstest.MapFile{Data: []byte("---\ntitle: \"\"\n---\n# Heading\n")}
 	fsys["content/team/broken.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \n+++\n# Broken\n")}
 	all, _ := Read(fsys, "content", Options{})
-	dropped, _ := Read(fsys, "content", Options{DropBodies: true})
+	// The handbook decodes the pages of roles/ (handbook.IsDataPage, which this
+	// package may not import).
+	roles := func(p string) bool { return len(p) > 6 && p[:6] == "roles/" }
+	dropped, _ := Read(fsys, "content", Options{DropBodies: true, KeepBody: roles})
 	kept := map[string]bool{}
 	for i, p := range dropped.Pages {
 		if p.Body != nil {
@@ -36,7 +39,7 @@ func TestDropBodies(t *testing.T) {
 		}
 	}
 	want := map[string]bool{
-		"roles/after-sales.md": true, "roles/after-sales.en.md": true, // decoded by the handbook
+		"roles/after-sales.md": true, "roles/after-sales.en.md": true, // KeepBody
 		"team/a-b.md": true, "team/empty-title.md": true, "team/broken.md": true, // no title
 	}
 	for _, p := range dropped.Pages {

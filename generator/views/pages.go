@@ -81,10 +81,9 @@ func trimSlashes(s string) string {
 	return s
 }
 
-// Generated are the top-level folders of content/ that hold handbook data rather than
-// handbook pages: their pages are roles and people, their _index.md the landing text of
-// the generated list page.
-func Generated() []string { return []string{"roles", "people", "duties"} }
+// Generated are the top-level folders of content/ whose pages the generated pages
+// stand for (handbook.DataFolders).
+func Generated() []string { return handbook.DataFolders() }
 
 // AddPages adds the handbook's generated pages to every language of set, titled with
 // that language's words: the roles, people, duty, matrix (one per stage), owners, team
