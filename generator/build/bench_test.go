@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkBuild builds generated handbooks of 1,000 and 10,000 pages (about 2 KB of
-// Markdown each, in 20 sections, like ../shared/bench/gen_site.py) with the full theme.
+// Markdown each, in 20 sections: internal/synthetic) with the full theme.
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {

@@ -21,7 +21,7 @@ type Options struct {
 }
 
 // The keys each kind of table accepts. They are functions, not variables, so that no
-// package-level state can be changed; schema_test.go compares them with the schemas.
+// package-level state can be changed; TestSchemasMatchDecoder compares them with the schemas.
 func skillKeys() []string { return []string{"name", "description", "levels"} }
 func stageKeys() []string { return []string{"title", "max_people", "roles", "covers"} }
 func dutyKeys() []string {

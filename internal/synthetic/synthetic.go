@@ -1,8 +1,8 @@
 // Package synthetic writes handbooks for benchmarks and tests: generated ones of n pages
 // of about 2 KB of Markdown each in 20 sections (headings, lists, a GFM table, links to
-// other pages, Chinese text, a code block), like ../shared/bench/gen_site.py, where the
-// same n gives the same files; and small ones given file by file. It is used by tests
-// and benchmarks only.
+// other pages, Chinese text, a code block), where the same n gives the same files; team
+// handbooks with data (WriteTeam); and small ones given file by file. It is used by
+// tests and benchmarks only.
 package synthetic
 
 import (
