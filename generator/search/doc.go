@@ -40,6 +40,15 @@
 // Every string is written by encoding/json, which escapes <, > and &; search.js only
 // ever inserts them as text.
 //
+// Two things are written twice, on purpose. Folding text has a fast path (searchFoldTo:
+// ASCII eight bytes at a time, other text normalised in place) and the plain
+// definition it must equal (searchFoldString, used where the fast path cannot fold in
+// place); BenchmarkSearchAdd indexes a page in about 25 µs with the fast path and about
+// 65 µs with the plain one, so the pair earns its place, and FuzzSearchFold keeps the two
+// equal. The tests split queries as search.js does (ParseSearchQuery), to measure what a
+// query downloads without a browser (TestSearchBudget); the browser tests run the real
+// search.js on the same index, so the copy cannot drift unseen.
+//
 // It knows nothing of pages, templates or handbooks: what a page contributes is the
 // caller's choice (package render makes Documents of its pages). It writes no file itself
 // and keeps no package-level mutable state.
