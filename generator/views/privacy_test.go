@@ -165,9 +165,7 @@ func parts(b []byte) [][]byte {
 	var out [][]byte
 	for _, sep := range [][]byte{[]byte("</tr>"), []byte("</li>"), []byte("</p>"), []byte("\n"), []byte("],[")} {
 		if bytes.Contains(b, sep) {
-			for _, p := range bytes.Split(b, sep) {
-				out = append(out, p)
-			}
+			out = append(out, bytes.Split(b, sep)...)
 		}
 	}
 	if out == nil {
