@@ -29,6 +29,9 @@ import (
 // stepTimeout bounds every single browser step; a step that needs longer is a bug.
 const stepTimeout = 30 * time.Second
 
+// axeTimeout bounds one run of axe-core on one page.
+const axeTimeout = 3 * time.Minute
+
 // inCI reports whether the tests run in CI, where a missing tool is a failure.
 func inCI() bool { return os.Getenv("CI") == "true" }
 
@@ -367,7 +370,14 @@ func (b *browser) axe(t *testing.T, src string, rules []string, impacts ...strin
 		list, _ := json.Marshal(rules)
 		opts = `{resultTypes: ["violations"], runOnly: {type: "rule", values: ` + string(list) + `}}`
 	}
-	all := eval[[]violation](t, b, `axe.run(document, `+opts+`).then(r => r.violations)`)
+	// axe's colour-contrast rule visits every text node: on the print page (the whole
+	// handbook) it takes several times one step's bound on a busy machine.
+	ctx, cancel := context.WithTimeout(b.ctx, axeTimeout)
+	defer cancel()
+	all, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](`axe.run(document, `+opts+`).then(r => r.violations)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("running axe-core: %v", err)
+	}
 	if len(impacts) == 0 {
 		return all
 	}
