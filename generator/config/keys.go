@@ -25,7 +25,7 @@ var siteKeys = []key[Config]{
 	{Name: "drafts", Field: func(c *Config) any { return &c.Drafts }, Default: false, Doc: "publish pages marked `draft = true`", Flag: "drafts", Short: "D", Cmds: "build serve", Aliases: []string{"buildDrafts"}},
 	{Name: "quiet", Field: func(c *Config) any { return &c.Quiet }, Default: false, Doc: "print only errors", Flag: "quiet", From: fromEnv | fromFlag},
 	{Name: "verbose", Field: func(c *Config) any { return &c.Verbose }, Default: false, Doc: "print more: the time of each stage", Flag: "verbose", From: fromEnv | fromFlag},
-	{Name: "rules.max_accountable", Field: func(c *Config) any { return &c.Rules.MaxAccountable }, Default: 0, Shown: "0 (no limit)", Doc: "the most duties one person may be accountable for", Check: nonNegative},
+	{Name: "rules.max_accountable", Field: func(c *Config) any { return &c.Rules.MaxAccountable }, Default: 0, Shown: "`0` (no limit)", Doc: "the most duties one person may be accountable for", Check: nonNegative},
 	{Name: "rules.strict", Field: func(c *Config) any { return &c.Rules.Strict }, Default: false, Doc: "warnings are errors", Flag: "strict", Cmds: "check"},
 	{Name: "markup.unsafe", Field: func(c *Config) any { return &c.Markup.Unsafe }, Default: false, Doc: "raw HTML and every link scheme pass through Markdown", Aliases: []string{"markup.goldmark.renderer.unsafe"}},
 	{Name: "privacy.skill_levels", Field: func(c *Config) any { return &c.Privacy.SkillLevels }, Default: false, Doc: "publish people's skill levels (person pages, `/skills/`)"},
@@ -35,7 +35,7 @@ var siteKeys = []key[Config]{
 	{Name: "privacy.fit_scores", Field: func(c *Config) any { return &c.Privacy.FitScores }, Default: false, Doc: "publish the assignment guide: fit scores, ranked candidates, the recommended assignment (`/assignments/`)"},
 	{Name: "privacy.load", Field: func(c *Config) any { return &c.Privacy.Load }, Default: false, Doc: "publish hours and load per person, overload and the next hire (`/stages/`)"},
 	{Name: "privacy.noindex", Field: func(c *Config) any { return &c.Privacy.NoIndex }, Default: false, Doc: "ask search engines to stay away: a robots meta tag on every page, a robots.txt that disallows everything, no sitemap.xml"},
-	{Name: "limits.max_file_size", Field: func(c *Config) any { return &c.Limits.MaxFileSize }, Default: int64(DefaultMaxFileSize), Shown: "20 MiB", Doc: "the largest content file accepted, in bytes", Check: positive},
+	{Name: "limits.max_file_size", Field: func(c *Config) any { return &c.Limits.MaxFileSize }, Default: int64(DefaultMaxFileSize), Shown: "`20971520` (20 MiB)", Doc: "the largest content file accepted, in bytes", Check: positive},
 }
 
 // languageKeys is the key table of a [languages.<code>] table, as siteKeys is of the
