@@ -1,9 +1,8 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"math"
 	"net/url"
 	"os"
@@ -156,38 +155,92 @@ func Load(opts Options) (*Config, error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("source %s is not a folder", src)
 	}
-	file := opts.ConfigFile
-	explicit := file != ""
-	if !explicit {
-		file = filepath.Join(abs, "config.toml")
-	} else if file, err = filepath.Abs(file); err != nil {
-		// An explicit --config is relative to the current folder, like any path argument.
-		return nil, err
-	}
-	data, err := os.ReadFile(file)
-	switch {
-	case err == nil:
-		if data == nil {
-			data = []byte{}
-		}
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		// No config.toml: every setting takes its default.
-		file = ""
-	default:
-		return nil, fmt.Errorf("config file: %w", err)
-	}
 	env := opts.Env
 	if env == nil {
 		env = os.LookupEnv
 	}
+	file, found := opts.ConfigFile, []diag.Diagnostic(nil)
+	if file == "" {
+		file, found = findConfig(abs)
+	} else if file, err = filepath.Abs(file); err != nil {
+		// An explicit --config is relative to the current folder, like any path argument.
+		return nil, err
+	}
+	var data []byte
 	if file != "" {
+		if data, err = readConfig(file); err != nil {
+			return nil, err
+		}
 		file = display(abs, file)
 	}
-	return resolve(abs, file, data, opts.Flags, env)
+	return resolve(abs, file, data, opts.Flags, env, found...)
+}
+
+// otherConfigFiles are the names of Hugo's config file that Rolebook does not read, in
+// the handbook folder; hugo.toml is read when there is no config.toml.
+var otherConfigFiles = []string{"hugo.yaml", "hugo.yml", "hugo.json", "config.yaml", "config.yml", "config.json"}
+
+// findConfig returns the config file of the handbook in src: config.toml, else Hugo's
+// hugo.toml, else "" (every setting takes its default). Hugo's other config files are
+// reported, never ignored silently: an error when none is read (the site would be built
+// without its settings), else a warning.
+func findConfig(src string) (string, []diag.Diagnostic) {
+	exists := func(name string) bool {
+		st, err := os.Stat(filepath.Join(src, filepath.FromSlash(name)))
+		return err == nil && (st.Mode().IsRegular() || st.IsDir())
+	}
+	read := ""
+	for _, name := range []string{"config.toml", "hugo.toml"} {
+		if exists(name) {
+			read = name
+			break
+		}
+	}
+	var out []diag.Diagnostic
+	report := func(name, what string) {
+		if read == "" {
+			out = append(out, diag.Errorf(diag.Pos{File: name}, "config-file", "write the settings as TOML in config.toml",
+				"%s is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither", what))
+			return
+		}
+		out = append(out, diag.Warnf(diag.Pos{File: name}, "config-file", "move its settings into "+read+" and remove it",
+			"%s is not read: Rolebook reads its settings from %s only", what, read))
+	}
+	for _, name := range append([]string{"hugo.toml"}, otherConfigFiles...) {
+		if name != read && exists(name) {
+			report(name, name)
+		}
+	}
+	if exists("config/_default") {
+		report("config/_default", "config/_default/ (Hugo's configuration folder)")
+	}
+	if read == "" {
+		return "", out
+	}
+	return filepath.Join(src, read), out
+}
+
+// readConfig reads the config file at path, refusing one larger than any config file
+// needs to be (the size limit of [limits] cannot apply to the file that sets it).
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, DefaultMaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	if len(data) > DefaultMaxFileSize {
+		return nil, fmt.Errorf("config file %s is larger than %d bytes", path, DefaultMaxFileSize)
+	}
+	return data, nil
 }
 
 // resolve makes the Config of the handbook in src from the config file's bytes (nil
-// when there is none), the flags and the environment.
+// when there is none), the flags and the environment; found are the problems of
+// finding the file.
 //
 // The file is decoded once, by load.DecodeTOML, which keeps the position of every
 // key; its site keys, checked and typed, are viper's config layer. The ROLEBOOK_*
@@ -196,9 +249,10 @@ func Load(opts Options) (*Config, error) {
 // state), and the flags are bound as viper's flag layer; viper resolves every key from
 // its layers and defaults. Tables that only config.toml sets (languages, menus,
 // params) are decoded from the file with their positions and spelling.
-func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(string) (string, bool)) (*Config, error) {
+func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(string) (string, bool), found ...diag.Diagnostic) (*Config, error) {
 	cfg := &Config{Source: src, File: file}
 	var list diag.List
+	list.Add(found...)
 	fsets := &fileSettings{values: map[string]any{}, pos: map[string]diag.Pos{}}
 	if data != nil {
 		doc, ds := load.DecodeTOML(file, data, 1)

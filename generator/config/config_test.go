@@ -697,3 +697,63 @@ func TestExample(t *testing.T) {
 		t.Errorf("example: warnings %v, file %q, languages %v", cfg.Warnings, cfg.File, cfg.LanguageCodes())
 	}
 }
+
+// TestConfigFiles checks which file is read, and that Hugo's other config files are
+// reported: a warning beside the file that is read, an error when none is.
+func TestConfigFiles(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		title string // the title read; "" when Load fails
+		want  []string
+	}{
+		{"config.toml", map[string]string{"config.toml": "title = \"C\"\n"}, "C", nil},
+		{"hugo.toml alone", map[string]string{"hugo.toml": "title = \"H\"\nbaseurl = \"/docs/\"\n"}, "H", nil},
+		{"both", map[string]string{"config.toml": "title = \"C\"\n", "hugo.toml": "title = \"H\"\n"}, "C", []string{
+			"hugo.toml: warning: hugo.toml is not read: Rolebook reads its settings from config.toml only\n\thint: move its settings into config.toml and remove it"}},
+		{"YAML beside TOML", map[string]string{"hugo.toml": "title = \"H\"\n", "config.yaml": "title: Y\n"}, "H", []string{
+			"config.yaml: warning: config.yaml is not read: Rolebook reads its settings from hugo.toml only\n\thint: move its settings into hugo.toml and remove it"}},
+		{"YAML alone", map[string]string{"hugo.yaml": "title: Y\n"}, "", []string{
+			"hugo.yaml: error: hugo.yaml is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither\n\thint: write the settings as TOML in config.toml"}},
+		{"Hugo's config folder alone", map[string]string{"config/_default/hugo.toml": "title = \"D\"\n"}, "", []string{
+			"config/_default: error: config/_default/ (Hugo's configuration folder) is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither\n\thint: write the settings as TOML in config.toml"}},
+		{"none", map[string]string{}, "Handbook", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg, err := Load(Options{Source: dir, Env: env(nil)})
+			var got []string
+			if tt.title == "" {
+				got = lines(t, err)
+			} else {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cfg.Title != tt.title {
+					t.Errorf("Title = %q, want %q", cfg.Title, tt.title)
+				}
+				for _, d := range cfg.Warnings {
+					got = append(got, d.String())
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A config file larger than any needs to be is refused before it is read whole.
+	dir := writeConfig(t, "title = \"T\"\n# "+strings.Repeat("x", DefaultMaxFileSize)+"\n")
+	if _, err := Load(Options{Source: dir, Env: env(nil)}); err == nil || !strings.Contains(err.Error(), "is larger than") {
+		t.Errorf("a 20 MiB config.toml: error %v, want it refused", err)
+	}
+}
