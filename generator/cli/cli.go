@@ -116,7 +116,7 @@ accountability matrix, and a check that every duty has exactly one owner.`,
 	root.SetGlobalNormalizationFunc(config.NormalizeFlag)
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.source, "source", "s", ".", "the handbook folder")
-	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder)")
+	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder, else hugo.toml)")
 	config.AddFlags(pf, "")
 	root.AddCommand(a.buildCmd(), a.checkCmd(), a.versionCmd(), a.schemaCmd(), a.newCmd(), a.importCmd(), a.serveCmd(), a.reportCmd(), a.diffCmd())
 	root.SetHelpCommand(helpCommand(root))
