@@ -120,6 +120,8 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
 	}
+	// The config's warnings (a Hugo setting with no effect...) are the build's too.
+	res.Diags.Add(cfg.Warnings...)
 	t := &timer{res: res, start: time.Now()}
 	fsys := os.DirFS(cfg.Source)
 	if st, err := os.Stat(filepath.Join(cfg.Source, "content")); err != nil || !st.IsDir() {

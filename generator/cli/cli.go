@@ -35,12 +35,6 @@ const (
 	ExitUsage = 2 // wrong flags or arguments
 )
 
-// usageError marks errors of the command line itself.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
 // Main runs the command line with args (without the program name) and returns the exit
 // status. It is Run without options: `rolebook new site` is unavailable.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -59,7 +53,7 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) int {
 		return ExitOK
 	}
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "rolebook: %v\nRun 'rolebook --help' for usage.\n", err)
 		return ExitUsage
 	}
@@ -91,16 +85,6 @@ func flagError(ds []diag.Diagnostic) bool {
 	return false
 }
 
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
-}
-
 type app struct {
 	stdout, stderr io.Writer
 	source, cfg    string
@@ -117,26 +101,34 @@ website: handbook chapters from Markdown, role pages, "my responsibilities" page
 accountability matrix, and a check that every duty has exactly one owner.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Without a command, the help; an unknown command is a usage error.
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(c, args[0])
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagParseError)
+	// The flags of settings take their key's aliases (Hugo's --buildDrafts) and any
+	// letter case, as config.toml does.
+	root.SetGlobalNormalizationFunc(config.NormalizeFlag)
 	pf := root.PersistentFlags()
 	pf.StringVarP(&a.source, "source", "s", ".", "the handbook folder")
-	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder)")
-	pf.Bool("quiet", false, "print only errors")
-	pf.Bool("verbose", false, "print more: timings of each stage")
+	pf.StringVar(&a.cfg, "config", "", "the config file (default: config.toml in the handbook folder, else hugo.toml)")
+	config.AddFlags(pf, "")
 	root.AddCommand(a.buildCmd(), a.checkCmd(), a.versionCmd(), a.schemaCmd(), a.newCmd(), a.importCmd(), a.serveCmd(), a.reportCmd(), a.diffCmd())
+	root.SetHelpCommand(helpCommand(root))
+	root.InitDefaultCompletionCmd()
+	usageArgs(root)
 	return root
 }
 
 func (a *app) loadConfig(c *cobra.Command) (*config.Config, error) {
 	cfg, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()})
 	if err != nil {
-		var list *diag.List
-		if errors.As(err, &list) {
-			a.printDiags(list.Items(), false)
-			return nil, errReported
-		}
-		return nil, err
+		return nil, a.configError(err)
 	}
 	return cfg, nil
 }
@@ -206,9 +198,7 @@ func (a *app) buildCmd() *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringP("destination", "d", "public", "the output folder (relative to the handbook folder unless given on the command line)")
-	f.String("baseURL", "", "the site's address, such as https://handbook.example.com/")
-	f.Bool("drafts", false, "include pages marked draft = true")
+	config.AddFlags(f, "build")
 	f.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	f.String("memprofile", "", "write a heap profile of what the build keeps in memory to this file (for go tool pprof)")
 	return c
@@ -276,8 +266,7 @@ func (a *app) checkCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().Bool("strict", false, "treat warnings as errors (also [rules] strict = true)")
-	c.Flags().String("stage", "", "the team's current stage (default: stage in config.toml)")
+	config.AddFlags(c.Flags(), "check")
 	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return c
 }

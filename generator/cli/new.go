@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,11 +53,11 @@ func (a *app) newCmd() *cobra.Command {
 			if a.opts.Example == nil {
 				return errors.New("this rolebook has no example handbook built in; build it from the repository (go build .)")
 			}
+			if !slices.Contains(scaffold.Languages, lang) {
+				return usageError{fmt.Errorf("--lang: no starter handbook in language %q (there are: %s)", lang, strings.Join(scaffold.Languages, ", "))}
+			}
 			files, err := scaffold.Site(a.opts.Example, lang)
 			if err != nil {
-				if strings.HasPrefix(err.Error(), "no starter handbook") {
-					return usageError{err}
-				}
 				return err
 			}
 			dir := args[0]

@@ -77,7 +77,7 @@ staff handbook.
 	c.Flags().StringVar(&format, "format", "text", "output format: text, json, csv or html (with -d)")
 	c.Flags().StringVarP(&dir, "dir", "d", "", "with --format html: the folder to write the owner's site to, outside the staff site")
 	c.Flags().StringVar(&whatIf, "what-if", "", "what happens if someone leaves: people/<id>.md=leave")
-	c.Flags().String("stage", "", "the team's current stage (default: stage in config.toml)")
+	config.AddFlags(c.Flags(), "report")
 	return c
 }
 
@@ -354,7 +354,7 @@ or that a duty moved to another role, was added or was removed.`,
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text or json")
-	c.Flags().String("stage", "", "the stage to compare owners at (default: stage in config.toml)")
+	config.AddFlags(c.Flags(), "diff")
 	return c
 }
 
@@ -375,6 +375,10 @@ func (a *app) configError(err error) error {
 	var list *diag.List
 	if errors.As(err, &list) {
 		a.printDiags(list.Items(), false)
+		if flagError(list.Items()) {
+			// A flag's value is wrong (--baseURL //x/): the command line is.
+			return errReportedUsage
+		}
 		return errReported
 	}
 	return err

@@ -86,8 +86,8 @@ The first line on stdout is "serving URL", with the port chosen when --port is 0
 	}
 	f := c.Flags()
 	f.StringVar(&bind, "bind", "127.0.0.1", "the address to listen on (keep it on loopback: the dev server is not for a network)")
-	f.IntVar(&port, "port", serve.DefaultPort, "the port to listen on; 0 picks a free port (printed)")
-	f.Bool("drafts", false, "include pages marked draft = true")
+	f.IntVarP(&port, "port", "p", serve.DefaultPort, "the port to listen on; 0 picks a free port (printed)")
+	config.AddFlags(f, "serve")
 	return c
 }
 

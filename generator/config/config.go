@@ -1,10 +1,9 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
+	"io"
+	"math"
 	"net/url"
 	"os"
 	"path"
@@ -30,14 +29,21 @@ type Config struct {
 	Title           string
 	BaseURL         string
 	DefaultLanguage string
+	// LanguageCode is the top-level languageCode: the default language's tag when its
+	// [languages] table sets none (see Language.Tag).
+	LanguageCode string
 	// Stage is the team's current stage id ("" means the last stage); StageFrom is
 	// where it was set: its key in config.toml, or the flag or variable as File.
 	Stage     string
 	StageFrom diag.Pos
+	// Languages are the configured languages, the default language first, then by
+	// weight and code.
 	Languages []Language
 	// EditURL, when set, gives each page an "edit this page" link: the page's source path
 	// relative to the handbook folder is appended to it.
 	EditURL string
+	// Menu is the main menu of every language that has none of its own (see MainMenu).
+	Menu []MenuEntry
 
 	Rules   Rules
 	Markup  Markup
@@ -48,16 +54,33 @@ type Config struct {
 	Drafts bool
 	// Quiet and Verbose set how much the command line prints.
 	Quiet, Verbose bool
-	// Params are the free [params] of config.toml, for templates.
+	// Params are the free [params] of config.toml, for templates, their keys spelled
+	// as in the file.
 	Params map[string]any
+	// Warnings are the problems of the configuration that do not stop a build (a Hugo
+	// setting that has no effect...). Under rules.strict they are errors instead.
+	Warnings []diag.Diagnostic
 }
 
 // Language is one configured language of the handbook.
 type Language struct {
-	Code   string
+	Code   string // the code in addresses ("zh", "en"), lower case
 	Title  string // the site title in this language ("" = Config.Title)
 	Name   string // the language's own name, for the switcher ("中文", "English")
 	Weight int
+	// LanguageCode is the language's tag from config.toml ("zh-CN"); "" if none.
+	LanguageCode string
+	// Menu is the language's own main menu; nil means the site's (Config.Menu).
+	Menu []MenuEntry
+}
+
+// Tag returns the language's tag for HTML's lang and hreflang attributes: its
+// languageCode, else its code.
+func (l *Language) Tag() string {
+	if l.LanguageCode != "" {
+		return l.LanguageCode
+	}
+	return l.Code
 }
 
 // Rules are the settings of `rolebook check`.
@@ -106,8 +129,8 @@ type Options struct {
 	Source string
 	// ConfigFile is an explicit config file; "" means config.toml in Source if present.
 	ConfigFile string
-	// Flags are the command's flags; only those the user set override other settings.
-	// Flag names map to keys: "baseURL" -> baseURL, "destination" -> destination...
+	// Flags are the command's flags (see AddFlags); only those the user set override
+	// other settings.
 	Flags *pflag.FlagSet
 	// Env looks up environment variables; nil means os.LookupEnv.
 	Env func(string) (string, bool)
@@ -116,62 +139,7 @@ type Options struct {
 // DefaultMaxFileSize is the default Limits.MaxFileSize: 20 MiB.
 const DefaultMaxFileSize = 20 << 20
 
-// known lists the keys config.toml accepts, for unknown-key errors. Tables list their keys
-// as "table.key"; "languages.*" and "params" take any sub-key.
-var known = []string{
-	"title", "baseURL", "defaultLanguage", "stage", "editURL", "destination",
-	"languages", "rules", "rules.max_accountable", "rules.strict",
-	"markup", "markup.unsafe", "privacy", "privacy.skill_levels",
-	"privacy.interests", "privacy.readiness", "privacy.skill_gaps", "privacy.fit_scores", "privacy.load",
-	"privacy.noindex",
-	"limits", "limits.max_file_size", "params",
-}
-
-var languageKeys = []string{"title", "languageName", "weight"}
-
-// kinds are the types of the keys that hold one value: "string", "int" or "bool".
-var kinds = map[string]string{
-	"title": "string", "baseURL": "string", "defaultLanguage": "string", "stage": "string",
-	"editURL": "string", "destination": "string",
-	"rules.max_accountable": "int", "rules.strict": "bool", "markup.unsafe": "bool",
-	"privacy.skill_levels": "bool", "privacy.interests": "bool", "privacy.readiness": "bool",
-	"privacy.skill_gaps": "bool", "privacy.fit_scores": "bool", "privacy.load": "bool", "privacy.noindex": "bool",
-	"limits.max_file_size": "int",
-}
-
-// wrongKind describes v when it is not of the kind, or returns "".
-func wrongKind(kind string, v any) string {
-	switch kind {
-	case "string":
-		if _, ok := v.(string); ok {
-			return ""
-		}
-	case "int":
-		if _, ok := v.(int64); ok {
-			return ""
-		}
-	case "bool":
-		if _, ok := v.(bool); ok {
-			return ""
-		}
-	}
-	return fmt.Sprintf("%v", v)
-}
-
-var kindWords = map[string]string{"string": "text in quotes", "int": "a whole number", "bool": "true or false"}
-
-// flagKeys maps command-line flag names to configuration keys.
-var flagKeys = map[string]string{
-	"baseURL":     "baseurl",
-	"destination": "destination",
-	"drafts":      "drafts",
-	"quiet":       "quiet",
-	"verbose":     "verbose",
-	"strict":      "rules.strict",
-	"stage":       "stage",
-}
-
-// Load resolves the configuration. The error is a *diag.List when config.toml has
+// Load resolves the configuration. The error is a *diag.List when the settings have
 // problems, or a plain error for a missing folder or unreadable file.
 func Load(opts Options) (*Config, error) {
 	src := opts.Source
@@ -187,171 +155,207 @@ func Load(opts Options) (*Config, error) {
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("source %s is not a folder", src)
 	}
-
-	v := viper.New()
-	v.SetConfigType("toml")
-	v.SetDefault("title", "Handbook")
-	v.SetDefault("baseurl", "/")
-	v.SetDefault("defaultlanguage", "en")
-	v.SetDefault("stage", "")
-	v.SetDefault("editurl", "")
-	v.SetDefault("destination", "public")
-	v.SetDefault("rules.max_accountable", 0)
-	v.SetDefault("rules.strict", false)
-	v.SetDefault("markup.unsafe", false)
-	for _, k := range []string{"skill_levels", "interests", "readiness", "skill_gaps", "fit_scores", "load", "noindex"} {
-		v.SetDefault("privacy."+k, false)
-	}
-	v.SetDefault("limits.max_file_size", DefaultMaxFileSize)
-	v.SetDefault("drafts", false)
-	v.SetDefault("quiet", false)
-	v.SetDefault("verbose", false)
-
-	cfg := &Config{Source: abs}
-	file := opts.ConfigFile
-	explicit := file != ""
-	if !explicit {
-		file = filepath.Join(abs, "config.toml")
-	} else if !filepath.IsAbs(file) {
-		// An explicit --config is relative to the current folder, like any path argument.
-		if file, err = filepath.Abs(file); err != nil {
-			return nil, err
-		}
-	}
-	var doc *load.Doc
-	data, err := os.ReadFile(file)
-	switch {
-	case err == nil:
-		cfg.File = display(abs, file)
-		var diags []diag.Diagnostic
-		doc, diags = load.DecodeTOML(cfg.File, data, 1)
-		var list diag.List
-		list.Add(diags...)
-		if doc != nil {
-			list.Add(checkKeys(doc)...)
-		}
-		if list.HasErrors() {
-			return nil, &list
-		}
-		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("%s: %w", cfg.File, err)
-		}
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		// No config.toml: every setting takes its default.
-	default:
-		return nil, fmt.Errorf("config file: %w", err)
-	}
-
 	env := opts.Env
 	if env == nil {
 		env = os.LookupEnv
 	}
-	var envErrs []diag.Diagnostic
-	for _, key := range v.AllKeys() {
-		if strings.HasPrefix(key, "languages.") || strings.HasPrefix(key, "params.") {
-			continue
+	file, found := opts.ConfigFile, []diag.Diagnostic(nil)
+	if file == "" {
+		file, found = findConfig(abs)
+	} else if file, err = filepath.Abs(file); err != nil {
+		// An explicit --config is relative to the current folder, like any path argument.
+		return nil, err
+	}
+	var data []byte
+	if file != "" {
+		if data, err = readConfig(file); err != nil {
+			return nil, err
 		}
-		name := "ROLEBOOK_" + strings.ToUpper(strings.NewReplacer(".", "_").Replace(key))
-		if val, ok := env(name); ok {
-			if msg := badEnv(key, val); msg != "" {
-				envErrs = append(envErrs, diag.Errorf(diag.Pos{File: name}, "type", "set "+name+" to "+msg, "%s=%q is not %s", name, val, msg))
-				continue
-			}
-			v.Set(key, val)
+		file = display(abs, file)
+	}
+	return resolve(abs, file, data, opts.Flags, env, found...)
+}
+
+// otherConfigFiles are the names of Hugo's config file that Rolebook does not read, in
+// the handbook folder; hugo.toml is read when there is no config.toml.
+var otherConfigFiles = []string{"hugo.yaml", "hugo.yml", "hugo.json", "config.yaml", "config.yml", "config.json"}
+
+// findConfig returns the config file of the handbook in src: config.toml, else Hugo's
+// hugo.toml, else "" (every setting takes its default). Hugo's other config files are
+// reported, never ignored silently: an error when none is read (the site would be built
+// without its settings), else a warning.
+func findConfig(src string) (string, []diag.Diagnostic) {
+	exists := func(name string) bool {
+		st, err := os.Stat(filepath.Join(src, filepath.FromSlash(name)))
+		return err == nil && (st.Mode().IsRegular() || st.IsDir())
+	}
+	read := ""
+	for _, name := range []string{"config.toml", "hugo.toml"} {
+		if exists(name) {
+			read = name
+			break
 		}
 	}
-	if opts.Flags != nil {
-		opts.Flags.Visit(func(f *pflag.Flag) {
-			if key, ok := flagKeys[f.Name]; ok {
-				v.Set(key, f.Value.String())
-			}
-		})
+	var out []diag.Diagnostic
+	report := func(name, what string) {
+		if read == "" {
+			out = append(out, diag.Errorf(diag.Pos{File: name}, "config-file", "write the settings as TOML in config.toml",
+				"%s is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither", what))
+			return
+		}
+		out = append(out, diag.Warnf(diag.Pos{File: name}, "config-file", "move its settings into "+read+" and remove it",
+			"%s is not read: Rolebook reads its settings from %s only", what, read))
+	}
+	for _, name := range append([]string{"hugo.toml"}, otherConfigFiles...) {
+		if name != read && exists(name) {
+			report(name, name)
+		}
+	}
+	if exists("config/_default") {
+		report("config/_default", "config/_default/ (Hugo's configuration folder)")
+	}
+	if read == "" {
+		return "", out
+	}
+	return filepath.Join(src, read), out
+}
+
+// readConfig reads the config file at path, refusing one larger than any config file
+// needs to be (the size limit of [limits] cannot apply to the file that sets it).
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, DefaultMaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	if len(data) > DefaultMaxFileSize {
+		return nil, fmt.Errorf("config file %s is larger than %d bytes", path, DefaultMaxFileSize)
+	}
+	return data, nil
+}
+
+// resolve makes the Config of the handbook in src from the config file's bytes (nil
+// when there is none), the flags and the environment; found are the problems of
+// finding the file.
+//
+// The file is decoded once, by load.DecodeTOML, which keeps the position of every
+// key; its site keys, checked and typed, are viper's config layer. The ROLEBOOK_*
+// variables of the key table, read through env and typed, are merged over them (viper
+// reads variables only from the process, which would make a Config depend on global
+// state), and the flags are bound as viper's flag layer; viper resolves every key from
+// its layers and defaults. Tables that only config.toml sets (languages, menus,
+// params) are decoded from the file with their positions and spelling.
+func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(string) (string, bool), found ...diag.Diagnostic) (*Config, error) {
+	cfg := &Config{Source: src, File: file}
+	var list diag.List
+	list.Add(found...)
+	fsets := &fileSettings{values: map[string]any{}, pos: map[string]diag.Pos{}}
+	if data != nil {
+		doc, ds := load.DecodeTOML(file, data, 1)
+		list.Add(ds...)
+		if doc != nil {
+			fsets = readFile(doc)
+			list.Add(fsets.diags...)
+		}
+	}
+	envVals, ds := readEnv(env)
+	list.Add(ds...)
+	for _, layer := range []struct {
+		value any
+		pos   diag.Pos
+		ok    bool
+	}{
+		{fsets.values["destination"], fsets.pos["destination"], fsets.values["destination"] != nil},
+		{envVals["destination"], diag.Pos{File: envName("destination")}, envVals["destination"] != nil},
+	} {
+		if layer.ok {
+			list.Add(checkDestination(src, layer.value.(string), layer.pos)...)
+		}
 	}
 
-	var list diag.List
-	list.Add(envErrs...)
-	pos := func(path ...string) diag.Pos {
-		if doc != nil {
-			return doc.Pos(path...)
+	v := viper.New()
+	for i := range siteKeys {
+		v.SetDefault(siteKeys[i].Name, siteKeys[i].defaultValue())
+	}
+	if err := v.MergeConfigMap(nest(fsets.values)); err != nil {
+		return nil, err
+	}
+	if err := v.MergeConfigMap(nest(envVals)); err != nil {
+		return nil, err
+	}
+	bound := map[string]*pflag.Flag{}
+	if flags != nil {
+		for i := range siteKeys {
+			k := &siteKeys[i]
+			if k.Flag == "" || k.from()&fromFlag == 0 {
+				continue
+			}
+			if f := flags.Lookup(k.Flag); f != nil {
+				if err := v.BindPFlag(k.Name, f); err != nil {
+					return nil, err
+				}
+				bound[k.Name] = f
+			}
+		}
+	}
+	// origin is where the value of a key comes from, for diagnostics about it.
+	origin := func(name string) diag.Pos {
+		if f := bound[name]; f != nil && f.Changed {
+			return diag.Pos{File: "--" + f.Name}
+		}
+		if _, ok := envVals[name]; ok {
+			return diag.Pos{File: envName(name)}
+		}
+		if p, ok := fsets.pos[name]; ok {
+			return p
+		}
+		if fsets.doc != nil {
+			return fsets.doc.Start
 		}
 		return diag.Pos{File: "config"}
 	}
-	cfg.Title = v.GetString("title")
-	cfg.BaseURL = v.GetString("baseurl")
+	for i := range siteKeys {
+		k := &siteKeys[i]
+		val := get(v, k.Name, k.kind())
+		k.set(cfg, val)
+		if f := bound[k.Name]; f != nil && f.Changed && k.Check != nil {
+			if problem, hint := k.Check(val); problem != "" {
+				list.Add(diag.Errorf(origin(k.Name), "config", hint, "--%s %s: %s", f.Name, describe(val), problem))
+			}
+		}
+	}
+
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "/"
+	}
 	if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
 	// Language codes are case-insensitive ("zh-TW" and "zh-tw"); URLs use lower case.
-	cfg.DefaultLanguage = strings.ToLower(v.GetString("defaultlanguage"))
-	cfg.Stage = v.GetString("stage")
-	switch {
-	case opts.Flags != nil && opts.Flags.Changed("stage"):
-		cfg.StageFrom = diag.Pos{File: "--stage"}
-	case envSet(env, "ROLEBOOK_STAGE"):
-		cfg.StageFrom = diag.Pos{File: "ROLEBOOK_STAGE"}
-	default:
-		cfg.StageFrom = pos("stage")
+	cfg.DefaultLanguage = strings.ToLower(cfg.DefaultLanguage)
+	cfg.StageFrom = origin("stage")
+	if f := bound["destination"]; f != nil && f.Changed {
+		// A --destination flag is relative to the current folder.
+		if d, err := filepath.Abs(cfg.Destination); err == nil {
+			cfg.Destination = d
+		}
+	} else if !filepath.IsAbs(cfg.Destination) {
+		cfg.Destination = filepath.Join(src, cfg.Destination)
 	}
-	cfg.EditURL = v.GetString("editurl")
-	cfg.Drafts = v.GetBool("drafts")
-	cfg.Quiet = v.GetBool("quiet")
-	cfg.Verbose = v.GetBool("verbose")
-	cfg.Rules.MaxAccountable = v.GetInt("rules.max_accountable")
-	cfg.Rules.Strict = v.GetBool("rules.strict")
-	cfg.Markup.Unsafe = v.GetBool("markup.unsafe")
-	cfg.Privacy = Privacy{
-		SkillLevels: v.GetBool("privacy.skill_levels"),
-		Interests:   v.GetBool("privacy.interests"),
-		Readiness:   v.GetBool("privacy.readiness"),
-		SkillGaps:   v.GetBool("privacy.skill_gaps"),
-		FitScores:   v.GetBool("privacy.fit_scores"),
-		Load:        v.GetBool("privacy.load"),
-		NoIndex:     v.GetBool("privacy.noindex"),
-	}
-	cfg.Limits.MaxFileSize = v.GetInt64("limits.max_file_size")
-	if cfg.Limits.MaxFileSize <= 0 {
-		list.Add(diag.Errorf(pos("limits", "max_file_size"), "config", "give a size in bytes, such as 20971520 for 20 MiB", "limits.max_file_size must be a positive number of bytes"))
-	}
-	if cfg.Rules.MaxAccountable < 0 {
-		list.Add(diag.Errorf(pos("rules", "max_accountable"), "config", "use 0 for no limit", "rules.max_accountable must not be negative"))
-	}
-	if p, ok := v.Get("params").(map[string]any); ok {
-		cfg.Params = p
-	}
+	cfg.Destination = filepath.Clean(cfg.Destination)
+	cfg.Params = fsets.params
 
-	dest := v.GetString("destination")
-	if !filepath.IsAbs(dest) {
-		if opts.Flags != nil && opts.Flags.Changed("destination") {
-			// A --destination flag is relative to the current folder.
-			dest, _ = filepath.Abs(dest)
-		} else {
-			dest = filepath.Join(abs, dest)
-		}
-	}
-	cfg.Destination = filepath.Clean(dest)
-
-	langs, _ := v.Get("languages").(map[string]any)
-	for code, raw := range langs {
-		l := Language{Code: code, Weight: 0}
-		if m, ok := raw.(map[string]any); ok {
-			l.Title, _ = m["title"].(string)
-			l.Name, _ = m["languagename"].(string)
-			switch w := m["weight"].(type) {
-			case int64:
-				l.Weight = int(w)
-			case int:
-				l.Weight = w
-			}
-		}
-		if !validCode(code) {
-			list.Add(diag.Errorf(pos("languages", code), "config", `use a language code such as "zh", "en" or "zh-tw"`, "%q is not a language code", code))
-		}
-		cfg.Languages = append(cfg.Languages, l)
+	for _, fl := range fsets.languages {
+		cfg.Languages = append(cfg.Languages, fl.lang)
 	}
 	if len(cfg.Languages) == 0 {
 		cfg.Languages = []Language{{Code: cfg.DefaultLanguage, Weight: 1}}
 	}
-	sort.Slice(cfg.Languages, func(i, j int) bool {
+	sort.SliceStable(cfg.Languages, func(i, j int) bool {
 		a, b := cfg.Languages[i], cfg.Languages[j]
 		if (a.Code == cfg.DefaultLanguage) != (b.Code == cfg.DefaultLanguage) {
 			return a.Code == cfg.DefaultLanguage
@@ -361,22 +365,181 @@ func Load(opts Options) (*Config, error) {
 		}
 		return a.Code < b.Code
 	})
-	if cfg.Languages[0].Code != cfg.DefaultLanguage {
-		codes := make([]string, len(cfg.Languages))
-		for i, l := range cfg.Languages {
-			codes[i] = l.Code
-		}
-		list.Add(diag.Errorf(pos("defaultLanguage"), "config", fmt.Sprintf("add [languages.%s] or set defaultLanguage to one of %s", cfg.DefaultLanguage, strings.Join(codes, ", ")), "defaultLanguage %q is not among the configured languages", cfg.DefaultLanguage))
+	codes := cfg.LanguageCodes()
+	if codes[0] != cfg.DefaultLanguage {
+		list.Add(diag.Errorf(origin("defaultLanguage"), "config", fmt.Sprintf("add [languages.%s] or set defaultLanguage to one of %s", cfg.DefaultLanguage, strings.Join(codes, ", ")), "defaultLanguage %q is not among the configured languages", cfg.DefaultLanguage))
 	}
 	for i := range cfg.Languages {
-		if cfg.Languages[i].Name == "" {
-			cfg.Languages[i].Name = cfg.Languages[i].Code
+		l := &cfg.Languages[i]
+		if l.Name == "" {
+			l.Name = l.Code
 		}
+		if i == 0 && l.LanguageCode == "" {
+			l.LanguageCode = cfg.LanguageCode
+		}
+	}
+	if fsets.doc != nil {
+		md := &menuDecoder{doc: fsets.doc, codes: codes, def: cfg.DefaultLanguage}
+		if fsets.menu != nil {
+			cfg.Menu = md.menus(fsets.menu, fsets.menuPath)
+		}
+		for _, fl := range fsets.languages {
+			if l := cfg.Language(fl.lang.Code); l != nil && fl.menu != nil {
+				md.def = l.Code
+				l.Menu = md.menus(fl.menu, fl.menuPath)
+			}
+		}
+		list.Add(md.diags...)
+	}
+
+	if cfg.Rules.Strict {
+		list.Promote()
 	}
 	if err := list.Err(); err != nil {
 		return nil, err
 	}
+	cfg.Warnings = list.Items()
 	return cfg, nil
+}
+
+// get returns the value viper resolved for the key name, as the Go type of kind.
+func get(v *viper.Viper, name, kind string) any {
+	switch kind {
+	case "string":
+		return v.GetString(name)
+	case "bool":
+		return v.GetBool(name)
+	case "int":
+		return v.GetInt(name)
+	case "int64":
+		return v.GetInt64(name)
+	case "float64":
+		return v.GetFloat64(name)
+	}
+	return v.GetStringSlice(name)
+}
+
+// readEnv returns the values of the ROLEBOOK_* variables that are set (and not
+// empty), typed, by key name.
+func readEnv(env func(string) (string, bool)) (map[string]any, []diag.Diagnostic) {
+	vals := map[string]any{}
+	var diags []diag.Diagnostic
+	for i := range siteKeys {
+		k := &siteKeys[i]
+		name := k.envName()
+		if name == "" {
+			continue
+		}
+		s, ok := env(name)
+		if !ok || s == "" {
+			continue
+		}
+		pos := diag.Pos{File: name}
+		kind := k.kind()
+		val, ok := parseEnv(kind, s)
+		if !ok {
+			diags = append(diags, diag.Errorf(pos, "type", "set "+name+" to "+kindWords[kind], "%s=%q is not %s", name, s, kindWords[kind]))
+			continue
+		}
+		if k.Check != nil {
+			if problem, hint := k.Check(val); problem != "" {
+				diags = append(diags, diag.Errorf(pos, "config", hint, "%s=%q: %s", name, s, problem))
+				continue
+			}
+		}
+		vals[k.Name] = val
+	}
+	return vals, diags
+}
+
+// parseEnv returns the text of a variable as the Go type of kind.
+func parseEnv(kind, s string) (any, bool) {
+	switch kind {
+	case "string":
+		return s, true
+	case "bool":
+		b, err := strconv.ParseBool(s)
+		return b, err == nil
+	case "int":
+		i, err := strconv.ParseInt(s, 10, 32)
+		return int(i), err == nil
+	case "int64":
+		i, err := strconv.ParseInt(s, 10, 64)
+		return i, err == nil
+	case "float64":
+		f, err := strconv.ParseFloat(s, 64)
+		return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out, true
+}
+
+// envName returns the variable of the site key called name.
+func envName(name string) string {
+	for i := range siteKeys {
+		if siteKeys[i].Name == name {
+			return siteKeys[i].envName()
+		}
+	}
+	return ""
+}
+
+// checkDestination refuses a destination outside the handbook folder src unless it
+// comes from the command line: a config.toml or a variable set by someone else must
+// not make a build write anywhere on the machine.
+func checkDestination(src, dest string, pos diag.Pos) []diag.Diagnostic {
+	p := dest
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(src, p)
+	}
+	if inside(realPath(src), realPath(filepath.Clean(p))) {
+		return nil
+	}
+	return []diag.Diagnostic{diag.Errorf(pos, "config",
+		"choose a folder inside the handbook, such as \"public\", or give this one on the command line: rolebook build -d "+dest,
+		"destination %q is outside the handbook folder; only the -d flag may publish there", dest)}
+}
+
+// realPath returns p with the symbolic links of its longest existing prefix
+// resolved, so that a link inside the handbook to a folder outside counts as outside.
+func realPath(p string) string {
+	rest := ""
+	for dir := p; ; {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
+// nest turns {"rules.strict": true} into {"rules": {"strict": true}}, as viper reads
+// a config map.
+func nest(flat map[string]any) map[string]any {
+	out := map[string]any{}
+	for name, v := range flat {
+		m := out
+		parts := strings.Split(name, ".")
+		for _, p := range parts[:len(parts)-1] {
+			sub, ok := m[p].(map[string]any)
+			if !ok {
+				sub = map[string]any{}
+				m[p] = sub
+			}
+			m = sub
+		}
+		m[parts[len(parts)-1]] = v
+	}
+	return out
 }
 
 // Language returns the configured language with the given code, or nil.
@@ -412,141 +575,9 @@ func (c *Config) LanguageCodes() []string {
 	return out
 }
 
-// checkKeys reports keys config.toml does not know, with a "did you mean" hint.
-func checkKeys(doc *load.Doc) []diag.Diagnostic {
-	var out []diag.Diagnostic
-	report := func(name, table string, candidates []string, path ...string) {
-		hint := diag.DidYouMean(name, candidates)
-		if hint == "" {
-			hint = "remove it, or put free settings for templates under [params]"
-		}
-		where := ""
-		if table != "" {
-			where = " in [" + table + "]"
-		}
-		out = append(out, diag.Errorf(doc.Pos(path...), "unknown-key", hint, "unknown key %q%s", name, where))
-	}
-	top, sub := []string{}, map[string][]string{}
-	for _, k := range known {
-		if t, key, ok := strings.Cut(k, "."); ok {
-			sub[t] = append(sub[t], key)
-		} else {
-			top = append(top, k)
-		}
-	}
-	typeErr := func(name string, v any, path ...string) {
-		kind := kinds[name]
-		if kind == "" || wrongKind(kind, v) == "" {
-			return
-		}
-		out = append(out, diag.Errorf(doc.Pos(path...), "type", "write "+kindWords[kind], "%s must be %s, not %v", name, kindWords[kind], v))
-	}
-	for _, key := range sortedKeys(doc.Data) {
-		if !contains(top, key) {
-			report(key, "", top, key)
-			continue
-		}
-		typeErr(key, doc.Data[key], key)
-		m, isTable := doc.Data[key].(map[string]any)
-		switch key {
-		case "params":
-			continue
-		case "languages":
-			if !isTable {
-				out = append(out, diag.Errorf(doc.Pos(key), "type", "write [languages.zh], [languages.en]... tables", "languages must be a table of languages"))
-				continue
-			}
-			for _, code := range sortedKeys(m) {
-				lm, ok := m[code].(map[string]any)
-				if !ok {
-					out = append(out, diag.Errorf(doc.Pos(key, code), "type", "write [languages."+code+"] with title, languageName and weight", "languages.%s must be a table", code))
-					continue
-				}
-				for _, lk := range sortedKeys(lm) {
-					if !contains(languageKeys, lk) {
-						report(lk, "languages."+code, languageKeys, key, code, lk)
-					}
-				}
-			}
-		default:
-			keys, hasSub := sub[key]
-			if !hasSub {
-				continue
-			}
-			if !isTable {
-				out = append(out, diag.Errorf(doc.Pos(key), "type", "write it as a table: ["+key+"]", "%s must be a table", key))
-				continue
-			}
-			for _, k := range sortedKeys(m) {
-				if !contains(keys, k) {
-					report(k, key, keys, key, k)
-					continue
-				}
-				typeErr(key+"."+k, m[k], key, k)
-			}
-		}
-	}
-	return out
-}
-
-// badEnv says what an environment value for key should be, or "" when it is fine.
-func badEnv(key, val string) string {
-	for name, kind := range kinds {
-		if strings.ToLower(name) != key {
-			continue
-		}
-		switch kind {
-		case "int":
-			if _, err := strconv.Atoi(val); err != nil {
-				return "a whole number"
-			}
-		case "bool":
-			if _, err := strconv.ParseBool(val); err != nil {
-				return "true or false"
-			}
-		}
-	}
-	return ""
-}
-
-func envSet(env func(string) (string, bool), name string) bool {
-	_, ok := env(name)
-	return ok
-}
-
-func validCode(code string) bool {
-	if code == "" || len(code) > 12 {
-		return false
-	}
-	for _, r := range code {
-		if !(r >= 'a' && r <= 'z' || r == '-' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 func display(root, file string) string {
 	if rel, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(rel, "..") {
 		return filepath.ToSlash(rel)
 	}
 	return file
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,8 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +14,8 @@ import (
 	"github.com/spf13/pflag"
 )
 
+// writeConfig writes config.toml (when text is not empty) into a new handbook folder
+// and returns the folder.
 func writeConfig(t *testing.T, text string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -23,52 +27,306 @@ func writeConfig(t *testing.T, text string) string {
 	return dir
 }
 
+// env is an environment that holds m only.
 func env(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
-// TestPrecedence checks that a flag beats the environment, which beats config.toml.
-func TestPrecedence(t *testing.T) {
-	dir := writeConfig(t, "title = \"File\"\nbaseURL = \"https://file.example/\"\nstage = \"start\"\n[rules]\nstrict = false\nmax_accountable = 3\n")
-	flags := pflag.NewFlagSet("build", pflag.ContinueOnError)
-	flags.String("baseURL", "", "")
-	flags.Bool("drafts", false, "")
-	if err := flags.Parse([]string{"--baseURL", "https://flag.example/", "--drafts"}); err != nil {
+// commandFlags returns the flags of command cmd as the command line defines them
+// (AddFlags with NormalizeFlag), parsed from args.
+func commandFlags(t *testing.T, cmd string, args ...string) *pflag.FlagSet {
+	t.Helper()
+	fs := pflag.NewFlagSet(cmd, pflag.ContinueOnError)
+	fs.SetNormalizeFunc(NormalizeFlag)
+	AddFlags(fs, "")
+	if cmd != "" {
+		AddFlags(fs, cmd)
+	}
+	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Load(Options{Source: dir, Flags: flags, Env: env(map[string]string{
-		"ROLEBOOK_BASEURL":      "https://env.example/",
-		"ROLEBOOK_STAGE":        "growth",
-		"ROLEBOOK_RULES_STRICT": "true",
-	})})
+	return fs
+}
+
+// lines returns the diagnostics of err, a *diag.List, one string each, and fails the
+// test when err is something else.
+func lines(t *testing.T, err error) []string {
+	t.Helper()
+	var list *diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("Load() error = %v, want diagnostics", err)
+	}
+	var out []string
+	for _, d := range list.Items() {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+// TestDefaults checks that without config.toml, variables or flags every key of the
+// table takes its default, and what the defaults imply.
+func TestDefaults(t *testing.T) {
+	dir := writeConfig(t, "")
+	cfg, err := Load(Options{Source: dir, Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := []any{cfg.Title, cfg.BaseURL, cfg.Stage, cfg.Rules.Strict, cfg.Rules.MaxAccountable, cfg.Drafts}
-	want := []any{"File", "https://flag.example/", "growth", true, 3, true}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("settings (-want +got):\n%s", diff)
+	for i := range siteKeys {
+		k := &siteKeys[i]
+		got := fieldValue(cfg, k)
+		want := k.defaultValue()
+		switch k.Name {
+		case "destination":
+			want = filepath.Join(dir, "public")
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", k.Name, diff)
+		}
 	}
-	if cfg.Destination != filepath.Join(dir, "public") {
-		t.Errorf("Destination = %q, want public inside the source", cfg.Destination)
+	if diff := cmp.Diff([]Language{{Code: "en", Name: "en", Weight: 1}}, cfg.Languages); diff != "" {
+		t.Errorf("languages (-want +got):\n%s", diff)
+	}
+	if cfg.File != "" || cfg.Menu != nil || cfg.Params != nil || cfg.Warnings != nil {
+		t.Errorf("File, Menu, Params, Warnings = %q, %v, %v, %v; want none", cfg.File, cfg.Menu, cfg.Params, cfg.Warnings)
 	}
 }
 
-func TestDefaults(t *testing.T) {
-	cfg, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil)})
+// fieldValue returns the value of k's field in cfg.
+func fieldValue(cfg *Config, k *key[Config]) any {
+	switch p := k.Field(cfg).(type) {
+	case *string:
+		return *p
+	case *bool:
+		return *p
+	case *int:
+		return *p
+	case *int64:
+		return *p
+	case *float64:
+		return *p
+	case *[]string:
+		return *p
+	}
+	panic("unreachable")
+}
+
+// samples gives three values of each kind of key (for config.toml, a variable and a
+// flag), and of the keys whose values must have a form.
+var samples = map[string][3]any{
+	"string":          {"from-file", "from-env", "from-flag"},
+	"bool":            {true, false, true},
+	"int":             {3, 4, 5},
+	"int64":           {int64(3000), int64(4000), int64(5000)},
+	"float64":         {1.5, 2.5, 3.5},
+	"[]string":        {[]string{"a", "b"}, []string{"c"}, []string{"d", "e"}},
+	"baseURL":         {"https://file.example/", "https://env.example/", "/flag/"},
+	"defaultLanguage": {"zh", "fr", "de"},
+	"languageCode":    {"zh-CN", "en-US", "de-DE"},
+	"editURL":         {"https://file.example/edit/", "https://env.example/edit/", "https://flag.example/edit/"},
+	"destination":     {"out-file", "out-env", "out-flag"},
+}
+
+// tomlValue writes v as a TOML value, envValue as a variable's text, flagValue as
+// a flag's.
+func tomlValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
+func envValue(v any) string {
+	if x, ok := v.([]string); ok {
+		return strings.Join(x, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// TestLayers checks, for every key of the table, that config.toml sets it, that its
+// ROLEBOOK_* variable beats the file and that its flag beats both; a key that a
+// place may not set is not set from there.
+func TestLayers(t *testing.T) {
+	for i := range siteKeys {
+		k := &siteKeys[i]
+		t.Run(k.Name, func(t *testing.T) {
+			vals, ok := samples[k.Name]
+			if !ok {
+				vals = samples[k.kind()]
+			}
+			dir := writeConfig(t, "")
+			cwd, err := os.Getwd()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// want is what the field holds when the value v came from place i.
+			want := func(v any, i int) any {
+				switch k.Name {
+				case "destination":
+					if i == 2 {
+						return filepath.Join(cwd, v.(string))
+					}
+					return filepath.Join(dir, v.(string))
+				}
+				return v
+			}
+			file := ""
+			if k.from()&fromFile != 0 {
+				file = k.Name + " = " + tomlValue(vals[0]) + "\n"
+			}
+			if k.Name == "defaultLanguage" {
+				// Each default language must be configured.
+				file += "[languages.zh]\n[languages.fr]\n[languages.de]\n"
+			}
+			if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			vars := map[string]string{}
+			if name := k.envName(); name != "" {
+				vars[name] = envValue(vals[1])
+			}
+			var args []string
+			if k.Flag != "" {
+				args = []string{"--" + k.Flag + "=" + envValue(vals[2])}
+			}
+			cmd := strings.Fields(k.Cmds + " ")
+			cmdName := ""
+			if len(cmd) > 0 {
+				cmdName = cmd[0]
+			}
+
+			steps := []struct {
+				name  string
+				vars  map[string]string
+				args  []string
+				place int // where the value comes from: 0 file, 1 env, 2 flag, -1 default
+			}{
+				{"file", nil, nil, 0},
+				{"file and env", vars, nil, 1},
+				{"file, env and flag", vars, args, 2},
+			}
+			for _, s := range steps {
+				place := s.place
+				switch {
+				case place == 2 && len(args) == 0:
+					place = 1
+				}
+				if place == 1 && len(vars) == 0 {
+					place = 0
+				}
+				if place == 0 && k.from()&fromFile == 0 {
+					place = -1
+				}
+				cfg, err := Load(Options{Source: dir, Env: env(s.vars), Flags: commandFlags(t, cmdName, s.args...)})
+				if err != nil {
+					t.Fatalf("%s: %v", s.name, err)
+				}
+				w := k.defaultValue()
+				if k.Name == "destination" {
+					w = filepath.Join(dir, "public")
+				}
+				if place >= 0 {
+					w = want(vals[place], place)
+				}
+				if diff := cmp.Diff(w, fieldValue(cfg, k)); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", s.name, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestFlagsOfOtherCommands checks that a key whose flag a command lacks still comes
+// from the environment and the file there.
+func TestFlagsOfOtherCommands(t *testing.T) {
+	dir := writeConfig(t, "stage = \"start\"\n")
+	cfg, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_STAGE": "growth"}), Flags: commandFlags(t, "build")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Title != "Handbook" || cfg.BaseURL != "/" || cfg.DefaultLanguage != "en" || cfg.Limits.MaxFileSize != DefaultMaxFileSize {
-		t.Errorf("defaults = %+v", cfg)
+	if cfg.Stage != "growth" || cfg.StageFrom != (diag.Pos{File: "ROLEBOOK_STAGE"}) {
+		t.Errorf("Stage, StageFrom = %q, %v; want growth from ROLEBOOK_STAGE", cfg.Stage, cfg.StageFrom)
 	}
-	if diff := cmp.Diff([]string{"en"}, cfg.LanguageCodes()); diff != "" {
+}
+
+// TestStageFrom checks where the stage is said to come from, for diagnostics about it.
+func TestStageFrom(t *testing.T) {
+	dir := writeConfig(t, "title = \"T\"\n  stage = \"start\"\n")
+	tests := []struct {
+		name string
+		vars map[string]string
+		args []string
+		want diag.Pos
+	}{
+		{"file", nil, nil, diag.Pos{File: "config.toml", Line: 2, Col: 3}},
+		{"env", map[string]string{"ROLEBOOK_STAGE": "x"}, nil, diag.Pos{File: "ROLEBOOK_STAGE"}},
+		{"flag", map[string]string{"ROLEBOOK_STAGE": "x"}, []string{"--stage", "y"}, diag.Pos{File: "--stage"}},
+	}
+	for _, tt := range tests {
+		cfg, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "check", tt.args...)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, cfg.StageFrom); diff != "" {
+			t.Errorf("%s: StageFrom (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// TestAnyLetterCase checks that keys match in any letter case, as in Hugo, Hugo's
+// names for Rolebook's keys included, and that what templates see keeps the file's
+// spelling.
+func TestAnyLetterCase(t *testing.T) {
+	text := `BASEURL = "https://example.org/docs"
+Title = "T"
+defaultcontentlanguage = "ZH"
+PublishDir = "site"
+BuildDrafts = true
+[RULES]
+Max_Accountable = 4
+[Markup.Goldmark.Renderer]
+UNSAFE = true
+[Languages.ZH]
+LanguageName = "中文"
+LANGUAGECODE = "zh-CN"
+[languages.en]
+languagename = "English"
+Weight = 2
+[Params]
+ContactEmail = "hr@example.org"
+`
+	dir := writeConfig(t, text)
+	cfg, err := Load(Options{Source: dir, Env: env(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []any{cfg.BaseURL, cfg.Title, cfg.DefaultLanguage, cfg.Destination, cfg.Drafts, cfg.Rules.MaxAccountable, cfg.Markup.Unsafe, cfg.Params}
+	want := []any{"https://example.org/docs/", "T", "zh", filepath.Join(dir, "site"), true, 4, true, map[string]any{"ContactEmail": "hr@example.org"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("settings (-want +got):\n%s", diff)
+	}
+	wantLangs := []Language{
+		{Code: "zh", Name: "中文", LanguageCode: "zh-CN"},
+		{Code: "en", Name: "English", Weight: 2},
+	}
+	if diff := cmp.Diff(wantLangs, cfg.Languages); diff != "" {
 		t.Errorf("languages (-want +got):\n%s", diff)
 	}
 }
 
+// TestLanguages checks the order of languages, their settings and languageCode.
 func TestLanguages(t *testing.T) {
-	cfg, err := Load(Options{Source: writeConfig(t, `defaultLanguage = "zh"
+	tests := []struct {
+		name, text string
+		want       []Language
+	}{
+		{"default first, then by weight", `defaultLanguage = "zh"
 [languages.en]
 languageName = "English"
 weight = 1
@@ -76,51 +334,316 @@ weight = 1
 languageName = "中文"
 weight = 2
 title = "手册"
-`), Env: env(nil)})
-	if err != nil {
-		t.Fatal(err)
+[languages.de]
+weight = 1
+`, []Language{{Code: "zh", Name: "中文", Title: "手册", Weight: 2}, {Code: "de", Name: "de", Weight: 1}, {Code: "en", Name: "English", Weight: 1}}},
+		{"codes in any case", "defaultLanguage = \"zh-TW\"\n[languages.zh-TW]\nlanguageName = \"繁體中文\"\n[languages.en]\n",
+			[]Language{{Code: "zh-tw", Name: "繁體中文"}, {Code: "en", Name: "en"}}},
+		{"languageCode of the site goes to the default language", "languageCode = \"en-GB\"\n",
+			[]Language{{Code: "en", Name: "en", Weight: 1, LanguageCode: "en-GB"}}},
+		{"a language's own languageCode wins", "languageCode = \"zh-CN\"\ndefaultLanguage = \"zh\"\n[languages.zh]\nlanguageCode = \"zh-Hans-CN\"\n[languages.en]\nlanguageCode = \"en-US\"\n",
+			[]Language{{Code: "zh", Name: "zh", LanguageCode: "zh-Hans-CN"}, {Code: "en", Name: "en", LanguageCode: "en-US"}}},
 	}
-	if diff := cmp.Diff([]string{"zh", "en"}, cfg.LanguageCodes()); diff != "" {
-		t.Errorf("the default language comes first (-want +got):\n%s", diff)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, cfg.Languages); diff != "" {
+				t.Errorf("languages (-want +got):\n%s", diff)
+			}
+		})
 	}
-	if l := cfg.Language("zh"); l == nil || l.Name != "中文" || l.Title != "手册" {
-		t.Errorf("Language(zh) = %+v", l)
+	l := Language{Code: "zh"}
+	if got := l.Tag(); got != "zh" {
+		t.Errorf("Tag() without languageCode = %q, want the code", got)
+	}
+	l.LanguageCode = "zh-CN"
+	if got := l.Tag(); got != "zh-CN" {
+		t.Errorf("Tag() = %q, want zh-CN", got)
 	}
 }
 
-// TestErrors checks that every problem in config.toml is a diagnostic at its key.
-func TestErrors(t *testing.T) {
+// TestFileErrors checks that every problem in config.toml is a diagnostic at its key,
+// with what is wrong and how to fix it.
+func TestFileErrors(t *testing.T) {
 	tests := []struct {
 		name, text string
 		want       []string
 	}{
-		{"unknown key", "title = \"T\"\nbaseurl = \"x\"\n", []string{`config.toml:2:1: error: unknown key "baseurl"`, `did you mean "baseURL"?`}},
-		{"unknown key in table", "[rules]\nstrickt = true\n", []string{`config.toml:2:1: error: unknown key "strickt" in [rules]`, `did you mean "strict"?`}},
-		{"unknown language key", "[languages.en]\nlanguagename = \"English\"\n", []string{`config.toml:2:1: error: unknown key "languagename" in [languages.en]`, `did you mean "languageName"?`}},
-		{"syntax", "title = \"T\n", []string{"config.toml:1:"}},
-		{"default language missing", "defaultLanguage = \"fr\"\n[languages.en]\n", []string{`config.toml:1:1: error: defaultLanguage "fr" is not among the configured languages`}},
-		{"table expected", "rules = 3\n", []string{`config.toml:1:1: error: rules must be a table`}},
-		{"bad code", "[languages.\"EN_us\"]\n", []string{`is not a language code`}},
-		{"wrong types", "title = 3\n[rules]\nmax_accountable = \"ten\"\nstrict = \"yes\"\n[markup]\nunsafe = 1\n", []string{
-			`config.toml:1:1: error: title must be text in quotes, not 3`,
-			`config.toml:3:1: error: rules.max_accountable must be a whole number, not ten`,
-			`config.toml:4:1: error: rules.strict must be true or false, not yes`,
-			`config.toml:6:1: error: markup.unsafe must be true or false, not 1`}},
+		{"unknown key", "title = \"T\"\ntitel = \"x\"\n", []string{
+			"config.toml:2:1: error: unknown key \"titel\"\n\thint: did you mean \"title\"?"}},
+		{"unknown key, nothing near", "title = \"T\"\nfavouriteColour = \"x\"\n", []string{
+			"config.toml:2:1: error: unknown key \"favouriteColour\"\n\thint: remove it, or put free settings for templates under [params]"}},
+		{"unknown key in a table", "[rules]\n  strickt = true\n", []string{
+			"config.toml:2:3: error: unknown key \"strickt\" in [rules]\n\thint: did you mean \"strict\"?"}},
+		{"unknown key in a table, nothing near", "[markup]\nfootnotes = true\n", []string{
+			"config.toml:2:1: error: unknown key \"footnotes\" in [markup]\n\thint: remove it; this table has \"unsafe\""}},
+		{"unknown dotted key", "title = \"T\"\nrules.strikt = true\n", []string{
+			"config.toml:2:7: error: unknown key \"strikt\" in [rules]\n\thint: did you mean \"strict\"?"}},
+		{"unknown key in an inline table", "rules = { strict = true, max_acountable = 3 }\n", []string{
+			"config.toml:1:26: error: unknown key \"max_acountable\" in [rules]\n\thint: did you mean \"max_accountable\"?"}},
+		{"unknown quoted key", "\"titel\" = \"x\"\n", []string{
+			"config.toml:1:1: error: unknown key \"titel\"\n\thint: did you mean \"title\"?"}},
+		{"unknown language key", "[languages.en]\nlanguageNmae = \"English\"\n", []string{
+			"config.toml:2:1: error: unknown key \"languageNmae\" in [languages.en]\n\thint: did you mean \"languageName\"?"}},
+		{"a key only flags and variables set", "quiet = true\n", []string{
+			"config.toml:1:1: error: unknown key \"quiet\"\n\thint: quiet is set on the command line (--quiet) or with ROLEBOOK_QUIET, not in config.toml"}},
+		{"syntax", "title = \"T\n", []string{"config.toml:1:11: error: "}},
+		{"wrong types", "title = 3\n[rules]\nmax_accountable = \"ten\"\nstrict = \"yes\"\n[markup]\nunsafe = 1\n[limits]\nmax_file_size = 1.5\n", []string{
+			"config.toml:1:1: error: title must be text in quotes, not 3\n\thint: write text in quotes",
+			"config.toml:3:1: error: rules.max_accountable must be a whole number, not \"ten\"\n\thint: write a whole number",
+			"config.toml:4:1: error: rules.strict must be true or false, not \"yes\"\n\thint: write true or false",
+			"config.toml:6:1: error: markup.unsafe must be true or false, not 1\n\thint: write true or false",
+			"config.toml:8:1: error: limits.max_file_size must be a whole number, not 1.5\n\thint: write a whole number"}},
+		{"an int out of range", "[rules]\nmax_accountable = 9999999999\n", []string{
+			"config.toml:2:1: error: rules.max_accountable must be a whole number, not 9999999999\n\thint: write a whole number"}},
+		{"table expected", "rules = 3\n", []string{
+			"config.toml:1:1: error: rules must be a table\n\thint: write it as a table: [rules]"}},
+		{"languages not a table", "languages = \"en\"\n", []string{
+			"config.toml:1:1: error: languages must be a table\n\thint: write it as a table: [languages.zh], [languages.en]..."}},
+		{"a language not a table", "[languages]\nen = \"English\"\n", []string{
+			"config.toml:2:1: error: languages.en must be a table\n\thint: write [languages.en] with title, languageName and weight"}},
+		{"bad language code", "[languages.\"EN_us\"]\n", []string{
+			"config.toml:1:1: error: \"EN_us\" is not a language code\n\thint: use a language code such as \"zh\", \"en\" or \"zh-tw\""}},
+		{"default language missing", "defaultLanguage = \"fr\"\n[languages.en]\n", []string{
+			"config.toml:1:1: error: defaultLanguage \"fr\" is not among the configured languages\n\thint: add [languages.fr] or set defaultLanguage to one of en"}},
+		{"default language not a code", "defaultLanguage = \"中文\"\n", []string{
+			"config.toml:1:1: error: defaultLanguage = \"中文\": it is not a language code\n\thint: use a code such as \"zh\", \"en\" or \"zh-tw\""}},
+		{"languageCode not a tag", "languageCode = \"en_US\"\n[languages.en]\nlanguageCode = \"english!\"\n", []string{
+			"config.toml:1:1: error: languageCode = \"en_US\": it is not a language tag\n\thint: use a tag such as \"zh-CN\", \"en-US\" or \"en\"",
+			"config.toml:3:1: error: languageCode = \"english!\": it is not a language tag\n\thint: use a tag such as \"zh-CN\", \"en-US\" or \"en\""}},
+		{"negative and zero limits", "[rules]\nmax_accountable = -1\n[limits]\nmax_file_size = 0\n", []string{
+			"config.toml:2:1: error: rules.max_accountable = -1: it must not be negative\n\thint: use 0 for no limit",
+			"config.toml:4:1: error: limits.max_file_size = 0: it must be more than 0\n\thint: use a number above 0, or leave the key out for its default"}},
+		{"a key in two spellings", "title = \"A\"\nTitle = \"B\"\n", []string{
+			"config.toml:2:1: error: title is set twice: as title and as Title\n\tconfig.toml:1:1: see also\n\thint: keep one of them (keys match in any letter case, and Hugo's names are the same keys)"}},
+		{"a key and its Hugo name", "destination = \"a\"\npublishDir = \"b\"\n", []string{
+			"config.toml:2:1: error: destination is set twice: as destination and as publishDir\n\tconfig.toml:1:1: see also\n\thint: keep one of them (keys match in any letter case, and Hugo's names are the same keys)"}},
+		{"a language in two spellings", "[languages.en]\n[languages.EN]\n", []string{
+			"config.toml:2:1: error: languages.en is set twice: as languages.en and as languages.EN\n\tconfig.toml:1:1: see also\n\thint: keep one of them (keys match in any letter case, and Hugo's names are the same keys)"}},
+		{"editURL not an address", "editURL = \"github.com/x/edit/\"\n", []string{
+			"config.toml:1:1: error: editURL = \"github.com/x/edit/\": it must start with https:// or http://\n\thint: write the address of the repository's edit view, such as \"https://github.com/owner/repo/edit/main/\""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
-			var list *diag.List
-			if !errors.As(err, &list) {
-				t.Fatalf("Load() error = %v, want diagnostics", err)
+			got := lines(t, err)
+			if tt.name == "syntax" {
+				// The wording of a syntax error is the TOML decoder's; its place is ours.
+				if len(got) != 1 || !strings.HasPrefix(got[0], tt.want[0]) {
+					t.Errorf("got %q, want one error starting with %q", got, tt.want[0])
+				}
+				return
 			}
-			got := list.Error()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("diagnostics lack %q:\n%s", w, got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestBaseURL checks which baseURLs are accepted, from each place that sets one.
+func TestBaseURL(t *testing.T) {
+	const hint = `write an address such as "https://handbook.example.com/" or a path such as "/handbook/"`
+	tests := []struct {
+		value   string
+		problem string // "" when accepted
+		hint    string
+	}{
+		{"https://handbook.example.com/", "", ""},
+		{"http://localhost:1313/docs", "", ""},
+		{"/", "", ""},
+		{"/handbook/", "", ""},
+		{"//evil.example/", "a scheme-relative address leads to whatever site it names", `write the scheme, "https://evil.example/", or a path that starts with one slash`},
+		{"handbook/", "it is neither an address with http:// or https:// nor a path starting with /", hint},
+		{"ftp://example.com/", "the scheme must be http or https, not ftp", hint},
+		{"javascript:alert(1)//", "the scheme must be http or https, not javascript", hint},
+		{"https:///path", "the address has no host", hint},
+		{"https://user:secret@example.com/", "the address holds a user name or password, which every page would publish", "remove the part before @"},
+		{"https://example.com/?x=1", "an address with ? or # cannot prefix the site's addresses", hint},
+		{"/docs/#top", "a path with ? or # cannot prefix the site's addresses", hint},
+		{"https://example.com/a b/", "it has spaces, backslashes or control characters", hint},
+		{"/\\evil.example/", "it has spaces, backslashes or control characters", hint},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			places := []struct {
+				name   string
+				opts   func(dir string) Options
+				prefix string
+			}{
+				{"file", func(dir string) Options { return Options{Source: dir, Env: env(nil)} },
+					fmt.Sprintf("config.toml:2:1: error: baseURL = %q: ", tt.value)},
+				{"env", func(dir string) Options {
+					return Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_BASEURL": tt.value})}
+				}, fmt.Sprintf("ROLEBOOK_BASEURL: error: ROLEBOOK_BASEURL=%q: ", tt.value)},
+				{"flag", func(dir string) Options {
+					return Options{Source: dir, Env: env(nil), Flags: commandFlags(t, "build", "-b", tt.value)}
+				}, fmt.Sprintf("--baseURL: error: --baseURL %q: ", tt.value)},
+			}
+			for _, p := range places {
+				text := "title = \"T\"\n"
+				if p.name == "file" {
+					text += "baseURL = " + strconv.Quote(tt.value) + "\n"
+				}
+				cfg, err := Load(p.opts(writeConfig(t, text)))
+				if tt.problem == "" {
+					if err != nil {
+						t.Errorf("%s: %v", p.name, err)
+					} else if !strings.HasPrefix(cfg.BaseURL, tt.value) {
+						t.Errorf("%s: BaseURL = %q, want %q", p.name, cfg.BaseURL, tt.value)
+					}
+					continue
+				}
+				want := []string{p.prefix + tt.problem + "\n\thint: " + tt.hint}
+				if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", p.name, diff)
 				}
 			}
 		})
+	}
+}
+
+// TestDestination checks that a destination outside the handbook folder is accepted
+// from the -d flag only.
+func TestDestination(t *testing.T) {
+	outside := t.TempDir()
+	dir := writeConfig(t, "")
+	if err := os.Symlink(outside, filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	hint := func(d string) string {
+		return `choose a folder inside the handbook, such as "public", or give this one on the command line: rolebook build -d ` + d
+	}
+	tests := []struct {
+		name string
+		file string
+		vars map[string]string
+		args []string
+		want string // the destination, or the diagnostic
+	}{
+		{"inside, from the file", `destination = "site/out"`, nil, nil, filepath.Join(dir, "site", "out")},
+		{"inside, absolute, from the file", `destination = ` + strconv.Quote(filepath.Join(dir, "out")), nil, nil, filepath.Join(dir, "out")},
+		{"outside, from the flag", "", nil, []string{"-d", outside}, outside},
+		{"outside, from the flag over the environment's inside", "", map[string]string{"ROLEBOOK_DESTINATION": "pub"}, []string{"--destination", outside}, outside},
+		{"outside, from the file", `destination = ` + strconv.Quote(outside), nil, nil,
+			fmt.Sprintf("config.toml:1:1: error: destination %q is outside the handbook folder; only the -d flag may publish there\n\thint: %s", outside, hint(outside))},
+		{"above, from the file", `publishDir = "../site"`, nil, nil,
+			"config.toml:1:1: error: destination \"../site\" is outside the handbook folder; only the -d flag may publish there\n\thint: " + hint("../site")},
+		{"through a link, from the file", `destination = "link/site"`, nil, nil,
+			"config.toml:1:1: error: destination \"link/site\" is outside the handbook folder; only the -d flag may publish there\n\thint: " + hint("link/site")},
+		{"outside, from the environment", "", map[string]string{"ROLEBOOK_DESTINATION": outside}, nil,
+			fmt.Sprintf("ROLEBOOK_DESTINATION: error: destination %q is outside the handbook folder; only the -d flag may publish there\n\thint: %s", outside, hint(outside))},
+		{"outside, from the file, even with the flag", `destination = "/"`, nil, []string{"-d", outside},
+			"config.toml:1:1: error: destination \"/\" is outside the handbook folder; only the -d flag may publish there\n\thint: " + hint("/")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(tt.file+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "build", tt.args...)})
+			if strings.Contains(tt.want, "error:") {
+				if diff := cmp.Diff([]string{tt.want}, lines(t, err)); diff != "" {
+					t.Errorf("diagnostics (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Destination != tt.want {
+				t.Errorf("Destination = %q, want %q", cfg.Destination, tt.want)
+			}
+		})
+	}
+}
+
+// TestEnvironmentErrors checks that a variable that is not of its key's type, or not
+// a valid value, is an error naming the variable.
+func TestEnvironmentErrors(t *testing.T) {
+	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(map[string]string{
+		"ROLEBOOK_RULES_MAX_ACCOUNTABLE": "abc",
+		"ROLEBOOK_RULES_STRICT":          "yes please",
+		"ROLEBOOK_LIMITS_MAX_FILE_SIZE":  "-5",
+		"ROLEBOOK_DEFAULTLANGUAGE":       "English!",
+		"ROLEBOOK_TITLE":                 "", // empty is unset
+	})})
+	want := []string{
+		"ROLEBOOK_DEFAULTLANGUAGE: error: ROLEBOOK_DEFAULTLANGUAGE=\"English!\": it is not a language code\n\thint: use a code such as \"zh\", \"en\" or \"zh-tw\"",
+		"ROLEBOOK_LIMITS_MAX_FILE_SIZE: error: ROLEBOOK_LIMITS_MAX_FILE_SIZE=\"-5\": it must be more than 0\n\thint: use a number above 0, or leave the key out for its default",
+		"ROLEBOOK_RULES_MAX_ACCOUNTABLE: error: ROLEBOOK_RULES_MAX_ACCOUNTABLE=\"abc\" is not a whole number\n\thint: set ROLEBOOK_RULES_MAX_ACCOUNTABLE to a whole number",
+		"ROLEBOOK_RULES_STRICT: error: ROLEBOOK_RULES_STRICT=\"yes please\" is not true or false\n\thint: set ROLEBOOK_RULES_STRICT to true or false",
+	}
+	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+// TestFlagErrors checks that a flag's value that its key refuses is an error at the
+// flag, which the command line reports as wrong usage.
+func TestFlagErrors(t *testing.T) {
+	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil), Flags: commandFlags(t, "build", "--baseURL", "ftp://x/")})
+	want := []string{"--baseURL: error: --baseURL \"ftp://x/\": the scheme must be http or https, not ftp\n\thint: write an address such as \"https://handbook.example.com/\" or a path such as \"/handbook/\""}
+	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
+
+// TestHugoSettings checks that Hugo's settings that Rolebook does not have are
+// reported at their place: a warning when ignoring them publishes the same site, an
+// error when it would not; rules.strict makes the warnings errors.
+func TestHugoSettings(t *testing.T) {
+	text := `title = "T"
+theme = "ananke"
+uglyURLs = true
+[permalinks]
+posts = "/:year/"
+[markup.goldmark.renderer]
+unsafe = true
+hardWraps = true
+[markup.highlight]
+style = "monokai"
+[languages.en]
+languageDirection = "ltr"
+contentDir = "content/en"
+`
+	_, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
+	want := []string{
+		"config.toml:2:1: warning: theme is a Hugo setting that Rolebook does not have: it has no effect\n\thint: Rolebook has its own theme; copy a theme file into templates/ to change it; remove the setting to silence this warning",
+		"config.toml:3:1: error: uglyURLs is a Hugo setting that Rolebook does not have; remove it\n\thint: Rolebook's page addresses end with a slash (/guide/page/)",
+		"config.toml:4:1: error: permalinks is a Hugo setting that Rolebook does not have; remove it\n\thint: a page's address is its path under content/, or its slug; set slug or aliases in front matter",
+		"config.toml:8:1: warning: markup.goldmark.renderer.hardWraps is a Hugo setting that Rolebook does not have: it has no effect\n\thint: Markdown is rendered with GitHub's extensions; [markup] unsafe lets raw HTML through; remove the setting to silence this warning",
+		"config.toml:9:1: warning: markup.highlight is a Hugo setting that Rolebook does not have: it has no effect\n\thint: code blocks are not colored; remove the setting to silence this warning",
+		"config.toml:12:1: warning: languages.en.languageDirection is a Hugo setting that Rolebook does not have: it has no effect\n\thint: pages are written left to right; remove the setting to silence this warning",
+		"config.toml:13:1: error: languages.en.contentDir is a Hugo setting that Rolebook does not have; remove it\n\thint: a translation lives beside its page as name.<code>.md",
+	}
+	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+
+	// Warnings alone do not stop a build; they come with the Config.
+	dir := writeConfig(t, "Theme = \"ananke\"\n[markup.goldmark.renderer]\nunsafe = true\n")
+	cfg, err := Load(Options{Source: dir, Env: env(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range cfg.Warnings {
+		got = append(got, d.Pos.String()+" "+d.Severity.String()+" "+d.Rule)
+	}
+	if diff := cmp.Diff([]string{"config.toml:1:1 warning hugo-key"}, got); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	if !cfg.Markup.Unsafe {
+		t.Error("markup.goldmark.renderer.unsafe, Hugo's name of markup.unsafe, was not read")
+	}
+	// Under strict rules they are errors.
+	_, err = Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_RULES_STRICT": "true"})})
+	if got := lines(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "config.toml:1:1: error: Theme is a Hugo setting") {
+		t.Errorf("under strict rules: %q, want the warning as an error", got)
 	}
 }
 
@@ -130,6 +653,21 @@ func TestMissingFiles(t *testing.T) {
 	}
 	if _, err := Load(Options{Source: t.TempDir(), ConfigFile: filepath.Join(t.TempDir(), "other.toml"), Env: env(nil)}); err == nil {
 		t.Error("a missing --config file must be an error")
+	}
+}
+
+// TestConfigFile checks that an explicit config file is read, and named by its path
+// relative to the handbook when it is inside it.
+func TestConfigFile(t *testing.T) {
+	dir := writeConfig(t, "title = \"Default\"\n")
+	other := filepath.Join(dir, "ci.toml")
+	if err := os.WriteFile(other, []byte("title = \"CI\"\ntitel = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(Options{Source: dir, ConfigFile: other, Env: env(nil)})
+	want := []string{"ci.toml:2:1: error: unknown key \"titel\"\n\thint: did you mean \"title\"?"}
+	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
 
@@ -148,26 +686,74 @@ func TestBasePath(t *testing.T) {
 	}
 }
 
-func TestLanguageCodeCase(t *testing.T) {
-	cfg, err := Load(Options{Source: writeConfig(t, "defaultLanguage = \"zh-TW\"\n[languages.zh-TW]\nlanguageName = \"繁體中文\"\n[languages.en]\n"), Env: env(nil)})
+// TestExample loads the example handbook's config.toml: no problem, and the values
+// its build depends on.
+func TestExample(t *testing.T) {
+	cfg, err := Load(Options{Source: filepath.Join("..", ".."), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"zh-tw", "en"}, cfg.LanguageCodes()); diff != "" {
-		t.Errorf("languages (-want +got):\n%s", diff)
+	if len(cfg.Warnings) > 0 || cfg.File != "config.toml" || len(cfg.Languages) < 2 {
+		t.Errorf("example: warnings %v, file %q, languages %v", cfg.Warnings, cfg.File, cfg.LanguageCodes())
 	}
 }
 
-func TestBadEnvironment(t *testing.T) {
-	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(map[string]string{
-		"ROLEBOOK_RULES_MAX_ACCOUNTABLE": "abc", "ROLEBOOK_RULES_STRICT": "yes please"})})
-	got := ""
-	if err != nil {
-		got = err.Error()
+// TestConfigFiles checks which file is read, and that Hugo's other config files are
+// reported: a warning beside the file that is read, an error when none is.
+func TestConfigFiles(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		title string // the title read; "" when Load fails
+		want  []string
+	}{
+		{"config.toml", map[string]string{"config.toml": "title = \"C\"\n"}, "C", nil},
+		{"hugo.toml alone", map[string]string{"hugo.toml": "title = \"H\"\nbaseurl = \"/docs/\"\n"}, "H", nil},
+		{"both", map[string]string{"config.toml": "title = \"C\"\n", "hugo.toml": "title = \"H\"\n"}, "C", []string{
+			"hugo.toml: warning: hugo.toml is not read: Rolebook reads its settings from config.toml only\n\thint: move its settings into config.toml and remove it"}},
+		{"YAML beside TOML", map[string]string{"hugo.toml": "title = \"H\"\n", "config.yaml": "title: Y\n"}, "H", []string{
+			"config.yaml: warning: config.yaml is not read: Rolebook reads its settings from hugo.toml only\n\thint: move its settings into hugo.toml and remove it"}},
+		{"YAML alone", map[string]string{"hugo.yaml": "title: Y\n"}, "", []string{
+			"hugo.yaml: error: hugo.yaml is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither\n\thint: write the settings as TOML in config.toml"}},
+		{"Hugo's config folder alone", map[string]string{"config/_default/hugo.toml": "title = \"D\"\n"}, "", []string{
+			"config/_default: error: config/_default/ (Hugo's configuration folder) is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither\n\thint: write the settings as TOML in config.toml"}},
+		{"none", map[string]string{}, "Handbook", nil},
 	}
-	for _, want := range []string{`ROLEBOOK_RULES_MAX_ACCOUNTABLE: error: ROLEBOOK_RULES_MAX_ACCOUNTABLE="abc" is not a whole number`, `ROLEBOOK_RULES_STRICT: error: ROLEBOOK_RULES_STRICT="yes please" is not true or false`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("errors lack %q:\n%s", want, got)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg, err := Load(Options{Source: dir, Env: env(nil)})
+			var got []string
+			if tt.title == "" {
+				got = lines(t, err)
+			} else {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cfg.Title != tt.title {
+					t.Errorf("Title = %q, want %q", cfg.Title, tt.title)
+				}
+				for _, d := range cfg.Warnings {
+					got = append(got, d.String())
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A config file larger than any needs to be is refused before it is read whole.
+	dir := writeConfig(t, "title = \"T\"\n# "+strings.Repeat("x", DefaultMaxFileSize)+"\n")
+	if _, err := Load(Options{Source: dir, Env: env(nil)}); err == nil || !strings.Contains(err.Error(), "is larger than") {
+		t.Errorf("a 20 MiB config.toml: error %v, want it refused", err)
 	}
 }
