@@ -243,7 +243,11 @@ type SiteInfo struct {
 type Link struct {
 	Title string
 	URL   string
-	Lang  string
+	// Tip is the link's tooltip (a menu entry's title), "" for none.
+	Tip string
+	// Lang is the language tag of a language switcher's link (languageCode, else the
+	// language's code).
+	Lang string
 	// Same says a language link leads to this very page translated, not to the
 	// nearest translated section: only those are hreflang alternates.
 	Same bool
@@ -285,7 +289,7 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	if l := cfg.Language(s.Lang); l != nil && l.Title != "" {
 		title = l.Title
 	}
-	lc.info = &SiteInfo{Title: title, Lang: s.Lang, BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
+	lc.info = &SiteInfo{Title: title, Lang: r.langTag(s.Lang), BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
 		Languages: cfg.Languages, Params: cfg.Params, LiveReload: r.in.LiveReload, ShowSkillLevels: cfg.Privacy.SkillLevels,
 		NoIndex: cfg.Privacy.NoIndex || r.in.Owner != nil, Owner: r.in.Owner != nil, Generator: "Rolebook"}
 	for _, p := range s.Sections() {
@@ -295,11 +299,16 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	if r.in.Owner != nil {
 		navKeys = views.OwnerNavKeys()
 	}
+
 	for _, key := range navKeys {
 		// Only the generated pages: a content page of that name is in the nav already.
 		if p := s.Page(key); p != nil && (string(p.Kind) == key || r.in.Owner != nil) {
 			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
 		}
+	}
+	// [menu.main] entries come last, after the sections and the handbook's pages.
+	if r.in.Owner == nil {
+		lc.info.Nav = append(lc.info.Nav, r.menu(s, &diags)...)
 	}
 	tpl, ds := parseTemplates(r.in.Theme, r.funcs(lc))
 	diags = append(diags, ds...)
@@ -356,6 +365,82 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 		},
 		"date": pageDate,
 	}
+}
+
+// langTag returns the language tag of the language with the code, for lang and
+// hreflang attributes: its languageCode when config.toml gives one, else the code.
+func (r *renderer) langTag(code string) string {
+	if l := r.in.Config.Language(code); l != nil {
+		return l.Tag()
+	}
+	return code
+}
+
+// menu returns the [menu.main] entries of the site's language as navigation links. An
+// entry's pageRef must name a page of the handbook (the language's translation when
+// there is one); one that names none is an error at the entry, with "did you mean".
+func (r *renderer) menu(s *site.Site, diags *[]diag.Diagnostic) []Link {
+	var out []Link
+	for _, m := range r.in.Config.MainMenu(s.Lang) {
+		if m.PageRef == "" {
+			out = append(out, Link{Title: m.Name, URL: m.URL, Tip: m.Title})
+			continue
+		}
+		p := r.pageRef(s, m.PageRef)
+		if p == nil {
+			var names []string
+			for _, pg := range r.in.Sites.Sites[0].Pages {
+				if pg.Source != nil {
+					names = append(names, pg.Source.Path)
+				}
+			}
+			hint := diag.DidYouMean(m.PageRef, names)
+			if hint == "" {
+				hint = "write the path of a page under content/, such as guide/onboarding.md or guide/"
+			}
+			*diags = append(*diags, diag.Errorf(m.Pos, "menu", hint, "menu entry: no page %q", m.PageRef))
+			continue
+		}
+		name := m.Name
+		if name == "" {
+			name = p.Title
+		}
+		out = append(out, Link{Title: name, URL: p.URL, Tip: m.Title})
+	}
+	return out
+}
+
+// pageRef finds the page a menu entry's pageRef names in s: a file ("guide/a.md"), a
+// folder ("guide/", "guide"), or the home page ("", "/"), preferring s's translation.
+func (r *renderer) pageRef(s *site.Site, ref string) *site.Page {
+	ref = strings.Trim(path.Clean("/"+ref), "/")
+	if ref == "." {
+		ref = ""
+	}
+	var p *site.Page
+	for _, st := range r.in.Sites.Sites {
+		if p = st.BySource(ref); p != nil {
+			break
+		}
+	}
+	if p == nil {
+		key := strings.TrimSuffix(ref, path.Ext(ref))
+		for _, base := range []string{"/_index", "/index", "/README", "/readme"} {
+			key = strings.TrimSuffix(key, base)
+		}
+		if key == "_index" || key == "index" || strings.EqualFold(key, "readme") {
+			key = ""
+		}
+		if p = s.Page(key); p == nil {
+			p = r.in.Sites.Sites[0].Page(key)
+		}
+	}
+	if p != nil && p.Lang != s.Lang {
+		if t := p.Translation(s.Lang); t != nil {
+			return t
+		}
+	}
+	return p
 }
 
 // asset returns the URL of a theme asset: {{ asset "style.css" }}.
@@ -553,7 +638,7 @@ func (r *renderer) translations(lc *langCtx, p *site.Page) []Link {
 			target = other.Home
 		}
 		if target != nil {
-			out = append(out, Link{Title: l.Name, URL: target.URL, Lang: l.Code, Same: same})
+			out = append(out, Link{Title: l.Name, URL: target.URL, Lang: l.Tag(), Same: same})
 		}
 	}
 	return out
@@ -669,7 +754,7 @@ func (r *renderer) writeAliases() {
 		var b bytes.Buffer
 		u := template.HTMLEscapeString(p.URL)
 		fmt.Fprintf(&b, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><title>%s</title><link rel="canonical" href="%s"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
-			template.HTMLEscapeString(p.Lang), template.HTMLEscapeString(p.Title), u, u, u, template.HTMLEscapeString(p.Title))
+			template.HTMLEscapeString(r.langTag(p.Lang)), template.HTMLEscapeString(p.Title), u, u, u, template.HTMLEscapeString(p.Title))
 		r.write(out, b.Bytes())
 	}
 }
@@ -703,7 +788,7 @@ func (r *renderer) writeSitemap() {
 				b.WriteString("<lastmod>" + lm.Format("2006-01-02") + "</lastmod>")
 			}
 			for _, t := range p.Translations {
-				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + template.HTMLEscapeString(t.Lang) + `" href="`)
+				b.WriteString(`<xhtml:link rel="alternate" hreflang="` + template.HTMLEscapeString(r.langTag(t.Lang)) + `" href="`)
 				template.HTMLEscape(&b, []byte(r.absURL(t.URL)))
 				b.WriteString(`"/>`)
 			}
