@@ -7,15 +7,21 @@
 // "person:wang-fang", "skill:copywriting") to the URLs the site publishes.
 //
 // Output: a Result with the HTML, the table of contents (h2 to h4), the title (text of
-// the first h1) and the plain text of the page for search and summaries, plus one
-// diagnostic per problem a writer can fix: a broken link ("broken-link", at the line and
-// column of its "[" in the file), a duplicate explicit heading id ("duplicate-id", a
+// the first h1), the plain text of the page for search and summaries, the ids a link's
+// fragment may name and the page's links to parts of other pages (Fragments, which the
+// caller checks once every page is rendered), plus one diagnostic per problem a writer
+// can fix: a broken link ("broken-link", at the line and column of its "[" in the file;
+// a "#part" of the page itself that no heading or anchor has is one), a shortcode it
+// does not know or that is misplaced ("shortcode"), raw HTML it leaves out ("raw-html",
+// a warning), a duplicate explicit heading id ("duplicate-id", a
 // warning), a page over Options.MaxBytes ("page-too-large") or nested deeper than
 // MaxNesting ("too-deep") or with a line of thousands of links ("too-complex"); the
 // last three are not rendered.
 //
-// The dialect is CommonMark with GitHub's tables, strikethrough, task lists, footnotes
-// and autolinks of bare http and https URLs; no typographer. Soft line breaks between two
+// The dialect is CommonMark with GitHub's tables, strikethrough, task lists, footnotes,
+// alerts ("> [!NOTE]", see alerts.go) and autolinks of bare http and https URLs, plus
+// definition lists ("Term" then ": definition") and Hugo's ref, relref, figure, details
+// and highlight shortcodes (see shortcode.go); no typographer. Soft line breaks between two
 // East Asian wide characters are dropped, so a Chinese paragraph wrapped in the source
 // does not get stray spaces. Headings take an explicit id and classes with
 // "## Title {#id .class}"; every other attribute is dropped. Other headings get an id
@@ -27,7 +33,10 @@
 // screens; keyboard users can then scroll it too.
 //
 // Safety, unless Options.Unsafe is set ([markup] unsafe = true in config.toml): raw HTML
-// blocks and inline HTML are replaced by an HTML comment; links whose destination uses
+// keeps only the elements and attributes GitHub's sanitizer allows (details, summary,
+// kbd, sub, sup, img with src, alt, width...), filtered by bluemonday and balanced so
+// that no page can break the layout around it, its relative href and src resolved like
+// Markdown links (see html.go); links whose destination uses
 // the javascript:, vbscript:, file: or data: scheme, and images using any of them except
 // data:image/png, gif, jpeg or webp, lose the link (the text, or the image's alt text,
 // stays). The scheme is checked after what a browser would undo: any letter case,
@@ -43,6 +52,9 @@
 // BenchmarkPathological shows how each hostile input grows.
 //
 // Columns in diagnostics count characters (runes), not bytes, from 1.
+//
+// Shortcodes ref and relref are replaced in the source before parsing (they may stand
+// in a link's destination); positions in diagnostics are mapped back to the file.
 //
 // It must not read files, print, or keep state between calls: a Renderer is built once
 // per build from Options and is safe for concurrent use; each Render call parses into its

@@ -158,11 +158,17 @@ func FuzzReference(f *testing.F) {
 		// the labels of task list items, against the reference's walk. (Headings are
 		// compared through the TOC and title above.)
 		r := renderers[i]
-		p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe}
+		p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
 		if !p.checkLimits(r.opts.MaxBytes) {
 			return
 		}
-		doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+		pc := parser.NewContext()
+		if expanded, edits, literal := p.expandShortcodes(src); edits != nil {
+			p.orig, p.src, p.edits = src, expanded, edits
+			src = expanded
+			pc.Set(literalKey, literal)
+		}
+		doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 		var res Result
 		p.transform(doc, new(pageWalk), &res)
 		if want := refPlainText(doc, src); res.Text != want {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sync"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -58,6 +59,9 @@ type Context struct {
 	// DropTitle leaves out a level-1 heading that opens the page: the layout shows the
 	// page's title, taken from it, as the page's one h1.
 	DropTitle bool
+	// AlertTitles are the titles of GitHub alerts in the page's language, by kind (see
+	// AlertKinds); a missing one is the English word ("Note").
+	AlertTitles map[string]string
 }
 
 // Heading is one entry of a page's table of contents.
@@ -78,6 +82,12 @@ type Result struct {
 	// Text is the plain text of the page with whitespace collapsed, for the search
 	// index and summaries. Raw HTML is left out.
 	Text string
+	// IDs are the ids on the page that a link's "#fragment" may name: every heading's,
+	// and the names of <a name="..."> anchors in raw HTML, in page order.
+	IDs []string
+	// Fragments are the page's links to parts of other pages, for the caller to check
+	// against the targets' IDs (links to parts of the page itself are checked by Render).
+	Fragments []Fragment
 }
 
 // Renderer renders pages with one set of Options. It is made once per build and is safe
@@ -88,6 +98,8 @@ type Result struct {
 type Renderer struct {
 	md   goldmark.Markdown
 	opts Options
+	// policy sanitizes raw HTML (nil with Options.Unsafe); see html.go.
+	policy *bluemonday.Policy
 	// walks keeps *pageWalk scratch space between Render calls. Nothing Render returns
 	// points into it.
 	walks sync.Pool
@@ -105,6 +117,9 @@ func New(opts Options) *Renderer {
 		renderer.WithNodeRenderers(util.Prioritized(&wrapRenderer{label: opts.TableLabel}, 500)),
 		// Below the task list extension's 500, so that this box renderer is the one used.
 		renderer.WithNodeRenderers(util.Prioritized(taskRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(alertRenderer{}, 500)),
+		renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 500)),
+		renderer.WithNodeRenderers(util.Prioritized(safeHTMLRenderer{}, 500)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -116,13 +131,22 @@ func New(opts Options) *Renderer {
 			extension.TaskList,
 			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
 			extension.NewFootnote(),
+			extension.DefinitionList,
 		),
 		// Heading ids are made by Render itself (see headings.go) so that an explicit
 		// id further down the page is never taken by an earlier generated one.
-		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithParserOptions(parser.WithAttribute(),
+			// Before the paragraph parser (1000) and the others that a "{" cannot open.
+			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 150)),
+			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 150)),
+			parser.WithASTTransformers(util.Prioritized(alertTransformer{}, 100)),
+		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 	r := &Renderer{md: md, opts: opts}
+	if !opts.Unsafe {
+		r.policy = newHTMLPolicy()
+	}
 	r.walks.New = func() any { return new(pageWalk) }
 	return r
 }
@@ -132,11 +156,17 @@ func New(opts Options) *Renderer {
 // are some, except for a page over MaxBytes or nested deeper than MaxNesting, which is
 // not rendered.
 func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
-	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe}
+	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
 	if !p.checkLimits(r.opts.MaxBytes) {
 		return Result{}, p.diags
 	}
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	pc := parser.NewContext()
+	if expanded, edits, literal := p.expandShortcodes(src); edits != nil {
+		p.orig, p.src, p.edits = src, expanded, edits
+		src = expanded
+		pc.Set(literalKey, literal)
+	}
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	if ctx.DropTitle {
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 			doc.RemoveChild(doc, h)
@@ -145,6 +175,7 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 	res := Result{}
 	w := r.walks.Get().(*pageWalk)
 	p.transform(doc, w, &res)
+	p.unclosedHighlights(pc)
 	w.reset()
 	r.walks.Put(w)
 	var buf htmlBuffer

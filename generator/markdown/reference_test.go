@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -30,8 +31,9 @@ import (
 
 // refRenderer is the reference counterpart of Renderer.
 type refRenderer struct {
-	md   goldmark.Markdown
-	opts Options
+	md     goldmark.Markdown
+	opts   Options
+	policy *bluemonday.Policy
 }
 
 func newRef(opts Options) *refRenderer {
@@ -44,6 +46,9 @@ func newRef(opts Options) *refRenderer {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&wrapRenderer{label: opts.TableLabel}, 500)),
 		renderer.WithNodeRenderers(util.Prioritized(refTaskRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(alertRenderer{}, 500)),
+		renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 500)),
+		renderer.WithNodeRenderers(util.Prioritized(safeHTMLRenderer{}, 500)),
 	}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, ghtml.WithUnsafe())
@@ -55,19 +60,34 @@ func newRef(opts Options) *refRenderer {
 			extension.TaskList,
 			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
 			extension.NewFootnote(),
+			extension.DefinitionList,
 		),
-		goldmark.WithParserOptions(parser.WithAttribute()),
+		goldmark.WithParserOptions(parser.WithAttribute(),
+			parser.WithBlockParsers(util.Prioritized(shortcodeBlockParser{}, 150)),
+			parser.WithInlineParsers(util.Prioritized(shortcodeInlineParser{}, 150)),
+			parser.WithASTTransformers(util.Prioritized(alertTransformer{}, 100)),
+		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &refRenderer{md: md, opts: opts}
+	r := &refRenderer{md: md, opts: opts}
+	if !opts.Unsafe {
+		r.policy = newHTMLPolicy()
+	}
+	return r
 }
 
 func (r *refRenderer) render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
-	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe}
+	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
 	if !refCheckLimits(p, r.opts.MaxBytes) {
 		return Result{}, p.diags
 	}
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	pc := parser.NewContext()
+	if expanded, edits, literal := p.expandShortcodes(src); edits != nil {
+		p.orig, p.src, p.edits = src, expanded, edits
+		src = expanded
+		pc.Set(literalKey, literal)
+	}
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	if ctx.DropTitle {
 		if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 			doc.RemoveChild(doc, h)
@@ -75,6 +95,7 @@ func (r *refRenderer) render(src []byte, ctx Context) (Result, []diag.Diagnostic
 	}
 	res := Result{}
 	refTransform(p, doc, &res)
+	p.unclosedHighlights(pc)
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -90,11 +111,16 @@ func refTransform(p *page, doc ast.Node, res *Result) {
 	var links []ast.Node
 	var tables []ast.Node
 	var breaks []*ast.Text
+	var raw, extra []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock:
+			raw = append(raw, n)
+		case *figure, *details, *shortcodeError, *alert:
+			extra = append(extra, n)
 		case *ast.Heading:
 			headings = append(headings, n)
 		case *ast.Link, *ast.Image, *ast.AutoLink:
@@ -111,10 +137,16 @@ func refTransform(p *page, doc ast.Node, res *Result) {
 	for _, n := range links {
 		p.link(n)
 	}
+	p.extras(raw, extra)
 	for _, t := range breaks {
 		joinEastAsian(t, p.src)
 	}
 	refHeadings(p, headings, res)
+	var ids []string
+	for _, h := range headings {
+		ids = append(ids, headingID(h))
+	}
+	p.anchors(ids, len(raw) > 0, res)
 	for _, t := range tables {
 		parent := t.Parent()
 		w := &tableWrap{}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -26,6 +27,16 @@ type page struct {
 	unsafe bool
 	diags  []diag.Diagnostic
 	lines  []int // offsets where each source line starts, made on first use
+	// orig is the file's source when src is the source after expandShortcodes, and
+	// edits map offsets of src to offsets of orig; both nil when nothing was replaced.
+	orig  []byte
+	edits []edit
+	// anchorLinks are the links to parts of the page ("#part"), fragments those to
+	// parts of other pages, names the names of <a name="..."> anchors in raw HTML.
+	anchorLinks []anchor
+	fragments   []Fragment
+	names       []string
+	policy      *bluemonday.Policy
 }
 
 // at converts a byte offset in the source to a position in the file.
@@ -34,9 +45,13 @@ func (p *page) at(offset int) diag.Pos {
 	if offset < 0 {
 		return diag.Pos{File: p.ctx.File}
 	}
+	src := p.src
+	if p.orig != nil {
+		offset, src = origOffset(p.edits, offset), p.orig
+	}
 	if p.lines == nil {
 		p.lines = []int{0}
-		for i, c := range p.src {
+		for i, c := range src {
 			if c == '\n' {
 				p.lines = append(p.lines, i+1)
 			}
@@ -52,13 +67,17 @@ func (p *page) at(offset int) diag.Pos {
 			hi = mid - 1
 		}
 	}
-	offset = min(offset, len(p.src))
+	offset = min(offset, len(src))
 	first := max(p.ctx.FirstLine, 1)
-	return diag.Pos{File: p.ctx.File, Line: first + lo, Col: utf8.RuneCount(p.src[p.lines[lo]:offset]) + 1}
+	return diag.Pos{File: p.ctx.File, Line: first + lo, Col: utf8.RuneCount(src[p.lines[lo]:offset]) + 1}
 }
 
 func (p *page) errorf(offset int, rule, hint, format string, args ...any) {
 	p.diags = append(p.diags, diag.Errorf(p.at(offset), rule, hint, format, args...))
+}
+
+func (p *page) warnf(offset int, rule, hint, format string, args ...any) {
+	p.diags = append(p.diags, diag.Warnf(p.at(offset), rule, hint, format, args...))
 }
 
 // transform rewrites the parsed document before it is rendered (heading ids and
@@ -77,6 +96,7 @@ func (p *page) transform(doc ast.Node, w *pageWalk, res *Result) {
 	for _, n := range w.links {
 		p.link(n)
 	}
+	p.extras(w.raw, w.extra)
 	joined := w.joined[:0]
 	for _, b := range w.breaks {
 		joinEastAsian(b.node, p.src)
@@ -87,6 +107,11 @@ func (p *page) transform(doc ast.Node, w *pageWalk, res *Result) {
 	w.joined = joined
 	res.Text = w.text(removeBytes(w.buf, joined))
 	p.headings(w.headings, res)
+	ids := make([]string, 0, len(w.headings))
+	for _, h := range w.headings {
+		ids = append(ids, headingID(h.node))
+	}
+	p.anchors(ids, len(w.raw) > 0, res)
 	for _, t := range w.tables {
 		parent := t.Parent()
 		tw := &tableWrap{}
@@ -145,8 +170,12 @@ type pageWalk struct {
 	links    []ast.Node
 	tables   []ast.Node
 	breaks   []softBreak
-	joined   []int  // offsets in buf of the spaces of joined line breaks
-	tmp      []byte // the text of a heading the walk did not gather
+	// raw are the raw HTML nodes, extra the nodes of Rolebook's own extensions
+	// (shortcodes, alerts); see extras.go.
+	raw    []ast.Node
+	extra  []ast.Node
+	joined []int  // offsets in buf of the spaces of joined line breaks
+	tmp    []byte // the text of a heading the walk did not gather
 }
 
 // maxPooledText is the capacity above which a pageWalk's buffers are not kept for the
@@ -160,7 +189,10 @@ func (w *pageWalk) reset() {
 	clear(w.links)
 	clear(w.tables)
 	clear(w.breaks)
+	clear(w.raw)
+	clear(w.extra)
 	w.headings, w.links, w.tables, w.breaks, w.joined = w.headings[:0], w.links[:0], w.tables[:0], w.breaks[:0], w.joined[:0]
+	w.raw, w.extra = w.raw[:0], w.extra[:0]
 	w.src = nil
 	if cap(w.buf) > maxPooledText {
 		w.buf = nil
@@ -244,6 +276,10 @@ func (w *pageWalk) visit(n ast.Node) {
 		w.headings = append(w.headings, headingText{node: n, start: start})
 	case *east.Table:
 		w.tables = append(w.tables, n)
+	case *ast.RawHTML, *ast.HTMLBlock:
+		w.raw = append(w.raw, n)
+	case *figure, *details, *shortcodeError, *alert:
+		w.extra = append(w.extra, n)
 	}
 }
 
@@ -317,6 +353,10 @@ func (p *page) link(n ast.Node) {
 			unwrap(l)
 			return
 		}
+		if strings.HasPrefix(dest, "#") {
+			p.anchorLinks = append(p.anchorLinks, anchor{id: dest[1:], offset: l.Pos()})
+			return
+		}
 		if url, ok := p.resolve(dest, l.Pos()); ok {
 			l.Destination = []byte(url)
 		}
@@ -374,6 +414,9 @@ func (p *page) resolve(dest string, offset int) (string, bool) {
 	}
 	if fragment != "" && !strings.Contains(url, "#") {
 		url += fragment
+		if !strings.Contains(target, ":") {
+			p.fragments = append(p.fragments, Fragment{URL: url[:len(url)-len(fragment)], ID: unescapeFragment(fragment[1:]), Pos: p.at(offset)})
+		}
 	}
 	return url, true
 }
