@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"sort"
 	"unicode/utf8"
 
@@ -91,16 +92,50 @@ func checkUTF8(file string, src []byte, firstLine int) []diag.Diagnostic {
 		"the file is not valid UTF-8: byte 0x%02X cannot start or continue a character", src[off])}
 }
 
-// checkControl returns a diagnostic at the first control character of a Markdown body
-// (a C0 control other than tab, line feed, form feed and carriage return, or DEL): they
-// are invisible in editors, usually pasted by accident, and not allowed in HTML text.
-func checkControl(file string, src []byte, firstLine int) []diag.Diagnostic {
-	if i := firstControl(src); i >= 0 {
-		return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, i), "encoding",
-			"delete the invisible character (it is often pasted from another program)",
-			"control character U+%04X in the text", src[i])}
+// checkControl returns a warning at the first control character of a Markdown body
+// (a C0 control other than tab, line feed, form feed and carriage return, or DEL), and
+// the body without them: they are invisible in editors, usually pasted by accident, and
+// not allowed in HTML text, so they are left out rather than failing the build (the
+// warning is an error under --strict). The body is returned as it is when it has none.
+func checkControl(file string, src []byte, firstLine int) ([]byte, []diag.Diagnostic) {
+	i := firstControl(src)
+	if i < 0 {
+		return src, nil
 	}
-	return nil
+	out := make([]byte, 0, len(src))
+	n := 0
+	for _, c := range src {
+		if isControl(c) {
+			n++
+			continue
+		}
+		out = append(out, c)
+	}
+	more := ""
+	if n > 1 {
+		more = fmt.Sprintf(" (and %d more in the file)", n-1)
+	}
+	return out, []diag.Diagnostic{diag.Warnf(posAt(file, src, firstLine, i), "encoding",
+		"delete the invisible character (it is often pasted from another program)",
+		"control character U+%04X in the text%s, left out", src[i], more)}
+}
+
+// stripControl returns src without the characters checkControl leaves out, in place.
+func stripControl(src []byte) []byte {
+	if firstControl(src) < 0 {
+		return src
+	}
+	out := src[:0]
+	for _, c := range src {
+		if !isControl(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func isControl(c byte) bool {
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f
 }
 
 // firstControl returns the offset of the first byte of src that checkControl refuses,
@@ -121,7 +156,7 @@ func firstControl(src []byte) int {
 			}
 		}
 		for end := min(i+8, len(src)); i < end; i++ {
-			if c := src[i]; c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f {
+			if isControl(src[i]) {
 				return i
 			}
 		}

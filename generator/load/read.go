@@ -95,7 +95,8 @@ func (p *Page) ReadMarkdown(buf *[]byte) ([]byte, error) {
 	case uint64(size) != p.size || maphash.Bytes(o.seed, src) != p.sum:
 		return nil, &ChangedError{File: p.File}
 	}
-	return src[p.off:], nil
+	// The body as loaded: without the control characters loading warned about.
+	return stripControl(src[p.off:]), nil
 }
 
 // Content is everything Read found in the content folder, each list sorted by path.
@@ -326,11 +327,13 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 		return diags
 	}
 	front, body, bodyLine, diags := dec.split(j.file, src)
+	off := len(src) - len(body)
 	// Split checked the front matter; the body must be UTF-8 too.
 	diags = append(diags, checkUTF8(j.file, body, bodyLine)...)
-	diags = append(diags, checkControl(j.file, body, bodyLine)...)
+	body, cds := checkControl(j.file, body, bodyLine)
+	diags = append(diags, cds...)
 	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine,
-		from: from, off: len(src) - len(body), size: uint64(len(src)), sum: maphash.Bytes(from.seed, src)}
+		from: from, off: off, size: uint64(len(src)), sum: maphash.Bytes(from.seed, src)}
 	if dropBodies {
 		if keepBody(j.page, from.keep) {
 			j.page.Body = bytes.Clone(body)

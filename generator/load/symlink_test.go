@@ -72,18 +72,29 @@ func TestSymlinks(t *testing.T) {
 	}
 }
 
+// TestControlCharacters: a control character in a body is a warning at its position,
+// and the body, as loaded and as read again, is without it.
 func TestControlCharacters(t *testing.T) {
 	root := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(root, "content"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "content", "a.md"), []byte("+++\ntitle = \"A\"\n+++\nline\nbad \x01 here\tok\f\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(root, "content", "a.md"), []byte("+++\ntitle = \"A\"\n+++\nline\nbad \x01 here\tok\f\x7f\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, diags := Read(os.DirFS(root), "content", Options{Root: root})
-	got := diags.Error()
-	want := "content/a.md:5:5: error: control character U+0001 in the text"
-	if !strings.Contains(got, want) {
-		t.Errorf("diagnostics = %q, want %q", got, want)
+	for _, drop := range []bool{false, true} {
+		c, diags := Read(os.DirFS(root), "content", Options{Root: root, DropBodies: drop})
+		got := diags.Error()
+		want := "content/a.md:5:5: warning: control character U+0001 in the text (and 1 more in the file), left out"
+		if !strings.Contains(got, want) || diags.HasErrors() {
+			t.Errorf("DropBodies %v: diagnostics = %q, want the warning %q", drop, got, want)
+		}
+		body, err := c.Pages[0].ReadMarkdown(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(body), "line\nbad  here\tok\f\n"; got != want {
+			t.Errorf("DropBodies %v: body %q, want %q", drop, got, want)
+		}
 	}
 }
