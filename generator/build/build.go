@@ -159,6 +159,9 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
 	release(sites, dropBodies)
+	if cfg.Rules.Strict {
+		res.Diags.Promote()
+	}
 	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, fsys: fsys}
 	if !res.Diags.HasErrors() {
 		m.Views = views.Build(hb, sites, words, vopts)
@@ -174,9 +177,18 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 func Check(cfg *config.Config) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
 	m := Load(cfg, res)
+	m.checkPages(cfg, res)
 	if res.Diags.HasErrors() {
 		return res, ErrFailed
 	}
+	return res, nil
+}
+
+// checkPages renders the pages written in Markdown (chapters, roles, people) to
+// nowhere, adding what only rendering finds (broken links, template errors) to res. It
+// runs even when loading found errors, so that one run reports every problem, not one
+// stage's at a time.
+func (m *Model) checkPages(cfg *config.Config, res *Result) {
 	t := &timer{res: res, start: time.Now()}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	_, diags := render.Render(render.Input{
@@ -188,12 +200,11 @@ func Check(cfg *config.Config) (*Result, error) {
 			return p.Source != nil || p.Kind == views.KindRole || p.Kind == views.KindPerson
 		},
 	}, discard{})
+	if cfg.Rules.Strict {
+		diags.Promote()
+	}
 	res.Diags.Merge(diags)
 	t.lap("render")
-	if res.Diags.HasErrors() {
-		return res, ErrFailed
-	}
-	return res, nil
 }
 
 // discard is a render.Writer that keeps nothing.
@@ -209,6 +220,8 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
 	m := loadModel(cfg, res, true)
 	if res.Diags.HasErrors() {
+		// Nothing is written; the pages are still checked, to report every problem.
+		m.checkPages(cfg, res)
 		return res, ErrFailed
 	}
 	return res, m.write(cfg, opts, res)
@@ -244,6 +257,9 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		},
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
 	}, out)
+	if cfg.Rules.Strict {
+		diags.Promote()
+	}
 	res.Diags.Merge(diags)
 	t.lap("render")
 	if res.Diags.HasErrors() {
