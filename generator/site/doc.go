@@ -1,8 +1,15 @@
 // Package site arranges the handbook's Markdown pages into a site per language: it reads
-// each page's front matter (title, weight, draft, date, description, slug, aliases, tags),
-// places pages in sections, gives them pretty URLs and output paths, orders them for
-// reading (navigation, breadcrumbs, previous/next), gathers tags, and resolves links
-// between pages.
+// each page's front matter (title, weight, draft, date, description, slug, url, aliases,
+// tags), places pages in sections, gives them pretty URLs and output paths, orders them
+// for reading (navigation, breadcrumbs, previous/next), gathers tags, and finds pages for
+// the links between them (by source file, by key, by published URL with Set.PageAt).
+//
+// A folder is a section. Its landing page is _index.md (Hugo's), else index.md (MkDocs',
+// Docusaurus' and most static hosts'), else README.md (git hosts'), index and README in
+// any letter case; the section takes the landing page's title (its front matter's, else
+// its first heading). Links to a landing file that lost lead to the one that won; an
+// index.md that loses to an _index.md is a warning, since its text is not published. A
+// page's front-matter url is its whole path in the site, in every language.
 //
 // Input: the load.Content of content/ and the configured languages. Output: a Set of
 // Sites whose Pages know their URL and place, and diagnostics with file:line:col for bad

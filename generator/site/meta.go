@@ -14,10 +14,10 @@ import (
 
 // KnownKeys are the front-matter keys of a handbook page. Other keys are free params,
 // but a near miss of one of these ("titel") is an error.
-var KnownKeys = []string{"title", "weight", "draft", "date", "description", "slug", "aliases", "tags"}
+var KnownKeys = []string{"title", "weight", "draft", "date", "description", "slug", "aliases", "tags", "url"}
 
 type meta struct {
-	title, description, slug string
+	title, description, slug, url string
 	weight                   int
 	draft                    bool
 	date                     time.Time
@@ -54,7 +54,7 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 	}
 	for k, v := range doc.Data {
 		switch k {
-		case "title", "description", "slug":
+		case "title", "description", "slug", "url":
 			if v == nil {
 				continue // an empty YAML value ("description:"), as Jekyll handbooks have
 			}
@@ -74,6 +74,12 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 					continue
 				}
 				m.slug = s
+			case "url":
+				if msg := checkAlias(s); msg != "" {
+					out = append(out, diag.Errorf(doc.Pos(k), "unsafe-path", `url is the page's whole path inside the site, such as "/about-us/"`, "url %q %s", s, msg))
+					continue
+				}
+				m.url = s
 			}
 		case "weight":
 			n, ok := v.(int64)

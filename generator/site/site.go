@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -151,6 +152,57 @@ type Set struct {
 	diags   diag.List
 	outs    map[string]*Page
 	aliases map[string]*Page
+
+	byURLOnce sync.Once
+	byURL     map[string]*Page // see PageAt
+}
+
+// PageAt returns the page published at the site-absolute URL path u ("/guide/x/",
+// "/en/guide/x/"), or nil. The base path may be left out (a link written for the site's
+// root works when the site is published under /handbook/); "/guide/x", "/guide/x/" and
+// "/guide/x/index.html" are the same page. Alias pages are not pages. Call it after
+// Finish; it is safe for concurrent use.
+func (s *Set) PageAt(u string) *Page {
+	s.byURLOnce.Do(func() {
+		n := 0
+		for _, site := range s.Sites {
+			n += len(site.Pages)
+		}
+		s.byURL = make(map[string]*Page, n)
+		for _, site := range s.Sites {
+			for _, p := range site.Pages {
+				if p.URL != "" && p.Kind != NotFound {
+					s.byURL[p.URL] = p
+				}
+			}
+		}
+	})
+	if !strings.HasPrefix(u, "/") {
+		return nil
+	}
+	// URLs are kept percent-encoded; a link may be written either way ("/指南/").
+	if raw, err := url.PathUnescape(u); err == nil {
+		u = EscapePath(raw)
+	}
+	try := func(u string) *Page {
+		if p := s.byURL[u]; p != nil {
+			return p
+		}
+		if q := strings.TrimSuffix(u, "index.html"); q != u && strings.HasSuffix(q, "/") {
+			return s.byURL[q]
+		}
+		if !strings.HasSuffix(u, "/") {
+			return s.byURL[u+"/"]
+		}
+		return nil
+	}
+	if p := try(u); p != nil {
+		return p
+	}
+	if s.BasePath != "/" && !strings.HasPrefix(u, s.BasePath) {
+		return try(s.BasePath + strings.TrimPrefix(u, "/"))
+	}
+	return nil
 }
 
 // Site returns the site of language lang, or nil.
@@ -218,7 +270,8 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		if i := strings.LastIndexByte(base, '.'); i > 0 && isLang[strings.ToLower(base[i+1:])] {
 			lang, base = strings.ToLower(base[i+1:]), base[:i]
 		}
-		isIndex := base == "_index" || strings.EqualFold(base, "readme")
+		rank := landingRank(base)
+		isIndex := rank > 0
 		if generated[top] && !(isIndex && dir == top) {
 			if top == "duties" {
 				set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "misplaced-page", "move the page out of content/duties/, which holds the duty files <area>.toml", "%s is a page inside content/duties/", src.File))
@@ -259,15 +312,18 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		if p.Title == "" && p.Kind != Home {
 			p.Title = titleFromName(path.Base(p.tkey))
 		}
+		if m.url != "" && p.Kind != Home {
+			p.URL, p.Out = set.fixedURL(m.url)
+		}
 		if old := site.byKey[p.Key]; old != nil {
-			// _index.md wins over README.md; two pages with one key are a clash.
-			oldReadme := strings.EqualFold(path.Base(strings.TrimSuffix(old.Source.Path, path.Ext(old.Source.Path))), "readme")
-			newReadme := strings.EqualFold(base, "readme")
+			// Of a folder's landing pages _index.md wins, then index.md, then README.md;
+			// links to the others lead to it. Two pages with one key are a clash.
+			oldRank := landingRankOf(old.Source.Path)
 			switch {
-			case p.Kind != Single && oldReadme && !newReadme && old.Kind != Single:
-				delete(site.bySource, old.Source.Path)
-			case p.Kind != Single && newReadme && !oldReadme && old.Kind != Single:
-				site.bySource[src.Path] = old
+			case p.Kind != Single && old.Kind != Single && rank > oldRank:
+				set.hideLanding(site, old, p)
+			case p.Kind != Single && old.Kind != Single && oldRank > rank:
+				set.hideLanding(site, p, old)
 				continue
 			default:
 				set.diags.Add(clash(p, old))
@@ -303,6 +359,48 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		site.Home = site.byKey[""]
 	}
 	return set, &set.diags
+}
+
+// landingRank says whether a file's base name (without language and extension) makes
+// it the landing page of its folder, and which wins when a folder has several: 3 for
+// _index (Hugo's), 2 for index (MkDocs', Docusaurus' and most static hosts'), 1 for
+// README (git hosts'), 0 for any other page. index and README match in any letter case.
+func landingRank(base string) int {
+	switch {
+	case base == "_index":
+		return 3
+	case strings.EqualFold(base, "index"):
+		return 2
+	case strings.EqualFold(base, "readme"):
+		return 1
+	}
+	return 0
+}
+
+// landingRankOf is landingRank of a content path, with its extension and language
+// suffix ("guide/index.en.md") left out.
+func landingRankOf(p string) int {
+	base := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	if r := landingRank(base); r > 0 {
+		return r
+	}
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		return landingRank(base[:i])
+	}
+	return 0
+}
+
+// hideLanding records that the landing page lost, of a folder that has several, is
+// not published: links to its file lead to won. A README beside another landing page
+// is what git hosts show for the folder, and is dropped silently; a losing index.md
+// has text of its own that would be lost, and is a warning.
+func (s *Set) hideLanding(site *Site, lost, won *Page) {
+	site.bySource[lost.Source.Path] = won
+	if landingRankOf(lost.Source.Path) == 2 {
+		s.diags.Add(diag.Warnf(where(lost), "landing-page",
+			fmt.Sprintf("merge its text into %s and delete it, or rename it to make it a page of its own", won.Source.File),
+			"%s is not published: %s is the landing page of its folder", lost.Source.File, won.Source.File))
+	}
 }
 
 // ensureSection returns the section with key, creating it (and its parents) when the
@@ -591,6 +689,17 @@ func describe(p *Page) string {
 // outPrefix is the output folder of a site's language: "" or "en/".
 func (s *Set) outPrefix(site *Site) string {
 	return strings.TrimPrefix(site.Prefix, s.BasePath)
+}
+
+// fixedURL returns the URL and output path of a page whose front matter sets url: the
+// path as written, under the base path, in every language ("/about-us/" ->
+// /about-us/index.html; a path ending in .html is that file).
+func (s *Set) fixedURL(u string) (string, string) {
+	a := strings.Trim(u, "/")
+	if strings.HasSuffix(a, ".html") {
+		return s.BasePath + EscapePath(a), a
+	}
+	return s.BasePath + EscapePath(a) + "/", a + "/index.html"
 }
 
 // pageURL returns the pretty URL and output path of key in site.

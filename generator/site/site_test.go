@@ -215,3 +215,116 @@ func TestTagsOfOneURL(t *testing.T) {
 		t.Errorf("tag Foo has %d pages, want 2", n)
 	}
 }
+
+// TestLandingPages: _index.md, index.md and README.md (in any letter case for the last
+// two) are a folder's landing page, in that order of precedence; the section takes its
+// title, and links to the files that lose lead to the one that wins.
+func TestLandingPages(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("index.md", "# Company handbook"),
+		page("benefits/index.md", "# Benefits, Pay, and Perks\n\ntext"),
+		page("benefits/README.md", "# Benefits (for the git host)"),
+		page("benefits/leave.md", "# Leave"),
+		page("hugo/_index.md", "+++\ntitle = \"Hugo section\"\n+++\n"),
+		page("hugo/index.md", "# Loses to _index"),
+		page("guides/Readme.md", "# Guides"),
+		page("guides/INDEX.md", "# Guides index"),
+		page("tools/README.md", "# Tools"),
+		page("tools/index.en.md", "# Tools in English"),
+	}}
+	set, diags := Build(c, Options{Languages: []string{"zh", "en"}, BasePath: "/"})
+	diags = set.Finish()
+	var got []string
+	for _, d := range diags.Items() {
+		got = append(got, d.String())
+	}
+	want := []string{"content/hugo/index.md:1:1: warning: content/hugo/index.md is not published: content/hugo/_index.md is the landing page of its folder\n\thint: merge its text into content/hugo/_index.md and delete it, or rename it to make it a page of its own"}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("diagnostics (-got +want):\n%s", diff)
+	}
+	zh := set.Site("zh")
+	tests := []struct{ key, kind, title, source, url string }{
+		{"", "home", "Company handbook", "index.md", "/"},
+		{"benefits", "section", "Benefits, Pay, and Perks", "benefits/index.md", "/benefits/"},
+		{"benefits/leave", "page", "Leave", "benefits/leave.md", "/benefits/leave/"},
+		{"hugo", "section", "Hugo section", "hugo/_index.md", "/hugo/"},
+		{"guides", "section", "Guides index", "guides/INDEX.md", "/guides/"},
+		{"tools", "section", "Tools", "tools/README.md", "/tools/"},
+	}
+	for _, tt := range tests {
+		p := zh.Page(tt.key)
+		if p == nil {
+			t.Errorf("no page %q", tt.key)
+			continue
+		}
+		if string(p.Kind) != tt.kind || p.Title != tt.title || p.Source == nil || p.Source.Path != tt.source || p.URL != tt.url {
+			t.Errorf("page %q: %s %q from %v at %s, want %s %q from %s at %s", tt.key, p.Kind, p.Title, p.Source, p.URL, tt.kind, tt.title, tt.source, tt.url)
+		}
+	}
+	for from, to := range map[string]string{"benefits/README.md": "benefits", "hugo/index.md": "hugo", "guides/Readme.md": "guides"} {
+		if p := zh.BySource(from); p == nil || p.Key != to {
+			t.Errorf("BySource(%q) = %v, want the page %q", from, p, to)
+		}
+	}
+	if en := set.Site("en").Page("tools"); en == nil || en.Title != "Tools in English" {
+		t.Errorf("the English landing page of tools/ is %v, want tools/index.en.md", en)
+	}
+}
+
+// TestURLFrontMatter: url sets a page's whole path; a bad one is an error.
+func TestURLFrontMatter(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("_index.md", "# Home"),
+		page("company/about.md", "+++\ntitle = \"About\"\nurl = \"/about-us/\"\n+++\n"),
+		page("company/legacy.md", "+++\ntitle = \"Legacy\"\nurl = \"old/legacy.html\"\n+++\n"),
+		page("company/bad.md", "+++\ntitle = \"Bad\"\nurl = \"/../x/\"\n+++\n"),
+	}}
+	set, _ := Build(c, Options{Languages: []string{"en"}, BasePath: "/hb/"})
+	diags := set.Finish()
+	if got, want := diags.Error(), `content/company/bad.md:3:1: error: url "/../x/" climbs out of its folder (..)`; !strings.Contains(got, want) {
+		t.Errorf("diagnostics = %q, want %q", got, want)
+	}
+	for key, want := range map[string][2]string{
+		"company/about":  {"/hb/about-us/", "about-us/index.html"},
+		"company/legacy": {"/hb/old/legacy.html", "old/legacy.html"},
+	} {
+		p := set.Site("en").Page(key)
+		if p == nil || p.URL != want[0] || p.Out != want[1] {
+			t.Errorf("page %s: %+v, want URL %s and output %s", key, p, want[0], want[1])
+		}
+	}
+}
+
+// TestPageAt finds pages by the URL a link writes, with or without the base path.
+func TestPageAt(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("_index.md", "# Home"),
+		page("_index.en.md", "# Home"),
+		page("guide/x.md", "# X"),
+		page("指南/流程.md", "# 流程"),
+	}}
+	set, _ := Build(c, Options{Languages: []string{"zh", "en"}, BasePath: "/hb/"})
+	if d := set.Finish(); d.HasErrors() {
+		t.Fatal(d)
+	}
+	for u, want := range map[string]string{
+		"/hb/guide/x/":            "/hb/guide/x/",
+		"/guide/x/":               "/hb/guide/x/",
+		"/guide/x":                "/hb/guide/x/",
+		"/guide/x/index.html":     "/hb/guide/x/",
+		"/en/":                    "/hb/en/",
+		"/指南/流程/":                 "/hb/%E6%8C%87%E5%8D%97/%E6%B5%81%E7%A8%8B/",
+		"/%E6%8C%87%E5%8D%97/":    "/hb/%E6%8C%87%E5%8D%97/",
+		"/guide/nothere/":         "",
+		"guide/x/":                "",
+		"/hb/guide/x/index.html#": "",
+	} {
+		got := ""
+		if p := set.PageAt(u); p != nil {
+			got = p.URL
+		}
+		if got != want {
+			t.Errorf("PageAt(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
