@@ -18,11 +18,11 @@ var KnownKeys = []string{"title", "weight", "draft", "date", "description", "slu
 
 type meta struct {
 	title, description, slug, url string
-	weight                   int
-	draft                    bool
-	date                     time.Time
-	aliases, tags            []string
-	params                   map[string]any
+	weight                        int
+	draft                         bool
+	date                          time.Time
+	aliases, tags                 []string
+	params                        map[string]any
 }
 
 // nearMisses remembers, for each free key met in the pages of a site, the known key it

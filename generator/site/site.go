@@ -535,11 +535,24 @@ func (s *Set) Finish() *diag.List {
 // site-wide files, so that one that would overwrite a page, or a page's file, is an
 // error naming both instead of a silent loss. Call it after Finish.
 func (s *Set) ClaimFiles(static []string) *diag.List {
+	return s.claimFiles("content", static, true)
+}
+
+// ClaimStaticFiles records files copied as they are from the folder dir of the handbook
+// (static/, whose files Hugo copies to the site's root) at the same paths, as ClaimFiles
+// does for content/. Call it after ClaimFiles.
+func (s *Set) ClaimStaticFiles(dir string, files []string) *diag.List {
+	return s.claimFiles(dir, files, false)
+}
+
+func (s *Set) claimFiles(dir string, files []string, siteWide bool) *diag.List {
 	var list diag.List
 	before := s.diags.Len()
-	s.claim(&Page{Key: "sitemap.xml"}, "sitemap.xml")
-	for _, f := range static {
-		s.claim(&Page{Key: f, Source: &load.Page{Path: f, File: "content/" + f}}, f)
+	if siteWide {
+		s.claim(&Page{Key: "sitemap.xml"}, "sitemap.xml")
+	}
+	for _, f := range files {
+		s.claim(&Page{Key: f, Source: &load.Page{Path: f, File: dir + "/" + f}}, f)
 	}
 	if s.diags.Len() > before {
 		list.Merge(&s.diags)

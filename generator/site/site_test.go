@@ -232,8 +232,8 @@ func TestLandingPages(t *testing.T) {
 		page("tools/README.md", "# Tools"),
 		page("tools/index.en.md", "# Tools in English"),
 	}}
-	set, diags := Build(c, Options{Languages: []string{"zh", "en"}, BasePath: "/"})
-	diags = set.Finish()
+	set, _ := Build(c, Options{Languages: []string{"zh", "en"}, BasePath: "/"})
+	diags := set.Finish()
 	var got []string
 	for _, d := range diags.Items() {
 		got = append(got, d.String())
