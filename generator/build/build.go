@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -100,7 +101,19 @@ type Model struct {
 	// language, built once the pages are arranged.
 	Words map[string]theme.Words
 	Views map[string]*views.Views
-	fsys  fs.FS
+	// Static are the files copied as they are, by output path: those of content/ and
+	// of static/ (fromStatic), sorted.
+	Static     []string
+	fromStatic map[string]bool
+	fsys       fs.FS
+}
+
+// readStatic reads a file of Static, from static/ or content/.
+func (m *Model) readStatic(name string) ([]byte, error) {
+	if m.fromStatic[name] {
+		return fs.ReadFile(m.fsys, path.Join("static", name))
+	}
+	return fs.ReadFile(m.fsys, path.Join("content", name))
 }
 
 // Load reads, decodes and checks the handbook, and arranges its pages. Diagnostics go
@@ -158,11 +171,25 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 	views.AddPages(sites, hb, words, vopts)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
+	rootFiles, staticDiags := rootStatic(fsys)
+	res.Diags.Add(staticDiags...)
+	static, staticDiags := mergeStatic(content.Static, rootFiles)
+	res.Diags.Add(staticDiags...)
+	fromStatic := make(map[string]bool, len(rootFiles))
+	for _, f := range rootFiles {
+		if _, clash := slices.BinarySearch(content.Static, f); !clash {
+			fromStatic[f] = true
+		}
+	}
+	if len(fromStatic) > 0 {
+		res.Diags.Merge(sites.ClaimStaticFiles("static", slices.Sorted(maps.Keys(fromStatic))))
+	}
+	res.Diags.Add(checkHugoFolders(fsys)...)
 	release(sites, dropBodies)
 	if cfg.Rules.Strict {
 		res.Diags.Promote()
 	}
-	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, fsys: fsys}
+	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, Static: static, fromStatic: fromStatic, fsys: fsys}
 	if !res.Diags.HasErrors() {
 		m.Views = views.Build(hb, sites, words, vopts)
 	}
@@ -193,7 +220,7 @@ func (m *Model) checkPages(cfg *config.Config, res *Result) {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	_, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
-		Static: m.Content.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
+		Static: m.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
 		// The pages with Markdown of their own: where links are. The generated
 		// pages (a hundred thousand duties...) add nothing to check and much time.
 		Only: func(p *site.Page) bool {
@@ -252,9 +279,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	stats, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
-		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
-			return fs.ReadFile(m.fsys, path.Join("content", name))
-		},
+		Static: m.Static, ReadStatic: m.readStatic,
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
 	}, out)
 	if cfg.Rules.Strict {

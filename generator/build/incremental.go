@@ -250,9 +250,7 @@ func (s *Session) renderInput() render.Input {
 	m := s.model
 	return render.Input{
 		Config: s.cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: s.md, Theme: m.Theme,
-		Static: m.Content.Static, ReadStatic: func(name string) ([]byte, error) {
-			return fs.ReadFile(m.fsys, path.Join("content", name))
-		},
+		Static: m.Static, ReadStatic: m.readStatic,
 		LiveReload: s.opts.LiveReload, Workers: s.opts.Workers,
 	}
 }

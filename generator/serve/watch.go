@@ -14,7 +14,7 @@ import (
 	"github.com/rolebook/rolebook/generator/load"
 )
 
-// Watch starts watching the handbook's content/ and templates/ folders (recursively)
+// Watch starts watching the handbook's content/, templates/ and static/ folders (recursively)
 // and its config file, and rebuilds after each burst of changes until Close. It
 // returns once every folder is watched, so a change made after it returns is seen.
 func (s *Server) Watch() error {
@@ -54,7 +54,7 @@ func (s *Server) Watch() error {
 			return err
 		}
 	}
-	for _, top := range []string{"content", "templates"} {
+	for _, top := range watchedFolders() {
 		if _, err := wt.addTree(filepath.Join(wt.root, top)); err != nil {
 			fw.Close()
 			return err
@@ -65,6 +65,9 @@ func (s *Server) Watch() error {
 	go wt.loop(done)
 	return nil
 }
+
+// watchedFolders returns the folders of the handbook a build reads.
+func watchedFolders() []string { return []string{"content", "templates", "static"} }
 
 // watcher turns fsnotify events into rebuilds.
 type watcher struct {
@@ -157,7 +160,7 @@ func (wt *watcher) changed(ev fsnotify.Event) []string {
 		return nil
 	}
 	top, _, _ := strings.Cut(rel, "/")
-	if top != "content" && top != "templates" {
+	if !slices.Contains(watchedFolders(), top) {
 		return nil
 	}
 	out := []string{rel}
