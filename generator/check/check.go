@@ -35,6 +35,7 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(raciConflicts(h)...)
 	list.Add(stageOwners(h)...)
 	list.Add(leads(h)...)
+	list.Add(unusedAreas(h)...)
 	cur, diags := c.currentStage(opts.Stage, opts.StageFrom)
 	list.Add(diags...)
 	if len(diags) > 0 {

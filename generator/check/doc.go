@@ -16,7 +16,8 @@
 //	                 first stage listing it
 //
 // and the warnings (errors when Options.Strict is set): vacant-role, max-accountable,
-// unowned-duty, no-role. Three more rules of `rolebook check` are found while decoding,
+// unowned-duty, no-role, unknown-area (a table of content/areas.toml that names no duty
+// file and no role's area). Three more rules of `rolebook check` are found while decoding,
 // where the information is: unknown-key, skill-level (and type) and duplicate-id; the
 // tests of this package cover them too, through handbook.Decode.
 //

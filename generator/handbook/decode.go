@@ -67,6 +67,7 @@ func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *dia
 		duties:          map[string]*Duty{},
 		people:          map[string]*Person{},
 		stages:          map[string]*Stage{},
+		areaTables:      map[string]*Area{},
 	}
 	d.h = h
 
@@ -80,6 +81,8 @@ func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *dia
 			d.tables(doc, "skill", d.skill)
 		case rel == "stages.toml":
 			d.tables(doc, "stage", d.stage)
+		case rel == "areas.toml":
+			d.tables(doc, "area", d.area)
 		case strings.HasPrefix(rel, "duties/") && path.Ext(rel) == ".toml" && !strings.Contains(rel[len("duties/"):], "/"):
 			area := strings.TrimSuffix(rel[len("duties/"):], ".toml")
 			if !d.checkID("area", area, diag.Pos{File: doc.File}) {
@@ -92,8 +95,8 @@ func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *dia
 			d.tables(doc, "duty", func(doc *load.Doc, id string, m map[string]any) { d.duty(doc, area, id, m) })
 		default:
 			// A TOML file Rolebook does not read is most likely a misnamed data file.
-			hint := "handbook data lives in content/skills.toml, content/stages.toml and content/duties/<area>.toml"
-			if s := diag.Suggest(rel, []string{"skills.toml", "stages.toml"}); s != "" {
+			hint := "handbook data lives in content/skills.toml, content/stages.toml, content/areas.toml and content/duties/<area>.toml"
+			if s := diag.Suggest(rel, []string{"skills.toml", "stages.toml", "areas.toml"}); s != "" {
 				hint = fmt.Sprintf("did you mean content/%s?", s)
 			}
 			d.add(diag.Errorf(diag.Pos{File: doc.File}, "unknown-file", hint, "%s is not a data file Rolebook reads", doc.File))

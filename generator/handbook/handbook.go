@@ -220,16 +220,20 @@ type Handbook struct {
 	Duties []*Duty
 	People []*Person
 	Stages []*Stage
+	// AreaTables are the tables of content/areas.toml, in file order.
+	AreaTables []*Area
 
-	skills  map[string]*Skill
-	roles   map[string]*Role
-	duties  map[string]*Duty
-	people  map[string]*Person
-	stages  map[string]*Stage
-	areas   []string
-	holders map[string][]*Person
-	reports map[string][]*Role
-	byRole  map[string]*RoleDuties
+	skills map[string]*Skill
+	roles  map[string]*Role
+	duties map[string]*Duty
+	people map[string]*Person
+	stages map[string]*Stage
+	areas  []string
+	// areaTables are the tables of content/areas.toml by id.
+	areaTables map[string]*Area
+	holders    map[string][]*Person
+	reports    map[string][]*Role
+	byRole     map[string]*RoleDuties
 	// owners[stage][role] is the role that owns role's duties at the stage after
 	// covers, "" when the cover chain ends nowhere or loops.
 	owners map[string]map[string]string

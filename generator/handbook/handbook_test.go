@@ -353,6 +353,7 @@ func TestSchemasMatchDecoder(t *testing.T) {
 		keys      []string
 	}{
 		{"skills", "skill", skillKeys()},
+		{"areas", "area", areaKeys()},
 		{"stages", "stage", stageKeys()},
 		{"duties", "duty", dutyKeys()},
 		{"role", "", roleKeys()},
@@ -420,4 +421,40 @@ func FuzzDecodeDuties(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAreas decodes content/areas.toml: titles by language with the default as
+// fallback, and strict keys.
+func TestAreas(t *testing.T) {
+	const file = "content/areas.toml"
+	src := "[service]\ntitle = { zh = \"客服\", en = \"Customer service\" }\n\n[design]\ntitle = \"设计\"\n\n[finance]\ntitel = \"Finance\"\n"
+	doc, diags := load.DecodeTOML(file, []byte(src), 1)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	h, list := Decode([]*load.Doc{doc}, nil, Options{DefaultLanguage: "zh", Languages: []string{"zh", "en"}})
+	var got []string
+	for _, d := range list.Items() {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/areas.toml:7:1: error: area \"finance\" has no title\n\thint: add title = \"...\"",
+		"content/areas.toml:8:1: error: unknown key \"titel\" in area \"finance\"\n\thint: did you mean \"title\"?",
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("diagnostics (-got +want):\n%s", diff)
+	}
+	for _, tt := range []struct{ id, lang, want string }{
+		{"service", "en", "Customer service"},
+		{"service", "zh", "客服"},
+		{"design", "en", "设计"},
+		{"logistics", "en", ""},
+	} {
+		if got := h.AreaTitle(tt.id, tt.lang); got != tt.want {
+			t.Errorf("AreaTitle(%q, %q) = %q, want %q", tt.id, tt.lang, got, tt.want)
+		}
+	}
+	if len(h.AreaTables) != 3 || h.AreaTables[0].ID != "service" || h.Area("design") == nil {
+		t.Errorf("AreaTables = %v, want service, design, finance in file order", h.AreaTables)
+	}
 }

@@ -9,7 +9,7 @@ import (
 var schemaFiles embed.FS
 
 // Schemas returns the JSON Schemas (draft 2020-12) of the data files, by name: "skills"
-// (content/skills.toml), "stages" (content/stages.toml), "duties"
+// (content/skills.toml), "stages" (content/stages.toml), "areas" (content/areas.toml), "duties"
 // (content/duties/<area>.toml), "role" and "person" (front matter of roles/<id>.md and
 // people/<id>.md). The map is new on each call.
 func Schemas() map[string][]byte {
