@@ -32,7 +32,8 @@ func (a *app) newCmd() *cobra.Command {
 		Short: "Write a starter handbook, or a new role, person or page with every key explained",
 		Long: `Write new files, never over an existing one:
 
-  rolebook new site DIR [--lang zh|en]   a starter handbook (the example of an online shop)
+  rolebook new site DIR [--lang zh|en]   a small blank handbook, with CI files that publish it
+  rolebook new site DIR --example        the example handbook of an online shop instead
   rolebook new role ID                   content/roles/ID.md of the handbook given by -s
   rolebook new person ID [--role ROLE]   content/people/ID.md
   rolebook new page PATH                 content/PATH, such as guide/holidays.md`,
@@ -45,18 +46,25 @@ func (a *app) newCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error { return nil },
 	}
 	var lang string
+	var example bool
 	site := &cobra.Command{
 		Use:   "site DIR",
 		Short: "Write a starter handbook into DIR, which must be empty or missing",
 		Args:  exactArgs(1, "new site DIR"),
 		RunE: func(c *cobra.Command, args []string) error {
-			if a.opts.Example == nil {
-				return errors.New("this rolebook has no example handbook built in; build it from the repository (go build .)")
-			}
 			if !slices.Contains(scaffold.Languages, lang) {
 				return usageError{fmt.Errorf("--lang: no starter handbook in language %q (there are: %s)", lang, strings.Join(scaffold.Languages, ", "))}
 			}
-			files, err := scaffold.Site(a.opts.Example, lang)
+			var files []scaffold.File
+			var err error
+			switch {
+			case !example:
+				files, err = scaffold.Blank(lang, Version)
+			case a.opts.Example == nil:
+				return errors.New("this rolebook has no example handbook built in; build it from the repository (go build .)")
+			default:
+				files, err = scaffold.Example(a.opts.Example, lang)
+			}
 			if err != nil {
 				return err
 			}
@@ -69,11 +77,16 @@ func (a *app) newCmd() *cobra.Command {
 					return err
 				}
 			}
-			a.say(c, "created a handbook in %s (%d files, default language %s)\nnext: rolebook check --strict -s %s; rolebook build -s %s\n", dir, len(files), lang, dir, dir)
+			kind := "a handbook"
+			if example {
+				kind = "the example handbook"
+			}
+			a.say(c, "created %s in %s (%d files, default language %s)\nnext: cd %s; rolebook serve to see it as you write; rolebook check --strict; rolebook build\n", kind, dir, len(files), lang, dir)
 			return nil
 		},
 	}
 	site.Flags().StringVar(&lang, "lang", "zh", "the starter's default language: zh or en")
+	site.Flags().BoolVar(&example, "example", false, "write the example handbook of an online shop instead of a blank one")
 
 	role := &cobra.Command{
 		Use:   "role ID",

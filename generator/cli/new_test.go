@@ -33,10 +33,11 @@ func testOptions() Options {
 	return Options{}
 }
 
-// TestNewSiteWithoutExample: a build without the example explains itself.
+// TestNewSiteWithoutExample: a build without the example explains itself when asked for
+// it; the blank handbook needs no example.
 func TestNewSiteWithoutExample(t *testing.T) {
 	var out, errb bytes.Buffer
-	if got := Main([]string{"new", "site", filepath.Join(t.TempDir(), "hb")}, &out, &errb); got != ExitError {
+	if got := Main([]string{"new", "site", "--example", filepath.Join(t.TempDir(), "hb")}, &out, &errb); got != ExitError {
 		t.Fatalf("Main(new site) = %d, want %d; stderr: %s", got, ExitError, errb.String())
 	}
 	if !strings.Contains(errb.String(), "no example handbook") {

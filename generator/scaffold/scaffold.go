@@ -42,17 +42,15 @@ func Slug(s, fallback string) string {
 	return fallback
 }
 
-// Site returns the files of a starter handbook made from example: config.toml,
+// Example returns the files of a handbook made from the example: config.toml,
 // content/ and templates/ (when the example has one). With lang "zh" the example is
 // copied as it is. With lang "en", English becomes the default language: a page's
 // English translation x.en.md becomes x.md and its Chinese text x.zh.md, a role keeps
 // its bilingual front matter with the English body and gets a Chinese translation, and
 // the people's bios, which are written in Chinese only and cannot be translated, are
 // left out. The data tables are bilingual and stay as they are.
-func Site(example fs.FS, lang string) ([]File, error) {
-	switch lang {
-	case "zh", "en":
-	default:
+func Example(example fs.FS, lang string) ([]File, error) {
+	if !validLanguage(lang) {
 		return nil, fmt.Errorf("no starter handbook in language %q (there are: %s)", lang, strings.Join(Languages, ", "))
 	}
 	files := map[string][]byte{}

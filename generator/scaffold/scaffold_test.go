@@ -52,7 +52,7 @@ func TestSiteEnglish(t *testing.T) {
 		"content/skills.toml":      {Data: []byte("[a]\nname = { zh = \"甲\", en = \"A\" }\n")},
 		"content/.DS_Store":        {Data: []byte("x")},
 	}
-	files, err := Site(example, "en")
+	files, err := Example(example, "en")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,14 +71,14 @@ func TestSiteEnglish(t *testing.T) {
 		"content/skills.toml":      "[a]\nname = { zh = \"甲\", en = \"A\" }\n",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Site(en) (-want +got):\n%s", diff)
+		t.Errorf("Example(en) (-want +got):\n%s", diff)
 	}
-	zh, err := Site(example, "zh")
+	zh, err := Example(example, "zh")
 	if err != nil || len(zh) != len(example)-1 {
-		t.Errorf("Site(zh) = %d files, %v; want the %d files as they are", len(zh), err, len(example)-1)
+		t.Errorf("Example(zh) = %d files, %v; want the %d files as they are", len(zh), err, len(example)-1)
 	}
-	if _, err := Site(example, "fr"); err == nil {
-		t.Error("Site(fr) made a handbook")
+	if _, err := Example(example, "fr"); err == nil {
+		t.Error("Example(fr) made a handbook")
 	}
 }
 
