@@ -47,7 +47,16 @@ func checkBaseURL(v any) (string, string) {
 
 // checkEditURL accepts "" or an absolute http or https address.
 func checkEditURL(v any) (string, string) {
-	const hint = `write the address of the repository's edit view, such as "https://github.com/owner/repo/edit/main/"`
+	return checkAddress(v, `write the address of the repository's edit view, such as "https://github.com/owner/repo/edit/main/"`)
+}
+
+// checkRepoURL accepts "" or an absolute http or https address.
+func checkRepoURL(v any) (string, string) {
+	return checkAddress(v, `write the address at which the repository's files are shown, such as "https://github.com/owner/repo/blob/main/"`)
+}
+
+// checkAddress accepts "" or an absolute http or https address; hint says what to write.
+func checkAddress(v any, hint string) (string, string) {
 	s := v.(string)
 	if s == "" {
 		return "", ""

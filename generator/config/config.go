@@ -42,6 +42,11 @@ type Config struct {
 	// EditURL, when set, gives each page an "edit this page" link: the page's source path
 	// relative to the handbook folder is appended to it.
 	EditURL string
+	// RepoURL, when set, is the address at which the repository's web host shows its
+	// files ("https://github.com/org/handbook/blob/main/"): a link from a page to a file
+	// of the repository outside content/ (its README.md, docs/) leads there, the file's
+	// path relative to the handbook folder appended.
+	RepoURL string
 	// Menu is the main menu of every language that has none of its own (see MainMenu).
 	Menu []MenuEntry
 

@@ -123,6 +123,7 @@ var samples = map[string][3]any{
 	"defaultLanguage": {"zh", "fr", "de"},
 	"languageCode":    {"zh-CN", "en-US", "de-DE"},
 	"editURL":         {"https://file.example/edit/", "https://env.example/edit/", "https://flag.example/edit/"},
+	"repoURL":         {"https://file.example/blob/", "https://env.example/blob/", "https://flag.example/blob/"},
 	"destination":     {"out-file", "out-env", "out-flag"},
 }
 
@@ -425,6 +426,8 @@ func TestFileErrors(t *testing.T) {
 			"config.toml:2:1: error: languages.en is set twice: as languages.en and as languages.EN\n\tconfig.toml:1:1: see also\n\thint: keep one of them (keys match in any letter case, and Hugo's names are the same keys)"}},
 		{"editURL not an address", "editURL = \"github.com/x/edit/\"\n", []string{
 			"config.toml:1:1: error: editURL = \"github.com/x/edit/\": it must start with https:// or http://\n\thint: write the address of the repository's edit view, such as \"https://github.com/owner/repo/edit/main/\""}},
+		{"repoURL not an address", "repoURL = \"github.com/x/blob/\"\n", []string{
+			"config.toml:1:1: error: repoURL = \"github.com/x/blob/\": it must start with https:// or http://\n\thint: write the address at which the repository's files are shown, such as \"https://github.com/owner/repo/blob/main/\""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
