@@ -42,8 +42,10 @@ type Resolver interface {
 	// Resolve maps a link destination written in a page, without its #fragment
 	// (a relative "../team/how-we-work.md", "role:operations", "duty:promo-campaigns",
 	// "person:wang-fang", "skill:copywriting"), to the URL to publish; Render puts the
-	// fragment back. ok=false means the target does not exist; msg and hint explain
-	// (`no role "operaions"`, `did you mean "operations"?`).
+	// fragment back; a site-absolute path ("/guide/x/") is passed too. ok=false means
+	// the target does not exist; msg and hint explain (`no role "operaions"`, `did you
+	// mean "operations"?`), and the link is an error. ok=true with a msg publishes url
+	// with a warning (a link to a file that the site does not publish).
 	Resolve(dest string) (url string, ok bool, msg, hint string)
 }
 

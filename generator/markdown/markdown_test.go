@@ -55,6 +55,14 @@ func (h handbook) Resolve(dest string) (string, bool, string, string) {
 	if u, ok := h[dest]; ok {
 		return u, true, "", ""
 	}
+	switch {
+	case dest == "../../README.md":
+		return "https://git.example.com/hb/blob/main/README.md", true, `"../../README.md" is outside content/`, "it leads to the repository's web host"
+	case strings.HasPrefix(dest, "/guide/nothere"):
+		return "", false, fmt.Sprintf("no page %q", dest), `did you mean "/guide/ownership/"?`
+	case strings.HasPrefix(dest, "/"):
+		return "/hb" + dest, true, "", ""
+	}
 	kind, id, found := strings.Cut(dest, ":")
 	if !found || strings.HasSuffix(dest, ".md") {
 		return "", false, fmt.Sprintf("no page %q", dest), ""
@@ -282,8 +290,10 @@ func TestResolvable(t *testing.T) {
 		{"person:wang-fang", "person:wang-fang", "", true},
 		{"skill:copywriting", "skill:copywriting", "", true},
 		{"https://example.com/a.md", "", "", false},
-		{"/guide/ownership.md", "", "", false},
+		{"/guide/ownership.md", "/guide/ownership.md", "", true},
+		{"/guide/#part", "/guide/", "#part", true},
 		{"//example.com/a.md", "", "", false},
+		{"/\\example.com/a.md", "", "", false},
 		{"#anchor", "", "", false},
 		{"a.md?x=1", "", "", false},
 		{"notes.txt", "notes.txt", "", true},

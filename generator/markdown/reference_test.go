@@ -394,7 +394,7 @@ func refResolvable(dest string) (target, fragment string, ok bool) {
 			return "", "", false
 		}
 	}
-	if target[0] == '/' || target[0] == '\\' || strings.Contains(target, "?") {
+	if strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") || target[0] == '\\' || strings.Contains(target, "?") {
 		return "", "", false
 	}
 	if u, err := url.PathUnescape(target); err == nil {

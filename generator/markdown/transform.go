@@ -330,7 +330,9 @@ func resolvable(dest string) (target, fragment string, ok bool) {
 			return "", "", false
 		}
 	}
-	if target[0] == '/' || target[0] == '\\' || strings.Contains(target, "?") {
+	// A site-absolute path ("/guide/x/") is the Resolver's too; "//host/x" and
+	// "/\\host/x" are addresses on other hosts.
+	if strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") || target[0] == '\\' || strings.Contains(target, "?") {
 		return "", "", false
 	}
 	// Any other relative path (a .md page, an image, a PDF, a folder) is resolved too:
@@ -411,6 +413,9 @@ func (p *page) resolve(dest string, offset int) (string, bool) {
 		}
 		p.errorf(offset, "broken-link", hint, "broken link: %s", msg)
 		return "", false
+	}
+	if msg != "" {
+		p.warnf(offset, "link", hint, "%s", msg)
 	}
 	if fragment != "" && !strings.Contains(url, "#") {
 		url += fragment
