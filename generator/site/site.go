@@ -160,8 +160,8 @@ type Set struct {
 // PageAt returns the page published at the site-absolute URL path u ("/guide/x/",
 // "/en/guide/x/"), or nil. The base path may be left out (a link written for the site's
 // root works when the site is published under /handbook/); "/guide/x", "/guide/x/" and
-// "/guide/x/index.html" are the same page. Alias pages are not pages. Call it after
-// Finish; it is safe for concurrent use.
+// "/guide/x/index.html" are the same page; an alias's address finds the page it
+// redirects to. Call it after Finish; it is safe for concurrent use.
 func (s *Set) PageAt(u string) *Page {
 	s.byURLOnce.Do(func() {
 		n := 0
@@ -174,6 +174,13 @@ func (s *Set) PageAt(u string) *Page {
 				if p.URL != "" && p.Kind != NotFound {
 					s.byURL[p.URL] = p
 				}
+			}
+		}
+		// An alias's address (a page's old one) finds the page it redirects to.
+		for out, p := range s.aliases {
+			u := s.BasePath + EscapePath(strings.TrimSuffix(out, "index.html"))
+			if _, taken := s.byURL[u]; !taken {
+				s.byURL[u] = p
 			}
 		}
 	})
