@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
@@ -140,6 +141,7 @@ func (t Words) T(key string, args ...any) string {
 // then English, beneath.
 func LoadWords(o Overlay, lang, defaultLang string) (Words, []diag.Diagnostic) {
 	words, diags := readWords(o, lang)
+	diags = append(diags, missingWords(o, lang, defaultLang, words)...)
 	fallback := map[string]string{}
 	if lang != defaultLang {
 		var ds []diag.Diagnostic
@@ -155,6 +157,53 @@ func LoadWords(o Overlay, lang, defaultLang string) (Words, []diag.Diagnostic) {
 		}
 	}
 	return Words{words, fallback}, diags
+}
+
+// missingWords warns when the theme has none or only some of its words in lang: pages
+// in lang would show the fallback language's words in their place. The words the default
+// theme has in English are the ones every language needs.
+func missingWords(o Overlay, lang, defaultLang string, words map[string]string) []diag.Diagnostic {
+	if o.Lower == nil {
+		return nil
+	}
+	b, err := fs.ReadFile(o.Lower, "i18n/en.toml")
+	if err != nil {
+		return nil
+	}
+	doc, _ := load.DecodeTOML("i18n/en.toml", b, 1)
+	if doc == nil {
+		return nil
+	}
+	var missing []string
+	for k := range doc.Data {
+		if _, ok := words[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	instead := "English"
+	if lang != defaultLang && defaultLang != "en" {
+		instead = "the default language's (" + defaultLang + ") or English"
+	}
+	upper := o.UpperName
+	if upper == "" {
+		upper = "templates"
+	}
+	file := upper + "/i18n/" + lang + ".toml"
+	hint := fmt.Sprintf("write %s with the theme's words in %s: the keys of the default theme's i18n/en.toml (https://github.com/rolebook/rolebook/tree/main/generator/theme/default/i18n)", file, lang)
+	if len(words) == 0 {
+		return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, "theme-language", hint,
+			"the theme has no words in %q: its pages show %s words instead", lang, instead)}
+	}
+	shown := missing
+	if len(shown) > 5 {
+		shown = shown[:5]
+	}
+	return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, "theme-language", hint,
+		"the theme lacks %d of its words in %q (%s...): those show %s words instead", len(missing), lang, strings.Join(shown, ", "), instead)}
 }
 
 // readWords reads i18n/<lang>.toml from both layers.
