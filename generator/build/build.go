@@ -217,6 +217,11 @@ func Check(cfg *config.Config) (*Result, error) {
 // stage's at a time.
 func (m *Model) checkPages(cfg *config.Config, res *Result) {
 	t := &timer{res: res, start: time.Now()}
+	if m.Views == nil && m.Handbook != nil {
+		// Loading found errors: the views are built for the links alone, so that
+		// role:, duty: and person: links resolve against what was decoded.
+		m.Views = tryViews(m, cfg)
+	}
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
 	_, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
@@ -232,6 +237,19 @@ func (m *Model) checkPages(cfg *config.Config, res *Result) {
 	}
 	res.Diags.Merge(diags)
 	t.lap("render")
+}
+
+// tryViews builds the views of a handbook that has errors. Their data may break what
+// the views expect: a panic gives no views (and render's views of an empty handbook,
+// against which links to roles, duties and people are reported broken). No case of
+// check's tests makes it panic.
+func tryViews(m *Model, cfg *config.Config) (v map[string]*views.Views) {
+	defer func() {
+		if recover() != nil {
+			v = nil
+		}
+	}()
+	return views.Build(m.Handbook, m.Sites, m.Words, views.NewOptions(cfg))
 }
 
 // discard is a render.Writer that keeps nothing.

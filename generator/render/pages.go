@@ -66,8 +66,11 @@ func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData) templa
 // markdown renders a role's or person's Markdown body with link resolution.
 func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData) template.HTML {
 	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line,
-		Resolver: &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}})
+		Resolver: &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}, AlertTitles: lc.alerts})
 	r.diags.Add(diags...)
+	// A role's or person's page has ids of its layout besides the body's: only its links
+	// to other pages' parts are checked.
+	r.anchors.page("", m.File, res)
 	if d != nil && len(res.TOC) > 0 {
 		d.TOC = res.TOC
 	}
@@ -82,7 +85,7 @@ func (r *renderer) chapterHTML(lc *langCtx, p *site.Page) (template.HTML, bool) 
 		return "", false
 	}
 	res, diags := r.in.Markdown.Render(body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
-		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}})
+		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}, AlertTitles: lc.alerts})
 	r.diags.Add(diags...)
 	return template.HTML(res.HTML), true // sanitised by the markdown package
 }

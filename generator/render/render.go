@@ -145,6 +145,7 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
+	r.diags.Add(r.anchors.check()...)
 	if in.Only != nil || in.Context.Err() != nil {
 		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
 	}
@@ -191,13 +192,15 @@ type renderer struct {
 
 	staticOnce sync.Once
 	static     map[string]bool
-	in         Input
-	w          Writer
-	diags      *diag.List
-	langs      map[string]*langCtx
-	pages      atomic.Int64
-	nativeN    atomic.Int64
-	files      atomic.Int64
+	// anchors collects the ids of pages and the links to their parts (links.go).
+	anchors anchors
+	in      Input
+	w       Writer
+	diags   *diag.List
+	langs   map[string]*langCtx
+	pages   atomic.Int64
+	nativeN atomic.Int64
+	files   atomic.Int64
 
 	// search collects the search index; nil when only some pages render. searchPos
 	// is each page's position in its site, the order of the index's documents.
@@ -216,6 +219,8 @@ type langCtx struct {
 	words theme.Words
 	info  *SiteInfo
 	hb    *views.Views
+	// alerts are the titles of Markdown's alerts in the language, by kind.
+	alerts map[string]string
 }
 
 // SiteInfo is what templates know of the site as a whole: {{ .Site.Title }}.
@@ -283,7 +288,12 @@ type PageData struct {
 
 func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	cfg := r.in.Config
-	lc := &langCtx{lang: s.Lang, site: s, words: r.in.Words[s.Lang], hb: r.in.Views[s.Lang]}
+	lc := &langCtx{lang: s.Lang, site: s, words: r.in.Words[s.Lang], hb: r.in.Views[s.Lang], alerts: map[string]string{}}
+	for _, k := range markdown.AlertKinds {
+		if lc.words.Has("alert_" + k) {
+			lc.alerts[k] = lc.words.T("alert_" + k)
+		}
+	}
 	var diags []diag.Diagnostic
 	title := cfg.Title
 	if l := cfg.Language(s.Lang); l != nil && l.Title != "" {
@@ -330,13 +340,9 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 		"active": func(page *site.Page, u string) bool {
 			return page != nil && u != lc.info.Home.URL && strings.HasPrefix(page.URL, u)
 		},
-		// area names a duty area: the theme's word for it, else the id itself.
-		"area": func(id string) string {
-			if lc.words.Has("area_" + id) {
-				return lc.words.T("area_" + id)
-			}
-			return id
-		},
+		// area names a duty area: its title in content/areas.toml, else the theme's
+		// word for it, else the id itself.
+		"area": lc.hb.AreaName,
 		// partialCached renders a partial once per language and keys, for the parts of
 		// a page that are the same on many pages (navigation, the search box): the
 		// first page's data fills it, so it must depend on nothing but the keys.
@@ -549,8 +555,9 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 			return
 		}
 		res, diags := r.in.Markdown.Render(body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
-			Resolver: &resolver{r: r, lc: lc, from: src.Path}, DropTitle: p.TitleFromHeading})
+			Resolver: &resolver{r: r, lc: lc, from: src.Path}, DropTitle: p.TitleFromHeading, AlertTitles: lc.alerts})
 		r.diags.Add(diags...)
+		r.anchors.page(p.URL, src.File, res)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC
 		text = res.Text
@@ -642,110 +649,6 @@ func (r *renderer) translations(lc *langCtx, p *site.Page) []Link {
 		}
 	}
 	return out
-}
-
-// resolver maps the links of one page to URLs.
-type resolver struct {
-	r    *renderer
-	lc   *langCtx
-	from string // the page's content path
-}
-
-// Resolve implements markdown.Resolver.
-func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
-	scheme, id, hasScheme := strings.Cut(dest, ":")
-	if hasScheme {
-		return rs.lc.hb.Resolve(scheme, id)
-	}
-	target, frag, _ := strings.Cut(dest, "#")
-	if u, err := url.PathUnescape(target); err == nil {
-		target = u
-	}
-	p := path.Clean(path.Join(path.Dir(rs.from), target))
-	if strings.HasPrefix(p, "../") || p == ".." {
-		return "", false, fmt.Sprintf("%q leaves content/", dest), "link to a page inside content/"
-	}
-	if p == "." || p == "" {
-		p = "."
-	}
-	var page *site.Page
-	if strings.HasSuffix(strings.ToLower(p), ".md") {
-		page = rs.find(p)
-		if page == nil {
-			return "", false, fmt.Sprintf("no page %q", dest), rs.suggest(p)
-		}
-	} else {
-		// A file of content/ copied as it is (an image, a PDF), at the same path.
-		if rs.r.isStatic(p) {
-			u := rs.r.in.Sites.BasePath + site.EscapePath(p)
-			if frag != "" {
-				u += "#" + frag
-			}
-			return u, true, "", ""
-		}
-		// A folder: the section (or page) made from it.
-		key := strings.Trim(p, "/")
-		if key == "." {
-			key = ""
-		}
-		if page = rs.lc.site.Page(key); page == nil {
-			if page = rs.r.in.Sites.Sites[0].Page(key); page == nil {
-				return "", false, fmt.Sprintf("no file or page %q", dest), "link to a file or folder inside content/, relative to this page"
-			}
-		}
-	}
-	u := page.URL
-	if frag != "" {
-		u += "#" + frag
-	}
-	return u, true, "", ""
-}
-
-// find returns the page built from content path p, preferring the linking page's
-// language: a link to guide/x.md from an English page lands on guide/x.en.md.
-func (rs *resolver) find(p string) *site.Page {
-	sets := rs.r.in.Sites
-	var page *site.Page
-	for _, s := range sets.Sites {
-		if page = s.BySource(p); page != nil {
-			break
-		}
-	}
-	if page == nil {
-		// A page that exists only as a translation ("only.en.md"), linked by its
-		// plain name.
-		ext := path.Ext(p)
-		for _, s := range sets.Sites {
-			if page = s.BySource(strings.TrimSuffix(p, ext) + "." + s.Lang + ext); page != nil {
-				break
-			}
-		}
-	}
-	if page == nil {
-		return nil
-	}
-	if page.Lang != rs.lc.lang {
-		if t := page.Translation(rs.lc.lang); t != nil {
-			return t
-		}
-	}
-	return page
-}
-
-func (rs *resolver) suggest(p string) string {
-	dir := path.Dir(p)
-	var names []string
-	// The default language's site holds every page with a source in that language;
-	// suggestions come from the pages beside the missing one.
-	for _, pg := range rs.r.in.Sites.Sites[0].Pages {
-		if pg.Source != nil && path.Dir(pg.Source.Path) == dir && pg.Source.Path != rs.from {
-			names = append(names, pg.Source.Path)
-		}
-	}
-	if hint := diag.DidYouMean(p, names); hint != "" {
-		return hint
-	}
-	return "link to an existing .md file, relative to this page"
 }
 
 // writeAliases writes a small redirect page at every alias.

@@ -98,8 +98,8 @@ func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind searc
 		}
 		add(rv.Summary, search.HTMLText(string(rv.Body)))
 		lead = b.String()
-		if a := rv.Role.Area; a != "" && lc.words.Has("area_"+a) {
-			add(lc.words.T("area_" + a))
+		if a := rv.Role.Area; a != "" && lc.hb.AreaName(a) != a {
+			add(lc.hb.AreaName(a))
 		}
 		add(rv.Onboarding...)
 		duties(rv.A)
@@ -125,8 +125,8 @@ func searchText(lc *langCtx, p *site.Page, d *PageData, text string) (kind searc
 		}
 		add(dv.Cadence, dv.Notes)
 		lead = b.String()
-		if lc.words.Has("area_" + dv.Area) {
-			add(lc.words.T("area_" + dv.Area))
+		if lc.hb.AreaName(dv.Area) != dv.Area {
+			add(lc.hb.AreaName(dv.Area))
 		}
 		roles(dv.A)
 		roles(dv.R)

@@ -281,8 +281,14 @@ func (v *Views) text(t handbook.Text) string { return v.Text(t) }
 
 func (v *Views) t(key string, args ...any) string { return v.words.T(key, args...) }
 
-// AreaName names a duty area: the theme's word for it, else the id itself.
+// AreaName names a duty area: its title in content/areas.toml, else the theme's word
+// for it, else the id itself.
 func (v *Views) AreaName(id string) string {
+	if v.hb != nil {
+		if t := v.hb.AreaTitle(id, v.lang); t != "" {
+			return t
+		}
+	}
 	if v.words.Has("area_" + id) {
 		return v.words.T("area_" + id)
 	}
@@ -302,6 +308,26 @@ func (v *Views) cadence(c handbook.Cadence) string {
 		s += " · " + v.t("day_of_month", c.Day)
 	}
 	return s
+}
+
+// StageRef returns the stage with the id, or nil.
+func (v *Views) StageRef(id string) *StageRef {
+	for _, s := range v.Stages {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// FirstStage returns the first stage whose roles list the role, or nil.
+func (v *Views) FirstStage(roleID string) *StageRef {
+	for _, s := range v.Stages {
+		if s.Stage != nil && s.Stage.Has(roleID) {
+			return s
+		}
+	}
+	return nil
 }
 
 // Role returns the role with the id, or nil.
