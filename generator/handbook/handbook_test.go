@@ -458,3 +458,23 @@ func TestAreas(t *testing.T) {
 		t.Errorf("AreaTables = %v, want service, design, finance in file order", h.AreaTables)
 	}
 }
+
+func TestSlug(t *testing.T) {
+	tests := map[string]string{
+		"Customer Service":   "customer-service",
+		"Café Crème":         "cafe-creme",
+		"Größe":              "grosse",
+		"Łódź office":        "lodz-office",
+		"Ærø":                "aero",
+		"ＡＢＣ":                "abc",
+		"Open the shop!":     "open-the-shop",
+		"  --x--  ":          "x",
+		"处理退款":               "",
+		"Señor Müller & Søn": "senor-muller-son",
+	}
+	for in, want := range tests {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
 
@@ -301,21 +303,63 @@ func isSlug(s string) bool {
 }
 
 // Slug turns text into an id: lower-case ASCII letters and digits, every other run of
-// characters one dash, none at the ends ("Customer Service" -> "customer-service");
-// full-width letters count as letters. It returns "" when nothing is left.
+// characters one dash, none at the ends ("Customer Service" -> "customer-service").
+// Latin letters lose their accents ("Café Crème" -> "cafe-creme", "Größe" ->
+// "grosse", "Łódź" -> "lodz"); full-width letters count as letters. Other scripts
+// (Chinese...) are left out: it returns "" when nothing is left.
 func Slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(width.Fold.String(s)) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
+	letter := func(r rune) {
+		b.WriteRune(r)
+		dash = false
+	}
+	for _, r := range norm.NFKD.String(strings.ToLower(width.Fold.String(s))) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			letter(r)
+		case unicode.Is(unicode.Mn, r):
+			// an accent, decomposed from its letter: dropped
+		case latinASCII(r) != "":
+			for _, l := range latinASCII(r) {
+				letter(l)
+			}
+		default:
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
 		}
 	}
 	return strings.TrimRight(b.String(), "-")
+}
+
+// latinASCII spells in ASCII a lower-case Latin letter that does not decompose into a
+// letter and accents, or returns "".
+func latinASCII(r rune) string {
+	switch r {
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ø':
+		return "o"
+	case 'ł':
+		return "l"
+	case 'đ', 'ð':
+		return "d"
+	case 'þ':
+		return "th"
+	case 'ı':
+		return "i"
+	case 'ħ':
+		return "h"
+	case 'ŋ':
+		return "ng"
+	}
+	return ""
 }
 
 func (d *decoder) checkID(kind, id string, pos diag.Pos) bool {
