@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +34,17 @@ type Options struct {
 	// Roles are the handbook's roles; a column whose header is a role's id or one of its
 	// titles maps to that role, any other to the slug of its header.
 	Roles []Role
+	// Headers are more names of the optional columns, by kind ("title", "area", "owner",
+	// "ask"...) and language: the words the handbook's theme writes matrix.csv's header
+	// with, when they are not the built-in ones.
+	Headers map[string]map[string][]string
+	// Accountable, when not nil, says which role to record as accountable for a row
+	// whose A is in the column of role and whose ask column (as the current stage's
+	// matrix.csv has it) names ask; columns are the role columns' roles. It returns role
+	// itself, or an absent role whose duties role covers at the stage whose roles the
+	// columns are and whose person to ask is ask: the site's own export of a stage where
+	// roles are covered then imports back as it was written.
+	Accountable func(columns []string, role, ask string) string
 }
 
 // Column is a role column of the spreadsheet and the role id it maps to.
@@ -54,15 +67,31 @@ type Result struct {
 	Files   []File // by area
 	Columns []Column
 	Duties  int
+	// Rows are the duties of the good rows, in spreadsheet order.
+	Rows []Duty
+	// Has says which optional columns the spreadsheet has ("cadence", "effort",
+	// "notes"): the keys an import sets; the others are left as they are by Merge.
+	Has map[string]bool
+	// Language is the language the header is written in ("zh", "en"), when its words
+	// tell; the titles and notes are taken to be in it.
+	Language string
 	// Problems are the rows and headers that break a rule; nothing should be written
 	// when there is any.
 	Problems []diag.Diagnostic
 }
 
-// duty is one good row.
-type duty struct {
-	id, area, title, cadence, effort, notes string
-	a, r, c, i                              []string
+// Duty is one good row: a duty as the spreadsheet gives it.
+type Duty struct {
+	ID, Area, Title, Cadence, Notes string
+	// Effort is the hours a week as written in TOML ("2.5"), "" when not given.
+	Effort string
+	// A, R, C and I are the role ids of each letter, in column order.
+	A, R, C, I []string
+	// Cells are the letters of each role column, by role id ("AR"), as the row has
+	// them.
+	Cells map[string]string
+	// Row is the row's number in the spreadsheet.
+	Row int
 }
 
 // Import reads the spreadsheet data. The error is for a file that is not a CSV table at
@@ -87,12 +116,12 @@ func Import(data []byte, opts Options) (*Result, error) {
 	if len(records) == 0 || allEmpty(records[0]) {
 		return nil, fmt.Errorf("%s: no header row: the first row names the columns (duty title, then one column per role)", opts.File)
 	}
-	im := &importer{opts: opts, res: &Result{}, ids: map[string]int{}}
-	im.header(records[0])
+	im := &importer{opts: opts, res: &Result{Has: map[string]bool{}}, ids: map[string]int{}, titles: map[string]int{}}
+	im.header(records[0], records[1:])
 	if len(im.res.Problems) > 0 {
 		return im.res, nil // rows cannot be read against a broken header
 	}
-	var duties []duty
+	var duties []Duty
 	for i, rec := range records[1:] {
 		if d, ok := im.row(i+2, rec); ok {
 			duties = append(duties, d)
@@ -100,6 +129,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 	}
 	im.res.Duties = len(duties)
 	if len(im.res.Problems) == 0 {
+		im.res.Rows = duties
 		im.res.Files = files(duties, opts.File)
 	}
 	return im.res, nil
@@ -141,29 +171,66 @@ func allEmpty(rec []string) bool {
 	return true
 }
 
-// fieldNames maps header names (lower-case) to the optional columns.
-var fieldNames = map[string]string{
-	"id": "id", "编号": "id", "代号": "id",
-	"area": "area", "区域": "area", "领域": "area", "分区": "area",
-	"cadence": "cadence", "频率": "cadence", "周期": "cadence",
-	"effort": "effort", "工时": "effort", "每周工时": "effort",
-	"notes": "notes", "note": "notes", "备注": "notes",
+// fieldNames returns the built-in names of the optional columns (lower-case), with
+// their kind and language: those matrix.csv is written with in English and Chinese, and
+// the usual ones of hand-made sheets.
+func fieldNames() map[string]field {
+	out := map[string]field{}
+	add := func(kind, lang string, names ...string) {
+		for _, n := range names {
+			out[n] = field{kind, lang}
+		}
+	}
+	add("id", "", "id")
+	add("id", "zh", "编号", "代号")
+	add("title", "en", "duty", "title", "task")
+	add("title", "zh", "职责", "标题", "任务", "事项")
+	add("area", "en", "area")
+	add("area", "zh", "区域", "领域", "分区")
+	add("cadence", "en", "cadence")
+	add("cadence", "zh", "频率", "周期")
+	add("effort", "en", "effort")
+	add("effort", "zh", "工时", "每周工时")
+	add("notes", "en", "notes", "note")
+	add("notes", "zh", "备注")
+	// The owner at the current stage and the person to ask, as matrix.csv shows them:
+	// read, not imported (the A column decides).
+	add("owner", "en", "owner")
+	add("owner", "zh", "负责人")
+	add("ask", "en", "ask", "who to ask", "whom to ask")
+	add("ask", "zh", "出了问题找", "找谁")
+	return out
 }
+
+// field is an optional column's kind and the language its header is in ("" for both).
+type field struct{ kind, lang string }
 
 type importer struct {
 	opts   Options
 	res    *Result
 	fields map[string]int // optional column -> index
+	title  int            // the title column
 	roles  []Column
 	ids    map[string]int // duty id -> row
+	titles map[string]int // title of a row without an id -> row
 }
 
 func (im *importer) problem(row, col int, hint, format string, args ...any) {
 	im.res.Problems = append(im.res.Problems, diag.Errorf(diag.Pos{File: im.opts.File, Line: row, Col: col + 1}, "import", hint, format, args...))
 }
 
-func (im *importer) header(rec []string) {
+func (im *importer) header(rec []string, rows [][]string) {
 	im.fields = map[string]int{}
+	names := fieldNames()
+	for kind, byLang := range im.opts.Headers {
+		for lang, ns := range byLang {
+			for _, n := range ns {
+				if _, builtin := names[fold(n)]; !builtin && strings.TrimSpace(n) != "" {
+					names[fold(n)] = field{kind, lang}
+				}
+			}
+		}
+	}
 	byName := map[string]Role{}
 	for _, r := range im.opts.Roles {
 		byName[fold(r.ID)] = r
@@ -171,18 +238,38 @@ func (im *importer) header(rec []string) {
 			byName[fold(t)] = r
 		}
 	}
+	// The title column: the one its header names, else the first.
+	for i, h := range rec {
+		if f, ok := names[fold(h)]; ok && f.kind == "title" {
+			im.title = i
+			im.res.Language = f.lang
+			break
+		}
+	}
 	seen := map[string]int{}
 	for i, h := range rec {
-		if i == 0 {
+		if i == im.title {
 			continue
 		}
 		name := strings.TrimSpace(h)
-		if f, ok := fieldNames[fold(name)]; ok {
-			if _, dup := im.fields[f]; dup {
-				im.problem(1, i, "keep one column of each kind", "column %s: a second %s column", colName(i), f)
+		f, isField := names[fold(name)]
+		if isField && (f.kind == "owner" || f.kind == "ask") && lettersOnly(rows, i) {
+			// A role named like the owner column ("Owner") holds letters; the owner
+			// column holds role titles.
+			isField = false
+		}
+		if isField {
+			if _, dup := im.fields[f.kind]; dup {
+				im.problem(1, i, "keep one column of each kind", "column %s: a second %s column", colName(i), f.kind)
 				continue
 			}
-			im.fields[f] = i
+			im.fields[f.kind] = i
+			if f.kind == "cadence" || f.kind == "effort" || f.kind == "notes" {
+				im.res.Has[f.kind] = true
+			}
+			if im.res.Language == "" {
+				im.res.Language = f.lang
+			}
 			continue
 		}
 		if name == "" {
@@ -212,6 +299,31 @@ func (im *importer) header(rec []string) {
 	}
 }
 
+// columnRoles returns the roles of the role columns.
+func (im *importer) columnRoles() []string {
+	out := make([]string, len(im.roles))
+	for i, c := range im.roles {
+		out[i] = c.Role
+	}
+	return out
+}
+
+// lettersOnly reports whether column i holds RACI letters in some row and nothing else
+// in any.
+func lettersOnly(rows [][]string, i int) bool {
+	found := false
+	for _, rec := range rows {
+		if i >= len(rec) || strings.TrimSpace(rec[i]) == "" {
+			continue
+		}
+		if _, bad := parseLetters(rec[i]); bad != "" {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 func (im *importer) cell(rec []string, field string) (string, int) {
 	i, ok := im.fields[field]
 	if !ok || i >= len(rec) {
@@ -221,14 +333,17 @@ func (im *importer) cell(rec []string, field string) (string, int) {
 }
 
 // row checks one row (row is its number in the spreadsheet) and returns its duty.
-func (im *importer) row(row int, rec []string) (duty, bool) {
+func (im *importer) row(row int, rec []string) (Duty, bool) {
 	if allEmpty(rec) {
-		return duty{}, false
+		return Duty{}, false
 	}
 	before := len(im.res.Problems)
-	d := duty{title: strings.TrimSpace(rec[0])}
-	if d.title == "" {
-		im.problem(row, 0, "write the duty's title in the first column", "row %d: no duty title", row)
+	d := Duty{Row: row}
+	if im.title < len(rec) {
+		d.Title = strings.TrimSpace(rec[im.title])
+	}
+	if d.Title == "" {
+		im.problem(row, im.title, "write the duty's title in its column", "row %d: no duty title", row)
 	}
 	var area string
 	var areaCol int
@@ -236,11 +351,11 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 	if area == "" {
 		area, areaCol = im.opts.Area, 0
 	}
-	d.area = handbook.Slug(area)
+	d.Area = handbook.Slug(area)
 	switch {
 	case area == "":
 		im.problem(row, 0, "add an area column, or give the area of every row with --area", "row %d: no area", row)
-	case d.area == "" || d.area != strings.ToLower(area):
+	case d.Area == "" || d.Area != strings.ToLower(area):
 		im.problem(row, areaCol, "an area is the name of its duties file: lower-case letters, digits and dashes", "row %d: area %q is not an id", row, area)
 	}
 	id, idCol := im.cell(rec, "id")
@@ -251,29 +366,33 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 		if first, dup := im.ids[id]; dup {
 			im.problem(row, idCol, "give each duty its own id", "row %d: duty id %q is also the id of row %d", row, id, first)
 		}
-	} else {
-		id = handbook.Slug(d.title)
-		if id == "" {
-			id = fmt.Sprintf("%s-%d", strings.TrimSuffix(d.area+"-duty", "-"), row)
-			id = strings.TrimPrefix(id, "-")
+	} else if d.Title != "" {
+		key := strings.ToLower(strings.Join(strings.Fields(d.Title), " "))
+		first, dupTitle := im.titles[key]
+		if dupTitle {
+			im.problem(row, im.title, "give the duties different titles, or ids in an id column",
+				"row %d: duty %q has the title of row %d, and so the same id", row, d.Title, first)
 		}
-		base := id
-		for n := 2; im.ids[id] != 0; n++ {
-			id = base + "-" + strconv.Itoa(n)
+		im.titles[key] = row
+		id = titleID(d.Title, d.Area)
+		if first, dup := im.ids[id]; dup && !dupTitle {
+			im.problem(row, im.title, "give the duty an id in an id column",
+				"row %d: the id made from the title, %q, is the id of row %d", row, id, first)
 		}
 	}
 	im.ids[id] = row
-	d.id = id
-	d.cadence, _ = im.cell(rec, "cadence")
+	d.ID = id
+	d.Cadence, _ = im.cell(rec, "cadence")
 	effort, effortCol := im.cell(rec, "effort")
 	if effort != "" {
-		if f, err := strconv.ParseFloat(effort, 64); err != nil || f < 0 {
-			im.problem(row, effortCol, "write the hours per week as a number, such as 2.5", "row %d: effort %q is not a number of hours", row, effort)
+		if f, ok := parseHours(effort); !ok {
+			im.problem(row, effortCol, "write the hours per week as a number, such as 2.5 (or 2,5)", "row %d: effort %q is not a number of hours", row, effort)
 		} else {
-			d.effort = strconv.FormatFloat(f, 'f', -1, 64)
+			d.Effort = strconv.FormatFloat(f, 'f', -1, 64)
 		}
 	}
-	d.notes, _ = im.cell(rec, "notes")
+	d.Notes, _ = im.cell(rec, "notes")
+	d.Cells = map[string]string{}
 
 	var accountable []Column
 	badCell := false
@@ -292,17 +411,20 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 			im.problem(row, col.Index, "a role that owns or does the work is not also consulted or informed: keep A or R",
 				"row %d, column %s (%s): %s both does the duty and is consulted or informed (%s)", row, colName(col.Index), col.Header, col.Role, letters)
 		}
+		if letters != "" {
+			d.Cells[col.Role] = letters
+		}
 		for _, l := range letters {
 			switch l {
 			case 'A':
-				d.a = append(d.a, col.Role)
+				d.A = append(d.A, col.Role)
 				accountable = append(accountable, col)
 			case 'R':
-				d.r = append(d.r, col.Role)
+				d.R = append(d.R, col.Role)
 			case 'C':
-				d.c = append(d.c, col.Role)
+				d.C = append(d.C, col.Role)
 			case 'I':
-				d.i = append(d.i, col.Role)
+				d.I = append(d.I, col.Role)
 			}
 		}
 	}
@@ -312,7 +434,7 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 	}
 	switch len(accountable) {
 	case 0:
-		im.problem(row, 0, "mark exactly one role A: whoever owns the duty is the one to go to", "row %d: duty %q has no accountable role (no A)", row, d.title)
+		im.problem(row, 0, "mark exactly one role A: whoever owns the duty is the one to go to", "row %d: duty %q has no accountable role (no A)", row, d.Title)
 	case 1:
 	default:
 		names := make([]string, len(accountable))
@@ -320,10 +442,16 @@ func (im *importer) row(row int, rec []string) (duty, bool) {
 			names[i] = fmt.Sprintf("%s (column %s)", c.Role, colName(c.Index))
 		}
 		im.problem(row, accountable[1].Index, "keep exactly one A; make the others R or C",
-			"row %d: duty %q has %d accountable roles: %s", row, d.title, len(accountable), strings.Join(names, ", "))
+			"row %d: duty %q has %d accountable roles: %s", row, d.Title, len(accountable), strings.Join(names, ", "))
 	}
-	if len(d.r) == 0 {
-		im.problem(row, 0, "mark at least one role R: the roles that do the work", "row %d: duty %q has no responsible role (no R)", row, d.title)
+	if len(d.R) == 0 {
+		im.problem(row, 0, "mark at least one role R: the roles that do the work", "row %d: duty %q has no responsible role (no R)", row, d.Title)
+	}
+	if len(d.A) == 1 && im.opts.Accountable != nil {
+		ask, _ := im.cell(rec, "ask")
+		if a := im.opts.Accountable(im.columnRoles(), d.A[0], ask); a != "" {
+			d.A[0] = a
+		}
 	}
 	return d, len(im.res.Problems) == before
 }
@@ -355,31 +483,50 @@ func parseLetters(cell string) (letters, bad string) {
 	return letters, ""
 }
 
+// titleID makes a duty's id from its title: its slug ("Open the shop" ->
+// "open-the-shop", "Café" -> "cafe"), or, for a title with no Latin letters or digits
+// (Chinese), the area and a short hash of the title, which stays the same when rows move.
+func titleID(title, area string) string {
+	if id := handbook.Slug(title); id != "" {
+		return id
+	}
+	h := fnv.New32a()
+	h.Write([]byte(strings.Join(strings.Fields(title), " ")))
+	prefix := area
+	if prefix == "" {
+		prefix = "duty"
+	}
+	return fmt.Sprintf("%s-%08x", prefix, h.Sum32())
+}
+
+// parseHours reads a number of hours: "2.5", or "2,5" as European spreadsheets write
+// it. It refuses negative numbers and anything else.
+func parseHours(s string) (float64, bool) {
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
 // files writes the duties of each area as TOML, rows in spreadsheet order.
-func files(duties []duty, source string) []File {
+func files(duties []Duty, source string) []File {
 	byArea := map[string]*bytes.Buffer{}
 	var areas []string
 	for _, d := range duties {
-		b := byArea[d.area]
+		b := byArea[d.Area]
 		if b == nil {
 			b = &bytes.Buffer{}
-			byArea[d.area] = b
-			areas = append(areas, d.area)
-			fmt.Fprintf(b, "# Duties of the area %q, imported from %s by rolebook import raci.\n", d.area, baseName(source))
+			byArea[d.Area] = b
+			areas = append(areas, d.Area)
+			fmt.Fprintf(b, "# Duties of the area %q, imported from %s by rolebook import raci.\n", d.Area, baseName(source))
 			b.WriteString("# Each duty has exactly one accountable role: whoever owns it is who you go to.\n")
 		}
-		fmt.Fprintf(b, "\n[%s]\ntitle = %s\n", d.id, quote(d.title))
-		if d.cadence != "" {
-			fmt.Fprintf(b, "cadence = %s\n", quote(d.cadence))
-		}
-		if d.effort != "" {
-			fmt.Fprintf(b, "effort = %s\n", d.effort)
-		}
-		fmt.Fprintf(b, "accountable = %s\n", quote(d.a[0]))
-		fmt.Fprintf(b, "responsible = %s\nconsulted = %s\ninformed = %s\n", list(d.r), list(d.c), list(d.i))
-		if d.notes != "" {
-			fmt.Fprintf(b, "notes = %s\n", quote(d.notes))
-		}
+		b.WriteString("\n")
+		b.WriteString(dutyTable(d))
 	}
 	sort.Strings(areas)
 	out := make([]File, 0, len(areas))
@@ -387,6 +534,24 @@ func files(duties []duty, source string) []File {
 		out = append(out, File{Area: a, Data: byArea[a].Bytes()})
 	}
 	return out
+}
+
+// dutyTable returns the TOML table of one duty.
+func dutyTable(d Duty) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "[%s]\ntitle = %s\n", d.ID, quote(d.Title))
+	if d.Cadence != "" {
+		fmt.Fprintf(&b, "cadence = %s\n", quote(d.Cadence))
+	}
+	if d.Effort != "" {
+		fmt.Fprintf(&b, "effort = %s\n", d.Effort)
+	}
+	fmt.Fprintf(&b, "accountable = %s\n", quote(d.A[0]))
+	fmt.Fprintf(&b, "responsible = %s\nconsulted = %s\ninformed = %s\n", list(d.R), list(d.C), list(d.I))
+	if d.Notes != "" {
+		fmt.Fprintf(&b, "notes = %s\n", quote(d.Notes))
+	}
+	return b.String()
 }
 
 func baseName(p string) string {

@@ -76,7 +76,7 @@ consulted = ["operations"]
 informed = []
 notes = "Say \"no\" \\ to; edits"
 
-[design-duty-3]
+[design-e69643c5]
 title = "标题"
 accountable = "operations"
 responsible = ["operations"]
@@ -148,4 +148,84 @@ func FuzzImport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportMatrixCSV reads matrix.csv as the site writes it, in both languages: the
+// title column by its header, the owner and ask columns read and not imported, even
+// when a role is named like one of them.
+func TestImportMatrixCSV(t *testing.T) {
+	roles := []Role{
+		{ID: "designer", Titles: []string{"设计师", "Designer"}},
+		{ID: "owner", Titles: []string{"店主", "Owner"}},
+	}
+	tests := []struct{ name, csv, lang string }{
+		{"zh", "\ufeff领域,id,职责,负责人,出了问题找,设计师,店主\ndesign,main-images,主图,设计师,王芳,AR,I\n", "zh"},
+		{"en", "\ufeffArea,id,Duty,Owner,Ask,Designer,Owner\ndesign,main-images,Main images,Designer,Wang Fang,AR,I\n", "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Import([]byte(tt.csv), Options{File: "matrix.csv", Roles: roles})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Problems) > 0 {
+				t.Fatalf("problems: %v", messages(res))
+			}
+			if res.Language != tt.lang {
+				t.Errorf("Language = %q, want %q", res.Language, tt.lang)
+			}
+			var cols []string
+			for _, c := range res.Columns {
+				cols = append(cols, c.Role)
+			}
+			if diff := cmp.Diff([]string{"designer", "owner"}, cols); diff != "" {
+				t.Errorf("role columns (-want +got):\n%s", diff)
+			}
+			d := res.Rows[0]
+			got := []any{d.ID, d.Area, d.A, d.R, d.I}
+			want := []any{"main-images", "design", []string{"designer"}, []string{"designer"}, []string{"owner"}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("row (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestImportIDs: ids from an id column are kept; others are made from the title, accents
+// dropped, and a title without Latin letters gets a short hash of itself that does not
+// change when rows move; two rows with one title are an error naming both.
+func TestImportIDs(t *testing.T) {
+	res := importRows(t, "Duty,area,ops\nCafé crème,x,AR\n开店,x,AR\nOpen the shop,x,AR\n")
+	var ids []string
+	for _, d := range res.Rows {
+		ids = append(ids, d.ID)
+	}
+	if diff := cmp.Diff([]string{"cafe-creme", titleID("开店", "x"), "open-the-shop"}, ids); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+	moved := importRows(t, "Duty,area,ops\nOther,x,AR\n开店,x,AR\n")
+	if moved.Rows[1].ID != res.Rows[1].ID || !strings.HasPrefix(res.Rows[1].ID, "x-") {
+		t.Errorf("the id of 开店 is %q in one sheet and %q in another", res.Rows[1].ID, moved.Rows[1].ID)
+	}
+	dup, err := Import([]byte("Duty,area,ops\nOpen shop,x,AR\nOther,x,AR\nopen  shop,x,AR\n"), Options{File: "f.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{`f.csv:4:1: row 4: duty "open  shop" has the title of row 2, and so the same id`}, messages(dup)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestParseHours accepts decimal commas, as European spreadsheets write them.
+func TestParseHours(t *testing.T) {
+	for in, want := range map[string]float64{"2.5": 2.5, "25,5": 25.5, "6": 6, "0,75": 0.75} {
+		if got, ok := parseHours(in); !ok || got != want {
+			t.Errorf("parseHours(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"1,234.5", "-1", "lots", "1,2,3", "NaN", "Inf"} {
+		if _, ok := parseHours(in); ok {
+			t.Errorf("parseHours(%q) accepted it", in)
+		}
+	}
 }
