@@ -357,6 +357,14 @@ func IsDataPage(p string) bool {
 	return ok
 }
 
+// DataPage tells a role's or person's page by its path relative to content/
+// ("roles/after-sales.en.md"): kind "role" or "person" and the id; ok is false for any
+// other page.
+func DataPage(p string) (kind, id string, ok bool) {
+	kind, id, _, ok = pageKind(p)
+	return kind, id, ok
+}
+
 // pageKind tells a role or person page by its path: roles/<id>.md, roles/<id>.<lang>.md,
 // people/<id>.md (in subfolders too). Section pages (_index.md) are not roles.
 func pageKind(p string) (kind, id, lang string, ok bool) {

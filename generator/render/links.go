@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/site"
 )
@@ -94,36 +95,34 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 }
 
 // dataPage resolves a link to a role's or person's file (roles/ID.md, roles/ID.en.md,
-// people/ID.md), as git hosts show them, to the page Rolebook makes of it. isData is
-// false for any other path.
+// people/ID.md), as git hosts show them, to the page Rolebook makes of it, and a link to
+// the landing text of those folders to the generated list page. isData is false for any
+// other path.
 func (rs *resolver) dataPage(p, frag string) (u string, ok bool, msg, hint string, isData bool) {
 	top, rest, found := strings.Cut(p, "/")
-	if !found || strings.Contains(rest, "/") {
-		return "", false, "", "", false
+	name := strings.TrimSuffix(rest, path.Ext(rest))
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		name = name[:i]
 	}
-	scheme := map[string]string{"roles": "role", "people": "person"}[top]
-	if scheme == "" {
-		return "", false, "", "", false
-	}
-	id := strings.TrimSuffix(rest, path.Ext(rest))
-	if i := strings.LastIndexByte(id, '.'); i > 0 && rs.r.in.Sites.Site(strings.ToLower(id[i+1:])) != nil {
-		id = id[:i]
-	}
-	switch strings.ToLower(id) {
-	case "_index", "index", "readme":
-		// The folder's landing text: the generated list page.
-		if page := rs.lc.site.Page(top); page != nil {
-			if frag != "" {
-				return page.URL + "#" + frag, true, "", "", true
+	if found && !strings.Contains(rest, "/") && slices.Contains(handbook.DataFolders(), top) {
+		switch strings.ToLower(name) {
+		case "_index", "index", "readme":
+			if page := rs.lc.site.Page(top); page != nil {
+				if frag != "" {
+					return page.URL + "#" + frag, true, "", "", true
+				}
+				return page.URL, true, "", "", true
 			}
-			return page.URL, true, "", "", true
 		}
+	}
+	kind, id, isData := handbook.DataPage(p)
+	if !isData {
 		return "", false, "", "", false
 	}
 	if frag != "" {
 		id += "#" + frag
 	}
-	u, ok, msg, hint = rs.lc.hb.Resolve(scheme, id)
+	u, ok, msg, hint = rs.lc.hb.Resolve(kind, id)
 	return u, ok, msg, hint, true
 }
 
