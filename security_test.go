@@ -11,9 +11,10 @@ import (
 
 // minimum are the lowest versions that fix the advisories listed in SECURITY.md.
 var minimum = map[string]string{
-	"github.com/yuin/goldmark": "v1.7.17",
-	"golang.org/x/net":         "v0.38.0",
-	"go.yaml.in/yaml/v3":       "v3.0.0",
+	"github.com/yuin/goldmark":           "v1.7.17",
+	"golang.org/x/net":                   "v0.38.0",
+	"go.yaml.in/yaml/v3":                 "v3.0.0",
+	"github.com/microcosm-cc/bluemonday": "v1.0.16",
 }
 
 // TestDependencyVersions fails when go.mod falls below a version that fixes a known
@@ -30,7 +31,7 @@ func TestDependencyVersions(t *testing.T) {
 
 // TestCheckGoMod shows that the check fails on a go.mod below each minimum.
 func TestCheckGoMod(t *testing.T) {
-	ok := "module m\ngo 1.26.8\nrequire (\n\tgithub.com/yuin/goldmark v1.8.7\n\tgolang.org/x/net v0.62.0\n\tgo.yaml.in/yaml/v3 v3.0.6\n)\n"
+	ok := "module m\ngo 1.26.8\nrequire (\n\tgithub.com/yuin/goldmark v1.8.7\n\tgolang.org/x/net v0.62.0\n\tgo.yaml.in/yaml/v3 v3.0.6\n\tgithub.com/microcosm-cc/bluemonday v1.0.27\n)\n"
 	if got := checkGoMod([]byte(ok)); len(got) != 0 {
 		t.Errorf("a go.mod at the minimums: %v", got)
 	}
@@ -39,6 +40,7 @@ func TestCheckGoMod(t *testing.T) {
 		{"x/net v0.62.0", "x/net v0.37.0", "golang.org/x/net v0.37.0, below v0.38.0"},
 		{"go 1.26.8", "go 1.21.0", "go directive v1.21.0 is below 1.21.1"},
 		{"\tgo.yaml.in/yaml/v3 v3.0.6\n", "", "does not require go.yaml.in/yaml/v3"},
+		{"bluemonday v1.0.27", "bluemonday v1.0.15", "github.com/microcosm-cc/bluemonday v1.0.15, below v1.0.16"},
 	} {
 		got := strings.Join(checkGoMod([]byte(strings.Replace(ok, tt.from, tt.to, 1))), "\n")
 		if !strings.Contains(got, tt.want) {
