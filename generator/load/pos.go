@@ -23,16 +23,31 @@ func stripBOM(src []byte) []byte {
 
 // lineIndex turns byte offsets into file positions. It is built once per source so
 // that locating many keys costs a binary search each, not a rescan from the start.
+//
+// Columns count characters, so a column is the number of characters between the
+// start of its line and the offset. Counting them from the start of the line for every
+// key would make a long line quadratic (a one-line array of 40,000 items would count
+// 800 million characters): the index remembers the last position it returned and
+// counts only from there when the next offset is on the same line, which is how the
+// locator asks for them, so that locating a whole file reads each byte a bounded
+// number of times.
 type lineIndex struct {
 	src    []byte
 	starts []int // byte offset at which each line of src begins
 	first  int   // file line of src's first line
+	// line, off and col are the last position returned: line index, byte offset
+	// and column. line is -1 when there is none.
+	line, off, col int
+	// scanned counts the bytes whose characters were counted, for the tests that
+	// check that locating costs time linear in the size of the source.
+	scanned int
 }
 
 // reset indexes src, whose first line is line firstLine of its file. It reuses the
 // storage of the previous index.
 func (x *lineIndex) reset(src []byte, firstLine int) {
 	x.src, x.first = src, firstLine
+	x.line, x.off, x.col, x.scanned = -1, 0, 0, 0
 	x.starts = append(x.starts[:0], 0)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
@@ -49,7 +64,21 @@ func (x *lineIndex) reset(src []byte, firstLine int) {
 func (x *lineIndex) pos(file string, off int) diag.Pos {
 	off = max(0, min(off, len(x.src)))
 	l := sort.SearchInts(x.starts, off+1) - 1
-	return diag.Pos{File: file, Line: x.first + l, Col: utf8.RuneCount(x.src[x.starts[l]:off]) + 1}
+	start := x.starts[l]
+	var col int
+	switch {
+	case l == x.line && off >= x.off && off-x.off < off-start:
+		col = x.col + utf8.RuneCount(x.src[x.off:off])
+		x.scanned += off - x.off
+	case l == x.line && off < x.off && x.off-off < off-start:
+		col = x.col - utf8.RuneCount(x.src[off:x.off])
+		x.scanned += x.off - off
+	default:
+		col = utf8.RuneCount(x.src[start:off]) + 1
+		x.scanned += off - start
+	}
+	x.line, x.off, x.col = l, off, col
+	return diag.Pos{File: file, Line: x.first + l, Col: col}
 }
 
 // posAt is lineIndex.pos for a single offset, without building an index.
