@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,6 +20,11 @@ var seeds = []string{
 	"+++\ntitle = \"unclosed\n",
 	"+++\na = 1\na = 2\n+++\n",
 	"",
+	// Nested past the limit (DefaultMaxNesting): an error, never a crash.
+	"x = " + strings.Repeat("{a=", 120) + "1" + strings.Repeat("}", 120) + "\n",
+	"x = " + strings.Repeat("[", 150) + strings.Repeat("]", 150) + "\n",
+	"[" + strings.Repeat("a.", 120) + "b]\n",
+	"+++\n" + strings.Repeat("a.", 120) + "b = 1\n+++\n",
 }
 
 func FuzzSplit(f *testing.F) {
@@ -126,4 +132,55 @@ func FuzzSimpleTOML(f *testing.F) {
 			t.Errorf("decodeTOML(%q) values (-got +want):\n%s", src, diff)
 		}
 	})
+}
+
+// FuzzTOMLNesting checks that the nesting CheckTOMLNesting measures bounds the depth
+// of what the decoder returns: a document it lets through at limit L holds no value
+// deeper than 2L (an array of tables inside a [table] name counts once, not twice:
+// see CheckTOMLNesting), so the decoders' recursion is bounded by the limit; and
+// that it does not overcount, refusing a document that is not as deep as it says.
+func FuzzTOMLNesting(f *testing.F) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range simpleSeeds {
+		f.Add([]byte(s.src))
+	}
+	f.Add([]byte("[[a]]\n[a.b]\nc = [{d = [1]}]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		// The smallest limit that lets the document through.
+		limit := 1
+		for ; limit <= DefaultMaxNesting; limit++ {
+			if off, _ := tomlNesting(src, limit); off < 0 {
+				break
+			}
+		}
+		doc, _ := DecodeTOML("x.toml", src, 1)
+		if doc == nil {
+			return
+		}
+		if d := depth(doc.Data); d > 2*limit {
+			t.Errorf("the document holds values %d deep; the scan let it through at a limit of %d", d, limit)
+		}
+		// Nor does it count more levels than there are: a shallow document passes.
+		if d := depth(doc.Data); limit > max(d, 1) {
+			t.Errorf("the document holds values %d deep; the scan needs a limit of %d to let it through", d, limit)
+		}
+	})
+}
+
+// depth is the length of the longest key path in v (a map is at depth 0).
+func depth(v any) int {
+	d := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, x := range v {
+			d = max(d, 1+depth(x))
+		}
+	case []any:
+		for _, x := range v {
+			d = max(d, 1+depth(x))
+		}
+	}
+	return d
 }

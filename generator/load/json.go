@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,7 +72,8 @@ func (dec *decoder) decodeJSON(file string, src []byte) (*Doc, []diag.Diagnostic
 		return nil, ds
 	}
 	doc := NewDoc(file, JSON, diag.Pos{File: file, Line: 1, Col: 1})
-	j := jsonConv{file: file, src: src, lines: &dec.lines, doc: doc, dec: json.NewDecoder(bytes.NewReader(src))}
+	j := jsonConv{file: file, src: src, lines: &dec.lines, doc: doc, dec: json.NewDecoder(bytes.NewReader(src)),
+		limit: cmp.Or(dec.maxNesting, DefaultMaxNesting)}
 	j.dec.UseNumber()
 	v, err := j.value(nil, 0)
 	if err == nil {
@@ -80,6 +82,10 @@ func (dec *decoder) decodeJSON(file string, src []byte) (*Doc, []diag.Diagnostic
 		} else {
 			err = errors.New("unexpected text after the object")
 		}
+	}
+	var deep *nestingErr
+	if errors.As(err, &deep) {
+		return nil, append(j.diags, nestingError(j.lines.pos(file, j.next()), deep.depth, deep.limit))
 	}
 	if err != nil {
 		return nil, append(j.diags, j.syntax(err))
@@ -91,9 +97,6 @@ func (dec *decoder) decodeJSON(file string, src []byte) (*Doc, []diag.Diagnostic
 	return doc, nil
 }
 
-// maxJSONDepth bounds the nesting of JSON front matter, like encoding/json does.
-const maxJSONDepth = 10000
-
 // jsonConv walks the token stream of a JSON document into Doc values.
 type jsonConv struct {
 	file  string
@@ -102,11 +105,20 @@ type jsonConv struct {
 	doc   *Doc
 	dec   *json.Decoder
 	diags []diag.Diagnostic
+	// limit bounds the nesting of values (see CheckTOMLNesting).
+	limit int
+}
+
+// nestingErr is the error of a JSON value nested deeper than the limit.
+type nestingErr struct{ depth, limit int }
+
+func (e *nestingErr) Error() string {
+	return fmt.Sprintf("values nested %d levels deep, more than the limit of %d", e.depth, e.limit)
 }
 
 func (j *jsonConv) value(path []string, depth int) (any, error) {
-	if depth > maxJSONDepth {
-		return nil, fmt.Errorf("nested more than %d levels deep", maxJSONDepth)
+	if depth > j.limit {
+		return nil, &nestingErr{depth: depth, limit: j.limit}
 	}
 	tok, err := j.dec.Token()
 	if err != nil {

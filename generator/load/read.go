@@ -123,6 +123,10 @@ type Options struct {
 	MaxFileSize int64
 	// Workers is how many files are read and decoded at once; 0 means GOMAXPROCS.
 	Workers int
+	// MaxNesting is the deepest nesting of values front matter and data files may
+	// have (see CheckTOMLNesting); 0 means DefaultMaxNesting. A deeper file is an
+	// error at the place where it goes over.
+	MaxNesting int
 	// DropBodies leaves Body nil on the pages that need it only to be rendered, so
 	// that memory does not hold the text of the whole handbook at once: Page.Markdown
 	// reads it again when the page renders. Bodies are kept for the pages KeepBody
@@ -281,7 +285,7 @@ func run(from *origin, jobs []job, opts Options, diags *diag.List) {
 	var wg sync.WaitGroup
 	for range min(opts.Workers, len(jobs)) {
 		wg.Go(func() {
-			var dec decoder
+			dec := decoder{maxNesting: opts.MaxNesting}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(jobs) {

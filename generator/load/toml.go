@@ -48,6 +48,9 @@ type decoder struct {
 	simple bool
 	// names holds the strings of keys and of array elements read so far (see intern).
 	names map[string]string
+	// maxNesting bounds the nesting of values (see CheckTOMLNesting); 0 means
+	// DefaultMaxNesting.
+	maxNesting int
 }
 
 // internMax bounds decoder.names: front matter has a few keys and tags, repeated on
@@ -89,6 +92,10 @@ func (dec *decoder) decodeTOML(file string, src []byte, firstLine int) (*Doc, []
 	firstLine = max(firstLine, 1)
 	src = stripBOM(src)
 	if ds := checkUTF8(file, src, firstLine); ds != nil {
+		return nil, ds
+	}
+	// Both parsers recurse on nested values: bound the nesting before either runs.
+	if ds := CheckTOMLNesting(file, src, firstLine, dec.maxNesting); ds != nil {
 		return nil, ds
 	}
 	doc := &Doc{File: file, Format: TOML, Start: diag.Pos{File: file, Line: firstLine, Col: 1}, keys: map[string]diag.Pos{}}

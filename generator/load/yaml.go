@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -25,7 +26,8 @@ func (dec *decoder) decodeYAML(file string, src []byte, firstLine int) (*Doc, []
 	if root.Kind == 0 || len(root.Content) == 0 { // only comments, or nothing
 		return doc, nil
 	}
-	y := yamlConv{file: file, first: firstLine - 1, doc: doc, budget: 64 + 16*len(src)}
+	y := yamlConv{file: file, first: firstLine - 1, doc: doc, budget: 64 + 16*len(src),
+		limit: cmp.Or(dec.maxNesting, DefaultMaxNesting)}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
 		return nil, []diag.Diagnostic{diag.Errorf(y.pos(top), "syntax", "write the front matter as key: value lines",
@@ -88,6 +90,10 @@ type yamlConv struct {
 	diags []diag.Diagnostic
 	// budget bounds the nodes visited, so that aliases of aliases cannot blow up.
 	budget int
+	// limit bounds the nesting of values (see CheckTOMLNesting); deep is set once
+	// it was reported.
+	limit int
+	deep  bool
 }
 
 func (y *yamlConv) pos(n *yaml.Node) diag.Pos {
@@ -153,6 +159,13 @@ func (y *yamlConv) value(n *yaml.Node, path []string, record bool) any {
 		if y.budget == -1 {
 			y.diags = append(y.diags, diag.Errorf(y.pos(n), "syntax", "use fewer aliases (*name)",
 				"the YAML front matter expands to too many values"))
+		}
+		return nil
+	}
+	if len(path) > y.limit {
+		if !y.deep {
+			y.deep = true
+			y.diags = append(y.diags, nestingError(y.pos(n), len(path), y.limit))
 		}
 		return nil
 	}
