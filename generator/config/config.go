@@ -260,7 +260,13 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 	list.Add(found...)
 	fsets := &fileSettings{values: map[string]any{}, pos: map[string]diag.Pos{}}
 	if data != nil {
-		doc, ds := load.DecodeTOML(file, data, 1)
+		// Every TOML parser recurses on nested values: the nesting is bounded before
+		// any of them reads the file (DecodeTOML checks it first too).
+		ds := load.CheckTOMLNesting(file, data, 1, load.DefaultMaxNesting)
+		var doc *load.Doc
+		if ds == nil {
+			doc, ds = load.DecodeTOML(file, data, 1)
+		}
 		list.Add(ds...)
 		if doc != nil {
 			fsets = readFile(doc)

@@ -428,6 +428,12 @@ func TestFileErrors(t *testing.T) {
 			"config.toml:1:1: error: editURL = \"github.com/x/edit/\": it must start with https:// or http://\n\thint: write the address of the repository's edit view, such as \"https://github.com/owner/repo/edit/main/\""}},
 		{"repoURL not an address", "repoURL = \"github.com/x/blob/\"\n", []string{
 			"config.toml:1:1: error: repoURL = \"github.com/x/blob/\": it must start with https:// or http://\n\thint: write the address at which the repository's files are shown, such as \"https://github.com/owner/repo/blob/main/\""}},
+		// 40 KB of inline tables and an array 4,000,000 deep (8 MB), which TOML
+		// decoders without a limit recurse on until the memory or the stack runs out.
+		{"nested 10,000 deep", "title = \"T\"\n[params]\nx = " + strings.Repeat("{a=", 10000) + "1" + strings.Repeat("}", 10000) + "\n", []string{
+			"config.toml:3:300: error: values nested 101 levels deep, more than the limit of 100\n\thint: flatten the data: no handbook needs more than a few levels of tables and lists (the limit is [limits] max_nesting)"}},
+		{"an array 4,000,000 deep", "x = " + strings.Repeat("[", 4000000) + strings.Repeat("]", 4000000) + "\n", []string{
+			"config.toml:1:105: error: values nested 101 levels deep, more than the limit of 100\n\thint: flatten the data: no handbook needs more than a few levels of tables and lists (the limit is [limits] max_nesting)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
