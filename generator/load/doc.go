@@ -12,8 +12,9 @@
 //
 // Positions. Lines and columns count from 1 and are lines of the file, front matter
 // included; columns count characters (runes), not bytes, so that a position after
-// Chinese text is where an editor shows it. A byte order mark is ignored; LF, CRLF and
-// a mix of both end lines. Values are decoded by BurntSushi/toml; the positions of keys
+// Chinese text is where an editor shows it. A byte order mark is ignored; LF, CRLF, CR
+// alone (classic Mac OS) and any mix of them end lines: Read turns each lone CR of a
+// file into an LF as it reads it, so that front matter is found and TOML parses. Values are decoded by BurntSushi/toml; the positions of keys
 // come from the unstable parser of pelletier/go-toml/v2, which keeps the byte range of
 // each key (see DecodeTOML). The same locator finds duplicate keys, including some that
 // BurntSushi/toml accepts ("a.b = 1" then "a = 2"). A document of top-level keys with

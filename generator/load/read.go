@@ -87,6 +87,9 @@ func (p *Page) ReadMarkdown(buf *[]byte) ([]byte, error) {
 	if buf != nil && cap(src) > cap(into) {
 		*buf = src
 	}
+	if err == nil {
+		normalizeCR(src)
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, &ChangedError{File: p.File}
@@ -325,6 +328,7 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 	if size > maxSize {
 		return tooBig(size)
 	}
+	normalizeCR(src)
 	if j.kind == data {
 		var diags []diag.Diagnostic
 		j.doc, diags = dec.decodeTOML(j.file, src, 1)
@@ -420,6 +424,24 @@ func readAll(r io.Reader, size, maxSize int64, buf []byte) ([]byte, int64, error
 		if err != nil {
 			return nil, 0, err
 		}
+	}
+}
+
+// normalizeCR turns every carriage return that is not followed by a line feed into a
+// line feed, in place: a file saved with the line endings of classic Mac OS (CR
+// alone) then has lines, so that its front matter is found, and its positions are the
+// lines an editor shows. The length does not change, so offsets stay valid; CRLF is
+// kept, and Markdown reads a lone CR as a line ending anyway (TOML allows none).
+func normalizeCR(src []byte) {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			src[i] = '\n'
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return
+		}
+		i += j + 1
 	}
 }
 
