@@ -123,13 +123,15 @@ func (m *Model) readStatic(name string) ([]byte, error) {
 // where it starts (see load.Doc.Release): its values live on in the arranged pages,
 // and nothing later reports a position inside it.
 func Load(cfg *config.Config, res *Result) *Model {
-	return loadModel(cfg, res, false)
+	return loadModel(context.Background(), cfg, res, false)
 }
 
 // loadModel is Load; with dropBodies, loading keeps only the bodies needed before the
 // pages are arranged (see load.Options.DropBodies), the chapters drop those too once
-// arranged, and rendering reads each body again (load.Page.Markdown).
-func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
+// arranged, and rendering reads each body again (load.Page.Markdown). When ctx is
+// done it stops, inside loading or between two stages, and returns nil: the caller
+// checks ctx.Err().
+func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
 	}
@@ -142,10 +144,13 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
-	content, diags := load.Read(fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize,
+	content, diags := load.Read(ctx, fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize,
 		DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
 	res.Diags.Merge(diags)
 	t.lap("load")
+	if ctx.Err() != nil {
+		return nil
+	}
 
 	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage, Languages: cfg.LanguageCodes()})
 	res.Diags.Merge(diags)
@@ -154,6 +159,9 @@ func loadModel(cfg *config.Config, res *Result, dropBodies bool) *Model {
 		res.Diags.Merge(check.Run(hb, check.Options{Stage: cfg.Stage, StageFrom: cfg.StageFrom, MaxAccountable: cfg.Rules.MaxAccountable, Strict: cfg.Rules.Strict}))
 	}
 	t.lap("check")
+	if ctx.Err() != nil {
+		return nil
+	}
 
 	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
 		Generated: views.Generated(), BasePath: cfg.BasePath()})
@@ -263,7 +271,14 @@ func (discard) WriteFile(string, []byte) error { return nil }
 // again: a file that changed since it was loaded fails the build.
 func Build(cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
-	m := loadModel(cfg, res, true)
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := loadModel(ctx, cfg, res, true)
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
+	}
 	if res.Diags.HasErrors() {
 		// Nothing is written; the pages are still checked, to report every problem.
 		m.checkPages(cfg, res)

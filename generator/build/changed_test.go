@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"os"
@@ -22,7 +23,7 @@ func TestContentChangedWhileBuilding(t *testing.T) {
 	before := snapshotTree(t, cfg.Destination)
 
 	res := &Result{Diags: &diag.List{}}
-	m := loadModel(cfg, res, true)
+	m := loadModel(context.Background(), cfg, res, true)
 	if res.Diags.HasErrors() {
 		t.Fatal(res.Diags)
 	}

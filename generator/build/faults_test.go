@@ -91,9 +91,13 @@ func TestInterrupted(t *testing.T) {
 	before := snapshotTree(t, cfg.Destination)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Build(cfg, Options{Context: ctx})
+	res, err := Build(cfg, Options{Context: ctx})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Build() error = %v, want ErrInterrupted", err)
+	}
+	// The interruption is noticed while loading, before the data is decoded.
+	if res.Handbook != nil || len(res.Timings) > 1 {
+		t.Errorf("the build went on after loading was interrupted: handbook %v, stages %v", res.Handbook != nil, res.Timings)
 	}
 	if after := snapshotTree(t, cfg.Destination); len(after) != len(before) {
 		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))

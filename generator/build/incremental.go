@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,7 +131,7 @@ func (s *Session) bodyEdit(rel string) (*load.Page, string, []diag.Diagnostic) {
 		return nil, file + " is a new page", nil
 	}
 	// Read the one file exactly as a full load would, with the same checks.
-	content, diags := load.Read(fstest.MapFS{file: &fstest.MapFile{Data: src, Mode: 0o644}}, "content",
+	content, diags := load.Read(context.Background(), fstest.MapFS{file: &fstest.MapFile{Data: src, Mode: 0o644}}, "content",
 		load.Options{MaxFileSize: s.cfg.Limits.MaxFileSize, Workers: 1})
 	if diags.HasErrors() {
 		return nil, "", diags.Items()

@@ -46,7 +46,7 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	if err := outside(dir, opts.StaffDestination); err != nil {
 		return res, err
 	}
-	m := loadModel(cfg, res, false)
+	m := loadModel(context.Background(), cfg, res, false)
 	if res.Diags.HasErrors() || m == nil || m.Handbook == nil {
 		return res, ErrFailed
 	}

@@ -29,7 +29,8 @@
 // depend on the machine's time zone.
 //
 // Read decodes files on a bounded pool of workers, each reusing its buffers, and
-// returns them sorted by path whatever the timing. Bodies are slices of the file as
+// returns them sorted by path whatever the timing. Its context stops it (Ctrl-C):
+// between files, and every thousand keys or array elements inside a large TOML file. Bodies are slices of the file as
 // read, never copied.
 //
 // It does not interpret keys (that is the handbook and site packages' job), never

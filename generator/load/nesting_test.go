@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -127,7 +128,7 @@ func TestReadMaxNesting(t *testing.T) {
 		"content/d.toml": "[t]\nx = [1]\n",
 		"content/e.md":   "+++\nx = [1]\n+++\n",
 	})
-	_, diags := Read(fsys, "content", Options{MaxNesting: 2})
+	_, diags := Read(context.Background(), fsys, "content", Options{MaxNesting: 2})
 	var got []string
 	for _, d := range diags.Items() {
 		got = append(got, fmt.Sprintf("%s: %s", d.Pos, d.Message))

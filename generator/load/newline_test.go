@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,7 +32,7 @@ func TestCarriageReturns(t *testing.T) {
 		}
 	}
 	for _, opts := range []Options{{}, {Root: root, DropBodies: true}} {
-		c, diags := Read(os.DirFS(root), "content", opts)
+		c, diags := Read(context.Background(), os.DirFS(root), "content", opts)
 		var got []string
 		for _, d := range diags.Items() {
 			got = append(got, fmt.Sprintf("%s: %s", d.Pos, d.Message))

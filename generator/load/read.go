@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -153,7 +154,12 @@ const DefaultMaxFileSize = 20 << 20
 //
 // Files are read and decoded by a bounded pool of workers; the result does not depend
 // on their number or timing. A missing dir is not an error: the Content is empty.
-func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
+//
+// When ctx is done (Ctrl-C), Read stops listing and decoding files, also inside a large
+// data file, and returns at once an empty Content and no diagnostics: the caller checks
+// ctx.Err(). A worker still inside a TOML decoder that cannot be interrupted finishes
+// that one file in the background and stops.
+func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 	diags := &diag.List{}
 	c := &Content{}
 	if opts.MaxFileSize <= 0 {
@@ -165,6 +171,9 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 
 	var jobs []job
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err != nil {
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
@@ -211,6 +220,9 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 		jobs = append(jobs, job{kind: kind, rel: rel, file: p})
 		return nil
 	})
+	if ctx.Err() != nil {
+		return &Content{}, &diag.List{}
+	}
 	if err != nil {
 		diags.Add(diag.Errorf(diag.Pos{File: dir}, "read", "check that the folder can be read", "cannot read: %v", err))
 	}
@@ -219,7 +231,9 @@ func Read(fsys fs.FS, dir string, opts Options) (*Content, *diag.List) {
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
 
 	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, seed: maphash.MakeSeed(), keep: opts.KeepBody}
-	run(from, jobs, opts, diags)
+	if !run(ctx, from, jobs, opts, diags) {
+		return &Content{}, &diag.List{}
+	}
 
 	for i := range jobs {
 		j := &jobs[i]
@@ -282,14 +296,15 @@ type job struct {
 
 // run reads and decodes the pages and data files of jobs on at most opts.Workers
 // goroutines. Each worker takes the next job by index and writes only into it, so
-// the jobs keep their order and need no lock.
-func run(from *origin, jobs []job, opts Options, diags *diag.List) {
+// the jobs keep their order and need no lock. It returns false, without waiting for
+// the workers, when ctx is done: each stops after its current file.
+func run(ctx context.Context, from *origin, jobs []job, opts Options, diags *diag.List) bool {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(opts.Workers, len(jobs)) {
 		wg.Go(func() {
-			dec := decoder{maxNesting: opts.MaxNesting}
-			for {
+			dec := decoder{maxNesting: opts.MaxNesting, ctx: ctx}
+			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(jobs) {
 					return
@@ -300,7 +315,16 @@ func run(from *origin, jobs []job, opts Options, diags *diag.List) {
 			}
 		})
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	return ctx.Err() == nil
 }
 
 // load reads one page or data file of a job. With dropBodies, a page is read into the

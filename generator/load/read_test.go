@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func handbook() fstest.MapFS {
 }
 
 func TestRead(t *testing.T) {
-	c, diags := Read(handbook(), "content", Options{})
+	c, diags := Read(context.Background(), handbook(), "content", Options{})
 	if diags.Len() > 0 {
 		t.Fatalf("Read() diagnostics:\n%v", diags)
 	}
@@ -91,7 +92,7 @@ func TestReadCollectsEveryProblem(t *testing.T) {
 		"content/duties/ok.toml": {Data: []byte("[d]\naccountable = \"a\"\n")},
 		"content/unclosed.md":    {Data: []byte("---\ntitle: x\n")},
 	}
-	c, diags := Read(fsys, "content", Options{MaxFileSize: 100, Workers: 3})
+	c, diags := Read(context.Background(), fsys, "content", Options{MaxFileSize: 100, Workers: 3})
 	var got []string
 	for _, d := range diags.Items() {
 		got = append(got, fmt.Sprintf("%v %s: %s", d.Pos, d.Rule, d.Message))
@@ -135,7 +136,7 @@ func TestReadFolders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, diags := Read(tt.fsys, tt.dir, Options{})
+			c, diags := Read(context.Background(), tt.fsys, tt.dir, Options{})
 			var got []string
 			for _, d := range diags.Items() {
 				got = append(got, fmt.Sprintf("%v: %s", d.Pos, d.Message))
@@ -159,7 +160,7 @@ func TestReadFolders(t *testing.T) {
 func TestReadDeterministic(t *testing.T) {
 	fsys := generated(300)
 	fsys["content/broken.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \n+++\n")}
-	one, d1 := Read(fsys, "content", Options{Workers: 1})
+	one, d1 := Read(context.Background(), fsys, "content", Options{Workers: 1})
 	// One worker decodes every file with the same decoder: nothing of a file may
 	// leak into the next.
 	for _, p := range one.Pages {
@@ -175,7 +176,7 @@ func TestReadDeterministic(t *testing.T) {
 		}
 	}
 	for _, workers := range []int{2, 7, 64} {
-		many, d2 := Read(fsys, "content", Options{Workers: workers})
+		many, d2 := Read(context.Background(), fsys, "content", Options{Workers: workers})
 		// A Page remembers how to read its file again with a hash whose seed is new
 		// for each Read.
 		if diff := cmp.Diff(many, one, cmp.AllowUnexported(Doc{}), cmpopts.IgnoreUnexported(Page{})); diff != "" {
@@ -222,7 +223,7 @@ func BenchmarkRead(b *testing.B) {
 	fsys := generated(1000)
 	b.ReportAllocs()
 	for b.Loop() {
-		c, diags := Read(fsys, "content", Options{})
+		c, diags := Read(context.Background(), fsys, "content", Options{})
 		if diags.Len() > 0 || len(c.Pages) != 1000 {
 			b.Fatalf("Read() = %d pages, diagnostics:\n%v", len(c.Pages), diags)
 		}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -20,11 +21,11 @@ func TestDropBodies(t *testing.T) {
 	fsys["content/team/titled.md"] = &fstest.MapFile{Data: []byte("\ufeff+++\ntitle = \"Titled\"\n+++\n# Heading\n\nText.\n")}
 	fsys["content/team/empty-title.md"] = &fstest.MapFile{Data: []byte("---\ntitle: \"\"\n---\n# Heading\n")}
 	fsys["content/team/broken.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \n+++\n# Broken\n")}
-	all, _ := Read(fsys, "content", Options{})
+	all, _ := Read(context.Background(), fsys, "content", Options{})
 	// The handbook decodes the pages of roles/ (handbook.IsDataPage, which this
 	// package may not import).
 	roles := func(p string) bool { return len(p) > 6 && p[:6] == "roles/" }
-	dropped, _ := Read(fsys, "content", Options{DropBodies: true, KeepBody: roles})
+	dropped, _ := Read(context.Background(), fsys, "content", Options{DropBodies: true, KeepBody: roles})
 	kept := map[string]bool{}
 	for i, p := range dropped.Pages {
 		if p.Body != nil {
@@ -53,8 +54,8 @@ func TestDropBodies(t *testing.T) {
 // same buffer: the front matter and the bodies must be those of a Read that keeps them.
 func TestDropBodiesReusesBuffer(t *testing.T) {
 	fsys := generated(300)
-	all, _ := Read(fsys, "content", Options{Workers: 1})
-	dropped, _ := Read(fsys, "content", Options{Workers: 1, DropBodies: true})
+	all, _ := Read(context.Background(), fsys, "content", Options{Workers: 1})
+	dropped, _ := Read(context.Background(), fsys, "content", Options{Workers: 1, DropBodies: true})
 	if diff := cmp.Diff(dropped, all, cmp.AllowUnexported(Doc{}), cmpopts.IgnoreUnexported(Page{}),
 		cmpopts.IgnoreFields(Page{}, "Body")); diff != "" {
 		t.Errorf("DropBodies gives other content (-got +want):\n%s", diff)
@@ -97,7 +98,7 @@ func TestMarkdownChanged(t *testing.T) {
 				if direct {
 					opts.Root = root
 				}
-				c, diags := Read(os.DirFS(root), "content", opts)
+				c, diags := Read(context.Background(), os.DirFS(root), "content", opts)
 				if diags.HasErrors() || len(c.Pages) != 1 {
 					t.Fatalf("Read: %d pages, %v", len(c.Pages), diags)
 				}

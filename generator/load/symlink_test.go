@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ func TestSymlinks(t *testing.T) {
 			t.Skipf("symbolic links are not available here: %v", err)
 		}
 	}
-	c, diags := Read(os.DirFS(root), "content", Options{Root: root})
+	c, diags := Read(context.Background(), os.DirFS(root), "content", Options{Root: root})
 	var pages []string
 	for _, p := range c.Pages {
 		pages = append(pages, p.Path)
@@ -66,7 +67,7 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("diagnostics = %v", msgs)
 	}
 	// Without a root (a plain fs.FS), no link is followed at all.
-	c, diags = Read(os.DirFS(root), "content", Options{})
+	c, diags = Read(context.Background(), os.DirFS(root), "content", Options{})
 	if len(c.Pages) != 1 || diags.Count(1) != len(links) {
 		t.Errorf("without Root: %d pages, %d errors; want 1 page and an error per link", len(c.Pages), diags.Count(1))
 	}
@@ -83,7 +84,7 @@ func TestControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, drop := range []bool{false, true} {
-		c, diags := Read(os.DirFS(root), "content", Options{Root: root, DropBodies: drop})
+		c, diags := Read(context.Background(), os.DirFS(root), "content", Options{Root: root, DropBodies: drop})
 		got := diags.Error()
 		want := "content/a.md:5:5: warning: control character U+0001 in the text (and 1 more in the file), left out"
 		if !strings.Contains(got, want) || diags.HasErrors() {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -51,6 +52,23 @@ type decoder struct {
 	// maxNesting bounds the nesting of values (see CheckTOMLNesting); 0 means
 	// DefaultMaxNesting.
 	maxNesting int
+	// ctx, when not nil, stops the locator of a large file when it is done (see
+	// stopped); ticks counts the steps between two looks at it.
+	ctx   context.Context
+	ticks int
+}
+
+// stopped reports whether the decoder's context is done, looking at it once every
+// 1024 calls: the locator calls it for each expression and array element, so that a
+// 20 MB data file stops within a few milliseconds of Ctrl-C.
+func (dec *decoder) stopped() bool {
+	if dec.ctx == nil {
+		return false
+	}
+	if dec.ticks++; dec.ticks%1024 != 0 {
+		return false
+	}
+	return dec.ctx.Err() != nil
 }
 
 // internMax bounds decoder.names: front matter has a few keys and tags, repeated on
@@ -101,6 +119,9 @@ func (dec *decoder) decodeTOML(file string, src []byte, firstLine int) (*Doc, []
 	doc := &Doc{File: file, Format: TOML, Start: diag.Pos{File: file, Line: firstLine, Col: 1}, keys: map[string]diag.Pos{}}
 	dec.lines.reset(src, firstLine)
 	diags := dec.locate(file, doc, src)
+	if dec.ctx != nil && dec.ctx.Err() != nil {
+		return nil, nil // interrupted: Read reports nothing
+	}
 	if len(diags) == 0 && dec.simple {
 		doc.Data = dec.data
 		return doc, nil
@@ -218,7 +239,7 @@ func (dec *decoder) locate(file string, doc *Doc, src []byte) []diag.Diagnostic 
 	p.Reset(src)
 	table := root
 	dec.table = dec.table[:0]
-	for p.NextExpression() {
+	for p.NextExpression() && !dec.stopped() {
 		switch e := p.Expression(); e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			dec.simple = false
@@ -473,7 +494,7 @@ func (dec *decoder) value(v *unstable.Node, n int) {
 		}
 	case unstable.Array:
 		i := 0
-		for it := v.Children(); it.Next(); {
+		for it := v.Children(); it.Next() && !dec.stopped(); {
 			el := it.Node()
 			if el.Kind == unstable.Comment {
 				continue

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -23,7 +24,7 @@ func decode(t *testing.T, files map[string]string) *handbook.Handbook {
 	for name, text := range files {
 		fsys["content/"+name] = &fstest.MapFile{Data: []byte(text)}
 	}
-	c, diags := load.Read(fsys, "content", load.Options{})
+	c, diags := load.Read(context.Background(), fsys, "content", load.Options{})
 	if diags.HasErrors() {
 		t.Fatalf("load: %v", diags.Items())
 	}
