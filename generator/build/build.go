@@ -144,8 +144,8 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
-	content, diags := load.Read(ctx, fsys, "content", load.Options{Root: cfg.Source, MaxFileSize: cfg.Limits.MaxFileSize,
-		DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
+	content, diags := load.Read(ctx, fsys, "content", load.Options{Root: cfg.Source, Exclude: []string{cfg.Destination},
+		MaxFileSize: cfg.Limits.MaxFileSize, DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
 	res.Diags.Merge(diags)
 	t.lap("load")
 	if ctx.Err() != nil {

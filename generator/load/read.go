@@ -119,8 +119,14 @@ type Options struct {
 	// Root is the folder fsys reads, on the machine's file system, when there is one:
 	// symbolic links are followed only to files inside it, and files are read from
 	// it directly, with fewer system calls than through fsys. Without Root no link
-	// is followed.
+	// is followed. Even inside Root, a link is not followed into a folder or to a
+	// file whose name starts with a dot (.git/config holds the tokens of CI
+	// checkouts), nor into a folder of Exclude.
 	Root string
+	// Exclude lists folders of the machine that a link must not lead into even when
+	// they are inside Root: the destination of the build, which holds files that
+	// are not content.
+	Exclude []string
 	// MaxFileSize is the largest .md or .toml file Read accepts, in bytes; 0 means
 	// 20 MiB. A bigger file is an error naming it. Static files are not read, so
 	// they have no limit here.
@@ -201,7 +207,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if msg, hint := symlink(opts.Root, p); msg != "" {
+			if msg, hint := symlink(opts.Root, opts.Exclude, p); msg != "" {
 				diags.Add(diag.Errorf(diag.Pos{File: p}, "symlink", hint, "%s", msg))
 				return nil
 			}
@@ -252,8 +258,9 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 // symlink says why the symbolic link at p (a slash path inside root) is refused, or ""
 // for a link to a file inside root. Links to folders are never followed, so a loop of
 // links cannot hang a build; links that leave the handbook folder would publish files
-// from elsewhere on the machine.
-func symlink(root, p string) (msg, hint string) {
+// from elsewhere on the machine, and so would links into a hidden folder or file
+// (.git/config, .env) or into a folder of exclude.
+func symlink(root string, exclude []string, p string) (msg, hint string) {
 	if root == "" {
 		return "symbolic links are not followed", "replace the link with the file itself"
 	}
@@ -266,14 +273,38 @@ func symlink(root, p string) (msg, hint string) {
 	if err != nil {
 		absRoot = root
 	}
-	rel, err := filepath.Rel(absRoot, target)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+	rel, ok := inside(absRoot, target)
+	if !ok {
 		return fmt.Sprintf("symbolic link to %s leaves the handbook folder", target), "copy the file into the handbook instead of linking to it"
+	}
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.HasPrefix(part, ".") && rel != "." {
+			return fmt.Sprintf("symbolic link to %s, which is hidden (its name or a folder's starts with a dot)", filepath.ToSlash(rel)),
+				"link to a file that is not hidden, or copy it into content/ if it really should be published"
+		}
+	}
+	for _, ex := range exclude {
+		if real, err := filepath.EvalSymlinks(ex); err == nil {
+			ex = real
+		}
+		if _, ok := inside(ex, target); ok {
+			return fmt.Sprintf("symbolic link into the destination folder %s", ex), "link to the source of the file, not to a built copy"
+		}
 	}
 	if st, err := os.Stat(target); err == nil && st.IsDir() {
 		return "symbolic links to folders are not followed", "move the folder into content/ instead of linking to it"
 	}
 	return "", ""
+}
+
+// inside returns the path of target relative to dir and whether target is dir or
+// inside it. Both are absolute paths without symbolic links.
+func inside(dir, target string) (string, bool) {
+	rel, err := filepath.Rel(dir, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", false
+	}
+	return rel, true
 }
 
 // jobKind is what Read does with a file.

@@ -9,7 +9,8 @@ import (
 )
 
 // TestSymlinks checks that links are followed only to files inside the handbook: a link
-// that leaves it, a link to a folder, a broken link and a loop are errors, never a hang.
+// that leaves it, a link to a folder, a broken link and a loop are errors, never a hang;
+// and so are links to hidden files (.git/config, .env) and into the destination.
 func TestSymlinks(t *testing.T) {
 	outside := t.TempDir()
 	secret := filepath.Join(outside, "secret.md")
@@ -24,7 +25,21 @@ func TestSymlinks(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(content, "real", "page.md"), []byte("# page"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	for _, f := range []string{".git/config", ".env", "public/index.html", "notes/.secret.md"} {
+		p := filepath.Join(root, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("token = x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	links := map[string]string{
+		"git.md":     filepath.Join(root, ".git", "config"),
+		"git-rel.md": filepath.Join("..", ".git", "config"),
+		"env.png":    filepath.Join(root, ".env"),
+		"hidden.md":  filepath.Join(root, "notes", ".secret.md"),
+		"built.html": filepath.Join(root, "public", "index.html"),
 		"inside.md":  filepath.Join(content, "real", "page.md"),
 		"outside.md": secret,
 		"folder":     filepath.Join(content, "real"),
@@ -38,7 +53,7 @@ func TestSymlinks(t *testing.T) {
 			t.Skipf("symbolic links are not available here: %v", err)
 		}
 	}
-	c, diags := Read(context.Background(), os.DirFS(root), "content", Options{Root: root})
+	c, diags := Read(context.Background(), os.DirFS(root), "content", Options{Root: root, Exclude: []string{filepath.Join(root, "public")}})
 	var pages []string
 	for _, p := range c.Pages {
 		pages = append(pages, p.Path)
@@ -51,6 +66,11 @@ func TestSymlinks(t *testing.T) {
 		msgs[d.Pos.File] = d.Message
 	}
 	want := map[string]string{
+		"content/git.md":     "symbolic link to .git/config, which is hidden",
+		"content/git-rel.md": "symbolic link to .git/config, which is hidden",
+		"content/env.png":    "symbolic link to .env, which is hidden",
+		"content/hidden.md":  "symbolic link to notes/.secret.md, which is hidden",
+		"content/built.html": "symbolic link into the destination folder",
 		"content/outside.md": "leaves the handbook folder",
 		"content/folder":     "folders are not followed",
 		"content/up":         "folders are not followed",
