@@ -163,8 +163,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 		return nil
 	}
 
-	sites, _ := site.Build(content, site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts,
-		Generated: views.Generated(), BasePath: cfg.BasePath()})
+	sites, _ := site.Build(content, siteOptions(cfg))
 	th := theme.Overlay{Lower: theme.Default(), UpperName: "templates"}
 	if st, err := os.Stat(filepath.Join(cfg.Source, "templates")); err == nil && st.IsDir() {
 		th.Upper = os.DirFS(filepath.Join(cfg.Source, "templates"))
@@ -178,6 +177,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 	vopts := views.NewOptions(cfg)
 	views.AddPages(sites, hb, words, vopts)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
+	res.Diags.Merge(sites.Reserve(reservedOutputs(cfg, sites, hb, th)))
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
 	rootFiles, staticDiags := rootStatic(fsys)
 	res.Diags.Add(staticDiags...)

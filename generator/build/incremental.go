@@ -257,9 +257,12 @@ func (s *Session) renderInput() render.Input {
 }
 
 // siteOptions are the options Load arranges pages with.
-func (s *Session) siteOptions() site.Options {
-	return site.Options{Languages: s.cfg.LanguageCodes(), Drafts: s.cfg.Drafts, Generated: views.Generated(),
-		BasePath: s.cfg.BasePath()}
+func (s *Session) siteOptions() site.Options { return siteOptions(s.cfg) }
+
+// siteOptions are the options pages are arranged with under cfg.
+func siteOptions(cfg *config.Config) site.Options {
+	return site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts, Generated: views.Generated(),
+		BasePath: cfg.BasePath(), AllowActive: cfg.Markup.Unsafe}
 }
 
 // pagesFrom returns every page of every language built from the content file rel.

@@ -13,7 +13,18 @@
 //
 // Input: the load.Content of content/ and the configured languages. Output: a Set of
 // Sites whose Pages know their URL and place, and diagnostics with file:line:col for bad
-// front matter, unsafe slugs and aliases, and two sources that map to one output path.
+// front matter, unsafe slugs and aliases, pages nested in too many folders, and two
+// sources that map to one output path.
+//
+// Every output path has exactly one source. Pages and aliases claim theirs in Finish;
+// Reserve records the files the generator writes besides pages (theme assets, data
+// files, calendar feeds, the search index, the sitemap), exact paths or path.Match
+// patterns; ClaimFiles then claims the files of content/ copied as they are, and
+// refuses those a browser runs as web documents (HTML, XML, SVG...: see Active) unless
+// Options.AllowActive. A second claimant of a path, in any letter case or Unicode
+// normalisation, is an error naming both; an alias that is its page's own address is
+// an error too. Claims are made one at a time, in that order, so the outcome never
+// depends on timing.
 //
 // This package sits between load and render, a stage the usual layout does not name:
 // keeping URL assignment and ordering apart from rendering lets the renderer resolve any

@@ -15,7 +15,6 @@ import (
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Kind is what a page is; each kind has its own layout.
@@ -150,11 +149,15 @@ type Set struct {
 	BasePath string
 
 	diags   diag.List
-	outs    map[string]*Page
+	outs    map[string]owner // output key (see outKey) -> what writes it
 	aliases map[string]*Page
 
 	byURLOnce sync.Once
 	byURL     map[string]*Page // see PageAt
+	// patterns are the pattern reservations, by the output key of their folder.
+	patterns    map[string][]*Reserved
+	allowActive bool
+	maxDepth    int
 }
 
 // PageAt returns the page published at the site-absolute URL path u ("/guide/x/",
@@ -233,12 +236,23 @@ type Options struct {
 	Generated []string
 	// BasePath is the path of the baseURL ("/" or "/handbook/"); every URL starts with it.
 	BasePath string
+	// AllowActive lets ClaimFiles publish files that a browser runs (see Active);
+	// [markup] unsafe = true sets it.
+	AllowActive bool
+	// MaxDepth is the most folders a page may be in under content/ ("a/b/c.md" is
+	// in 2); 0 means DefaultMaxDepth. The breadcrumbs of a section's pages grow with
+	// the square of its depth.
+	MaxDepth int
 }
+
+// DefaultMaxDepth is the MaxDepth used when Options leaves it zero.
+const DefaultMaxDepth = 32
 
 // Build arranges the pages of content into one site per language. Generated pages are
 // added with Add, and Finish completes the set.
 func Build(content *load.Content, opts Options) (*Set, *diag.List) {
-	set := &Set{Default: opts.Languages[0], Languages: opts.Languages, outs: map[string]*Page{}}
+	set := &Set{Default: opts.Languages[0], Languages: opts.Languages, allowActive: opts.AllowActive,
+		maxDepth: cmp.Or(opts.MaxDepth, DefaultMaxDepth)}
 	base := opts.BasePath
 	if base == "" {
 		base = "/"
@@ -257,7 +271,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		set.Sites = append(set.Sites, &Site{Lang: lang, Prefix: prefix, TagPages: map[string]*Page{},
 			bySource: make(map[string]*Page, n), byKey: make(map[string]*Page, n)})
 	}
-	set.outs = make(map[string]*Page, len(content.Pages))
+	set.outs = make(map[string]owner, len(content.Pages))
 	isLang := map[string]bool{}
 	for _, l := range opts.Languages {
 		isLang[l] = true
@@ -269,6 +283,12 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 
 	near := nearMisses{}
 	for _, src := range content.Pages {
+		if n := strings.Count(src.Path, "/"); n > set.maxDepth {
+			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "too-deep",
+				"move the page into fewer nested folders (the limit is [limits] max_folder_depth)",
+				"%s is %d folders deep, more than the limit of %d", src.File, n, set.maxDepth))
+			continue
+		}
 		dir, file := path.Split(src.Path)
 		dir = strings.TrimSuffix(dir, "/")
 		top, _, _ := strings.Cut(src.Path, "/")
@@ -498,7 +518,9 @@ func (s *Set) Finish() *diag.List {
 		s.makeTags(site)
 		s.makeNotFound(site)
 		for _, p := range site.Pages {
-			s.claim(p, p.Out)
+			if d, ok := s.claim(owner{page: p}, p.Out); !ok {
+				s.diags.Add(d)
+			}
 		}
 	}
 	s.claimAliases()
@@ -538,35 +560,6 @@ func (s *Set) Finish() *diag.List {
 	return &s.diags
 }
 
-// ClaimFiles records the files copied from content/ as they are (images, PDFs) and the
-// site-wide files, so that one that would overwrite a page, or a page's file, is an
-// error naming both instead of a silent loss. Call it after Finish.
-func (s *Set) ClaimFiles(static []string) *diag.List {
-	return s.claimFiles("content", static, true)
-}
-
-// ClaimStaticFiles records files copied as they are from the folder dir of the handbook
-// (static/, whose files Hugo copies to the site's root) at the same paths, as ClaimFiles
-// does for content/. Call it after ClaimFiles.
-func (s *Set) ClaimStaticFiles(dir string, files []string) *diag.List {
-	return s.claimFiles(dir, files, false)
-}
-
-func (s *Set) claimFiles(dir string, files []string, siteWide bool) *diag.List {
-	var list diag.List
-	before := s.diags.Len()
-	if siteWide {
-		s.claim(&Page{Key: "sitemap.xml"}, "sitemap.xml")
-	}
-	for _, f := range files {
-		s.claim(&Page{Key: f, Source: &load.Page{Path: f, File: dir + "/" + f}}, f)
-	}
-	if s.diags.Len() > before {
-		list.Merge(&s.diags)
-	}
-	return &list
-}
-
 // AliasTargets returns every alias of every page as output path -> target page; Finish
 // has checked that each clashes with nothing.
 func (s *Set) AliasTargets() map[string]*Page { return s.aliases }
@@ -578,9 +571,17 @@ func (s *Set) claimAliases() {
 		for _, p := range site.Pages {
 			for _, a := range p.Aliases {
 				o := aliasOut(s.outPrefix(site), a)
-				if s.claim(p, o) {
-					out[o] = p
+				if outKey(o) == outKey(p.Out) {
+					// The redirect would replace the page with a redirect to itself.
+					s.diags.Add(diag.Errorf(aliasPos(p, a), "alias-loop", "remove the alias: the page is published at this address already",
+						"alias %q is the address of %s itself", a, describe(p)))
+					continue
 				}
+				if d, ok := s.claim(owner{page: p, alias: a}, o); !ok {
+					s.diags.Add(d)
+					continue
+				}
+				out[o] = p
 			}
 		}
 	}
@@ -654,19 +655,6 @@ func (s *Site) TagRefs(p *Page) []TagRef {
 	return out
 }
 
-// claim records that p writes output path out; a second claimant is an error naming both.
-// Paths that differ only in letter case or Unicode normalisation clash too, since they
-// are one file on common file systems.
-func (s *Set) claim(p *Page, out string) bool {
-	k := strings.ToLower(norm.NFC.String(out))
-	if old := s.outs[k]; old != nil && old != p {
-		s.diags.Add(clashAt(p, old, out))
-		return false
-	}
-	s.outs[k] = p
-	return true
-}
-
 func clash(p, old *Page) diag.Diagnostic {
 	return clashAt(p, old, "")
 }
@@ -687,6 +675,20 @@ func clashAt(p, old *Page, out string) diag.Diagnostic {
 	}
 	d.Related = []diag.Pos{where(old)}
 	return d
+}
+
+// aliasPos is the position of the alias a in p's front matter, or the front matter's.
+func aliasPos(p *Page, a string) diag.Pos {
+	if p.Source != nil && p.Source.Front != nil {
+		if list, ok := p.Source.Front.Data["aliases"].([]any); ok {
+			for i, v := range list {
+				if v == a {
+					return p.Source.Front.Pos("aliases", fmt.Sprint(i))
+				}
+			}
+		}
+	}
+	return where(p)
 }
 
 func where(p *Page) diag.Pos {

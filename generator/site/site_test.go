@@ -328,3 +328,38 @@ func TestPageAt(t *testing.T) {
 		}
 	}
 }
+
+// TestReserve checks that a reserved path or pattern clashes with the pages, aliases
+// and content files that would write it, whichever was claimed first, and with
+// nothing else (an alias is a folder's index.html; a pattern covers its folder only);
+// and that files a browser runs are refused.
+func TestReserve(t *testing.T) {
+	c := &load.Content{Pages: []*load.Page{
+		page("search/d-000000000000.gz/_index.md", "# Not a clash: a folder\n"),
+		page("a.md", "+++\ntitle = \"A\"\naliases = [\"/feed/t-abc.gz\", \"/x.html\"]\n+++\n"),
+	}}
+	set, diags := Build(c, Options{Languages: []string{"en"}})
+	diags.Merge(set.Finish())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	res := set.Reserve([]Reserved{
+		{Path: "feed/[dt]-*.gz", What: "the feed"},
+		{Path: "X.html", What: "the x file", File: "templates/assets/x.html"},
+		{Path: "x.html", What: "the x file again"},
+	})
+	res.Merge(set.ClaimFiles([]string{"feed/d-1.gz", "feed/readme.txt", "feed/sub/t-1.gz", "page.xhtml", "img.SVG.gz", "ok.png"}))
+	var got []string
+	for _, d := range res.Items() {
+		got = append(got, d.Pos.String()+": "+d.Message)
+	}
+	want := []string{
+		`content/a.md:3:30: the alias "/x.html" of content/a.md and the x file would both be published at X.html`,
+		"content/feed/d-1.gz:1:1: content/feed/d-1.gz and the feed would both be published at feed/d-1.gz",
+		"content/img.SVG.gz:1:1: content/img.SVG.gz is a .svg file, which a browser runs as part of the site: its scripts would run for every reader",
+		"content/page.xhtml:1:1: content/page.xhtml is a .xhtml file, which a browser runs as part of the site: its scripts would run for every reader",
+	}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("diagnostics (-got +want):\n%s", diff)
+	}
+}
