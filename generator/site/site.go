@@ -286,7 +286,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		if n := strings.Count(src.Path, "/"); n > set.maxDepth {
 			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "too-deep",
 				"move the page into fewer nested folders (the limit is [limits] max_folder_depth)",
-				"%s is %d folders deep, more than the limit of %d", src.File, n, set.maxDepth))
+				"the page is in %d nested folders, more than the limit of %d", n, set.maxDepth))
 			continue
 		}
 		dir, file := path.Split(src.Path)
