@@ -2,6 +2,7 @@ package handbook
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"path"
 	"sort"
@@ -18,7 +19,13 @@ type Options struct {
 	DefaultLanguage string
 	// Languages are every configured language code, the default included.
 	Languages []string
+	// MaxHeadcount bounds a role's headcount and a stage's max_people; 0 means
+	// DefaultMaxHeadcount.
+	MaxHeadcount int
 }
+
+// DefaultMaxHeadcount is the MaxHeadcount used when Options leaves it zero.
+const DefaultMaxHeadcount = 10000
 
 // The keys each kind of table accepts. They are functions, not variables, so that no
 // package-level state can be changed; TestSchemasMatchDecoder compares them with the schemas.
@@ -42,6 +49,8 @@ type decoder struct {
 	langSet map[string]bool
 	diags   []diag.Diagnostic
 	h       *Handbook
+	// maxCount bounds headcount and max_people (Options.MaxHeadcount).
+	maxCount int
 }
 
 // Decode builds the Handbook from the data Docs of content/ (skills.toml, stages.toml,
@@ -49,7 +58,7 @@ type decoder struct {
 // people/ (other pages are left alone). It reports every problem it finds and returns
 // a Handbook of everything that could be decoded, even when there are errors.
 func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *diag.List) {
-	d := &decoder{def: opts.DefaultLanguage, langSet: map[string]bool{}}
+	d := &decoder{def: opts.DefaultLanguage, langSet: map[string]bool{}, maxCount: cmp.Or(opts.MaxHeadcount, DefaultMaxHeadcount)}
 	if d.def == "" {
 		d.def = "en"
 	}

@@ -200,10 +200,18 @@ func integer(f field, v any) (int64, bool) {
 	return 0, false
 }
 
+// count decodes a number of people (headcount, max_people): a whole number from 1 to
+// the decoder's maxCount. Views and the assignment make room for each one, so a count
+// beyond any real team would make a build run out of memory.
 func (d *decoder) count(f field, example string) (int, bool) {
 	n, ok := integer(f, f.v)
-	if !ok || n < 1 || n > math.MaxInt32 {
+	if !ok || n < 1 {
 		d.typeErr(f, f.pos(), f.v, "a whole number, 1 or more", example)
+		return 0, false
+	}
+	if n > int64(d.maxCount) {
+		d.add(diag.Errorf(f.pos(), "too-large", fmt.Sprintf("write the number of people the team really has, at most %d (the limit is [limits] max_headcount)", d.maxCount),
+			"%s of %s is %d, more than the limit of %d", f.name(), f.what, n, d.maxCount))
 		return 0, false
 	}
 	return int(n), true
