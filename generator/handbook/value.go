@@ -105,10 +105,25 @@ func (d *decoder) str(f field) (string, bool) {
 	return s, ok
 }
 
+// control reports a control character in s, the text of field f at pos (see
+// load.Control), and returns whether there is one.
+func (d *decoder) control(f field, pos diag.Pos, s string) bool {
+	r, ok := load.Control(s)
+	if ok {
+		d.add(diag.Errorf(pos, "encoding", "delete the invisible character (it is often pasted from another program)",
+			"%s of %s holds the control character U+%04X", f.name(), f.what, r))
+	}
+	return ok
+}
+
 // text decodes a string (the default language) or a table keyed by language code.
+// Text with a control character is an error (see load.Control).
 func (d *decoder) text(f field) Text {
 	switch v := f.v.(type) {
 	case string:
+		if d.control(f, f.pos(), v) {
+			return nil
+		}
 		return Text{d.def: v}
 	case map[string]any:
 		t := make(Text, len(v))
@@ -124,6 +139,9 @@ func (d *decoder) text(f field) Text {
 			str, ok := s.(string)
 			if !ok {
 				d.typeErr(f, f.pos(lang), s, "a string or a table of strings by language", fmt.Sprintf(`{ %s = "..." }`, d.def))
+				continue
+			}
+			if d.control(f, f.pos(lang), str) {
 				continue
 			}
 			t[lang] = str
@@ -148,7 +166,9 @@ func (d *decoder) texts(f field) []Text {
 	out := make([]Text, 0, len(list))
 	for i, item := range list {
 		if s, ok := item.(string); ok {
-			out = append(out, Text{d.def: s})
+			if !d.control(f, f.pos(strconv.Itoa(i)), s) {
+				out = append(out, Text{d.def: s})
+			}
 			continue
 		}
 		if _, ok := item.(map[string]any); !ok {

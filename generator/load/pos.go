@@ -192,3 +192,17 @@ func firstControl(src []byte) int {
 	}
 	return -1
 }
+
+// Control returns the first control character of s that a text value (a title, a name,
+// a note) must not hold, and whether there is one: a C0 control other than tab, line
+// feed and carriage return, DEL, or a C1 control (U+0080 to U+009F). They are
+// invisible in editors, not allowed in HTML text, and an escape sequence (ESC, or the
+// C1 CSI) would drive a terminal that prints the value.
+func Control(s string) (rune, bool) {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f {
+			return r, true
+		}
+	}
+	return 0, false
+}

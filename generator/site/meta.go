@@ -63,6 +63,11 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 				bad(k, "a string", fmt.Sprintf(`write %s = "..."`, k))
 				continue
 			}
+			if r, ok := load.Control(s); ok {
+				out = append(out, diag.Errorf(doc.Pos(k), "encoding", "delete the invisible character (it is often pasted from another program)",
+					"%s holds the control character U+%04X", k, r))
+				continue
+			}
 			switch k {
 			case "title":
 				m.title = s
