@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Pos is a place in a file of the handbook. Line and Col count from 1; a zero Line
@@ -17,14 +19,71 @@ type Pos struct {
 }
 
 // String formats the position as path:line:col, leaving out the parts that are zero.
+// A path with a character a terminal could obey (see Quote) is quoted.
 func (p Pos) String() string {
+	file := Quote(p.File)
 	switch {
 	case p.Line == 0:
-		return p.File
+		return file
 	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s:%d", file, p.Line)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	return fmt.Sprintf("%s:%d:%d", file, p.Line, p.Col)
+}
+
+// unsafeRune reports whether a terminal could take r for a command or reorder text
+// around it: C0 and C1 controls (ESC starts escape sequences, C1 CSI too), DEL, and the
+// bidirectional overrides and isolates.
+func unsafeRune(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// needsEscape reports whether s holds invalid UTF-8 or a rune that unsafeRune refuses,
+// other than those of keep.
+func needsEscape(s, keep string) bool {
+	for _, r := range s {
+		if unsafeRune(r) && !strings.ContainsRune(keep, r) {
+			return true
+		}
+	}
+	return !utf8.ValidString(s)
+}
+
+// Quote returns s as it is, or quoted with Go escapes ("content/\x1b[31m.md") when it
+// holds a control character (a line break included), a bidirectional override or
+// invalid UTF-8: a file name is printed to a terminal in diagnostics and must not
+// drive it or forge a line of its own.
+func Quote(s string) string {
+	if !needsEscape(s, "") {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// Escape returns s with every byte or rune that Quote would escape, except line breaks
+// and tabs, written as its Go escape (\x1b, \u202e), and the rest as it is: for
+// messages and hints, which quote names and text of the handbook.
+func Escape(s string) string {
+	if !needsEscape(s, "\n\t") {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+				continue
+			}
+			b.WriteRune(r)
+		case unsafeRune(r) && r != '\n' && r != '\t':
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // Less orders positions by file, then line, then column.
@@ -74,14 +133,19 @@ type Diagnostic struct {
 
 // String formats the diagnostic as "path:line:col: severity: message", followed by the
 // hint and the related places on their own indented lines.
+//
+// It is what a terminal shows: the message and hint, which quote names and text of the
+// handbook, have their control characters escaped (see Escape), and paths are quoted
+// when they hold any (see Quote). JSON (MarshalJSON) keeps them as they are, escaped
+// by JSON itself.
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: %s", d.Pos, d.Severity, d.Message)
+	fmt.Fprintf(&b, "%s: %s: %s", d.Pos, d.Severity, Escape(d.Message))
 	for _, r := range d.Related {
 		fmt.Fprintf(&b, "\n\t%s: see also", r)
 	}
 	if d.Hint != "" {
-		fmt.Fprintf(&b, "\n\thint: %s", d.Hint)
+		fmt.Fprintf(&b, "\n\thint: %s", Escape(d.Hint))
 	}
 	return b.String()
 }

@@ -71,3 +71,27 @@ func FuzzDistance(f *testing.F) {
 		}
 	})
 }
+
+// TestTerminalSafe prints diagnostics whose file names and messages hold escape
+// sequences, bidirectional overrides, line breaks and invalid UTF-8: nothing of them
+// reaches the terminal raw.
+func TestTerminalSafe(t *testing.T) {
+	tests := []struct {
+		d    Diagnostic
+		want string
+	}{
+		{Errorf(Pos{File: "content/\x1b[31mred.md", Line: 2, Col: 3}, "r", "rename \x1b]0;title\x07 it", "title \x9b2J of %s", "content/\x1b[31mred.md"),
+			`"content/\x1b[31mred.md":2:3: error: title \x9b2J of content/\x1b[31mred.md` + "\n\thint: rename \\x1b]0;title\\a it"},
+		{Errorf(Pos{File: "content/a\nb.md"}, "r", "", "line\nbreak\tand tab kept; \u202egnp.exe"),
+			`"content/a\nb.md": error: line` + "\nbreak\tand tab kept; \\u202egnp.exe"},
+		{Errorf(Pos{File: "content/\xff.md", Line: 1}, "r", "", "bad \xff byte"),
+			`"content/\xff.md":1: error: bad \xff byte`},
+		{Errorf(Pos{File: "content/运营.md", Line: 1, Col: 1}, "r", "", "plain 运营 text"),
+			"content/运营.md:1:1: error: plain 运营 text"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("String() =\n%s\nwant\n%s", got, tt.want)
+		}
+	}
+}
