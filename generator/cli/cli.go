@@ -54,14 +54,15 @@ func Run(args []string, stdout, stderr io.Writer, opts Options) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "rolebook: %v\nRun 'rolebook --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "rolebook: %s\nRun 'rolebook --help' for usage.\n", diag.Escape(err.Error()))
 		return ExitUsage
 	}
 	if errors.Is(err, errReportedUsage) {
 		return ExitUsage
 	}
 	if !errors.Is(err, errReported) {
-		fmt.Fprintf(stderr, "rolebook: %v\n", err)
+		// Errors name files and folders, which may hold control characters.
+		fmt.Fprintf(stderr, "rolebook: %s\n", diag.Escape(err.Error()))
 	}
 	return ExitError
 }
@@ -175,11 +176,11 @@ func (a *app) buildCmd() *cobra.Command {
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
 				if errors.Is(err, build.ErrInterrupted) {
-					fmt.Fprintf(a.stderr, "build interrupted; %s was left as it was\n", cfg.Destination)
+					fmt.Fprintf(a.stderr, "build interrupted; %s was left as it was\n", diag.Quote(cfg.Destination))
 					return errReported
 				}
 				if errors.Is(err, build.ErrFailed) {
-					fmt.Fprintf(a.stderr, "build failed: %s; %s was left as it was\n", counts(res.Diags), cfg.Destination)
+					fmt.Fprintf(a.stderr, "build failed: %s; %s was left as it was\n", counts(res.Diags), diag.Quote(cfg.Destination))
 					return errReported
 				}
 				var refused *publish.RefusedError
@@ -189,7 +190,7 @@ func (a *app) buildCmd() *cobra.Command {
 				return err
 			}
 			if !cfg.Quiet {
-				fmt.Fprintf(a.stderr, "built %d pages, %d files in %s into %s\n", res.Pages, res.Files, round(time.Since(start)), cfg.Destination)
+				fmt.Fprintf(a.stderr, "built %d pages, %d files in %s into %s\n", res.Pages, res.Files, round(time.Since(start)), diag.Quote(cfg.Destination))
 			}
 			if cfg.Verbose {
 				a.printTimings(res)

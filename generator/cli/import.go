@@ -11,6 +11,7 @@ import (
 
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
 	"github.com/rolebook/rolebook/generator/importer"
 	"github.com/spf13/cobra"
@@ -56,7 +57,7 @@ spreadsheet does not have are kept, unless --prune removes them.`,
 			}
 			a.printDiags(res.Problems, false)
 			if len(res.Problems) > 0 {
-				fmt.Fprintf(a.stderr, "import failed: %d %s in %s; nothing was written\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"), args[0])
+				fmt.Fprintf(a.stderr, "import failed: %d %s in %s; nothing was written\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"), diag.Quote(args[0]))
 				return errReported
 			}
 			dir := out
