@@ -522,7 +522,7 @@ func files(duties []Duty, source string) []File {
 			b = &bytes.Buffer{}
 			byArea[d.Area] = b
 			areas = append(areas, d.Area)
-			fmt.Fprintf(b, "# Duties of the area %q, imported from %s by rolebook import raci.\n", d.Area, baseName(source))
+			fmt.Fprintf(b, "# Duties of the area %q, imported from %s by rolebook import raci.\n", d.Area, commentText(baseName(source)))
 			b.WriteString("# Each duty has exactly one accountable role: whoever owns it is who you go to.\n")
 		}
 		b.WriteString("\n")
@@ -562,6 +562,19 @@ func baseName(p string) string {
 		return "a spreadsheet"
 	}
 	return p
+}
+
+// commentText returns s for a TOML comment: as it is when it is plain text, else as a
+// quoted TOML string. A file name is the user's, and a line break in it would end the
+// comment and start TOML of its own (a whole duty); TOML allows no control character
+// but tab in a comment.
+func commentText(s string) string {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f || r == utf8.RuneError {
+			return quote(s)
+		}
+	}
+	return s
 }
 
 func list(ids []string) string {

@@ -32,6 +32,11 @@ func TestImportProblems(t *testing.T) {
 		{"bad id", "Duty,id,area,ops\nT,Bad Id,x,AR\n", []string{`f.csv:2:2: row 2: duty id "Bad Id" is not an id`}},
 		{"duplicate id", "Duty,id,area,ops\nT,t,x,AR\nU,t,x,AR\n", []string{`f.csv:3:2: row 3: duty id "t" is also the id of row 2`}},
 		{"bad effort", "Duty,effort,area,ops\nT,lots,x,AR\n", []string{`f.csv:2:2: row 2: effort "lots" is not a number of hours`}},
+		{"effort not finite", "Duty,effort,area,ops\nT,NaN,x,AR\nU,+Inf,x,AR\nV,inf,x,AR\nW,1e999,x,AR\n", []string{
+			`f.csv:2:2: row 2: effort "NaN" is not a number of hours`,
+			`f.csv:3:2: row 3: effort "+Inf" is not a number of hours`,
+			`f.csv:4:2: row 4: effort "inf" is not a number of hours`,
+			`f.csv:5:2: row 5: effort "1e999" is not a number of hours`}},
 		{"no role column", "Duty,area\nT,x\n", []string{`f.csv:1:2: the header names no role column`}},
 		{"unnamable header", "Duty,area,运营\nT,x,AR\n", []string{`f.csv:1:3: column C: cannot make a role id of the header "运营"`}},
 		{"blank rows skipped", "Duty,area,ops\n,,\nT,x,A/R\n\n", nil},
@@ -227,5 +232,29 @@ func TestParseHours(t *testing.T) {
 		if _, ok := parseHours(in); ok {
 			t.Errorf("parseHours(%q) accepted it", in)
 		}
+	}
+}
+
+// TestImportFileName imports a spreadsheet whose file name holds line breaks and TOML:
+// the name stays inside the comment, quoted, and the file holds the duty of the
+// spreadsheet and nothing else.
+func TestImportFileName(t *testing.T) {
+	name := "dir/raci\n[injected]\ntitle = \"x\"\naccountable = \"boss\"\nresponsible = [\"boss\"]\n#.csv"
+	res, err := Import([]byte("Duty,area,ops\nT,x,AR\n"), Options{File: name})
+	if err != nil || len(res.Problems) > 0 || len(res.Files) != 1 {
+		t.Fatalf("Import: %v, %v, %d files", err, messages(res), len(res.Files))
+	}
+	data := string(res.Files[0].Data)
+	first, _, _ := strings.Cut(data, "\n")
+	want := `# Duties of the area "x", imported from "raci\n[injected]\ntitle = \"x\"\naccountable = \"boss\"\nresponsible = [\"boss\"]\n#.csv" by rolebook import raci.`
+	if first != want {
+		t.Errorf("first line = %s\nwant %s", first, want)
+	}
+	var v map[string]any
+	if _, err := toml.Decode(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v["injected"]; ok || len(v) != 1 {
+		t.Errorf("the file decodes to %v, want the one duty t", v)
 	}
 }
