@@ -21,8 +21,12 @@
 // What it must not do: write anything to disk (no destination, no temporary folders);
 // serve anything but the files of the built site (request paths are cleaned, dotfile
 // segments and paths outside the site are 404 with the site's 404.html); answer a
-// request whose Host is not the bound address, localhost, 127.0.0.1 or [::1] with the
-// port (a DNS-rebinding defence; 403); stream live-reload events to another origin; or
-// print (the cli package prints the Reports). It keeps no package-level state: two
-// Servers can run in one process.
+// request whose Host does not name the server with its port (a DNS-rebinding defence;
+// 403): on a loopback address the bound address, localhost, 127.0.0.1 or [::1]; on any
+// other address the address of the interface the request came in on or the bound
+// address, and the loopback names only for requests from the machine itself; stream
+// live-reload events to another origin; keep a connection that sends its headers too
+// slowly or sits idle (ReadHeaderTimeout, IdleTimeout); or print (the cli package
+// prints the Reports). It keeps no package-level state: two Servers can run in one
+// process.
 package serve

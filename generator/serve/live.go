@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -172,7 +173,7 @@ func writeEvent(w http.ResponseWriter, rep Report) {
 func (s *Server) sameOrigin(r *http.Request) bool {
 	if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
-		if err != nil || u.Scheme != "http" || u.Path != "" && u.Path != "/" || !s.allowedHost(u.Host) {
+		if err != nil || u.Scheme != "http" || u.Path != "" && u.Path != "/" || !s.allowedHost(r, u.Host) {
 			return false
 		}
 	}
@@ -183,14 +184,59 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 	return false
 }
 
-// allowedHost reports whether host (with its port) names this server: the bound
-// address, localhost, 127.0.0.1 or [::1]. Anything else may be a DNS-rebinding attack.
-func (s *Server) allowedHost(host string) bool {
-	host = strings.ToLower(host)
-	for _, h := range s.hosts {
-		if host == h {
-			return true
-		}
+// allowedHost reports whether host (with its port), from the Host header or the Origin
+// of request r, names this server. Anything else may be a DNS-rebinding attack: a page
+// of another site whose name resolves to this machine.
+//
+// On a loopback address (the default) the names are the bound address, localhost,
+// 127.0.0.1 and [::1]. On any other address (--bind 0.0.0.0, or a LAN address), they
+// are the address the request came in on (the bound interface's address, as a phone on
+// the network types it: http://192.168.1.5:1313/) and the bound address; the loopback
+// names only for requests from this machine, so that a client on the network cannot
+// pass for a local one. Names of the machine (myhost.local) are not accepted: they can
+// be made to resolve anywhere.
+func (s *Server) allowedHost(r *http.Request, host string) bool {
+	h, port, err := net.SplitHostPort(strings.ToLower(host))
+	if err != nil || port != s.port {
+		return false
 	}
-	return false
+	h = strings.TrimSuffix(h, ".") // "localhost." is localhost
+	switch {
+	case h == strings.ToLower(s.opts.Bind) && !unspecified(h):
+		return true
+	case h == "localhost" || isLoopback(h):
+		return s.loopback || isLoopback(hostOf(r.RemoteAddr))
+	}
+	ip := net.ParseIP(h)
+	if ip == nil {
+		return false
+	}
+	local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return false
+	}
+	lip := net.ParseIP(hostOf(local.String()))
+	return lip != nil && lip.Equal(ip) && !lip.IsUnspecified()
+}
+
+// hostOf returns the host of a "host:port" address, without an IPv6 zone.
+func hostOf(addr string) string {
+	h, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		h = addr
+	}
+	h, _, _ = strings.Cut(h, "%")
+	return h
+}
+
+// isLoopback reports whether h is a loopback IP address (127.0.0.0/8, ::1).
+func isLoopback(h string) bool {
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// unspecified reports whether h is 0.0.0.0 or ::, which no request can name.
+func unspecified(h string) bool {
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsUnspecified()
 }

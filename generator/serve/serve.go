@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,13 @@ type Options struct {
 // DefaultPort is the port `rolebook serve` listens on unless told otherwise.
 const DefaultPort = 1313
 
+// The timeouts of the server's connections: how long a client may take to send a
+// request's headers, and how long an idle keep-alive connection stays open.
+const (
+	ReadHeaderTimeout = 10 * time.Second
+	IdleTimeout       = 60 * time.Second
+)
+
 // Report is what one build did. Err is nil when it succeeded; otherwise Diags hold
 // the problems and the previous site is still served.
 type Report struct {
@@ -60,15 +68,18 @@ type Report struct {
 
 // Server builds, serves and rebuilds one handbook.
 type Server struct {
-	opts    Options
-	ln      net.Listener
-	url     string
-	hosts   []string
-	http    *http.Server
-	session *build.Session
-	site    atomic.Pointer[files]
-	broker  broker
-	done    chan struct{}
+	opts Options
+	ln   net.Listener
+	url  string
+	// port is the port listened on; loopback says the bound address is a loopback
+	// address or localhost (see allowedHost).
+	port     string
+	loopback bool
+	http     *http.Server
+	session  *build.Session
+	site     atomic.Pointer[files]
+	broker   broker
+	done     chan struct{}
 
 	buildMu sync.Mutex // one build at a time
 	seq     int
@@ -104,12 +115,13 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	s := &Server{opts: opts, ln: ln, done: make(chan struct{})}
+	s := &Server{opts: opts, ln: ln, done: make(chan struct{}), port: port}
+	s.loopback = strings.EqualFold(opts.Bind, "localhost") || isLoopback(opts.Bind)
 	s.url = "http://" + net.JoinHostPort(opts.Bind, port) + "/"
-	for _, h := range []string{opts.Bind, "localhost", "127.0.0.1", "::1"} {
-		s.hosts = append(s.hosts, net.JoinHostPort(h, port))
-	}
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	// A client that sends its headers slowly, or keeps a connection open without
+	// using it, holds it for at most these: the live-reload stream is a response
+	// being written, which neither timeout cuts.
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 
 	cfg := s.localConfig(opts.Config)
 	reload := func() (*config.Config, error) {
@@ -150,8 +162,12 @@ func (s *Server) Handler() http.Handler { return s }
 // ServeHTTP answers a request: the Host is checked, then the live-reload endpoints
 // or a file of the last good site are served.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !s.allowedHost(r.Host) {
-		http.Error(w, "forbidden: the dev server answers only to "+s.hosts[0]+" and localhost", http.StatusForbidden)
+	if !s.allowedHost(r, r.Host) {
+		msg := "forbidden: the dev server answers only to " + net.JoinHostPort(s.opts.Bind, s.port) + " and localhost"
+		if !s.loopback {
+			msg = "forbidden: the dev server answers only to the address of its network interface with the port (such as http://192.168.1.5:" + s.port + "/), not to names"
+		}
+		http.Error(w, msg, http.StatusForbidden)
 		return
 	}
 	switch r.URL.Path {

@@ -70,7 +70,7 @@ func newTestServer(t testing.TB, files map[string]string) (*Server, string) {
 // get answers a GET of target through the handler, with the server's own Host.
 func get(s *Server, target string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(http.MethodGet, target, nil)
-	r.Host = s.hosts[0]
+	r.Host = "127.0.0.1:" + s.port
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	return w
@@ -115,7 +115,7 @@ func TestPaths(t *testing.T) {
 		t.Errorf("the 404 page has no live-reload script: %.300q", w.Body.String())
 	}
 	r := httptest.NewRequest(http.MethodPost, "/", nil)
-	r.Host = s.hosts[0]
+	r.Host = "127.0.0.1:" + s.port
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	if w.Code != http.StatusMethodNotAllowed {
@@ -125,7 +125,7 @@ func TestPaths(t *testing.T) {
 
 func TestHost(t *testing.T) {
 	s, _ := newTestServer(t, smallHandbook)
-	port := s.hosts[0][strings.LastIndexByte(s.hosts[0], ':')+1:]
+	port := s.port
 	tests := []struct {
 		host string
 		code int
@@ -232,7 +232,7 @@ func serving(t *testing.T, s *Server) {
 func TestOrigin(t *testing.T) {
 	s, _ := newTestServer(t, smallHandbook)
 	serving(t, s)
-	port := s.hosts[0][strings.LastIndexByte(s.hosts[0], ':')+1:]
+	port := s.port
 	tests := []struct {
 		origin, fetchSite string
 		code              int
