@@ -202,6 +202,12 @@ var pathological = []struct {
 		row := strings.Repeat("|a", n/4)
 		return row + "|\n" + strings.Repeat("|-", n/4) + "|\n"
 	}},
+	// Past the limits of checkCost at the larger sizes: refused in time linear in
+	// the size.
+	{"table-rows", func(n int) string { return table(DefaultMaxTableColumns, n/2) }},
+	{"link-definitions", func(n int) string { return definitions(n / 16) }},
+	{"emphasis-lines", func(n int) string { return lines("*a**a\n", n) }},
+	{"strike-and-links", func(n int) string { return lines("~a~~a [b](c)\n", n) }},
 }
 
 func BenchmarkPathological(b *testing.B) {

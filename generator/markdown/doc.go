@@ -14,9 +14,8 @@
 // a "#part" of the page itself that no heading or anchor has is one), a shortcode it
 // does not know or that is misplaced ("shortcode"), raw HTML it leaves out ("raw-html",
 // a warning), a duplicate explicit heading id ("duplicate-id", a
-// warning), a page over Options.MaxBytes ("page-too-large") or nested deeper than
-// MaxNesting ("too-deep") or with a line of thousands of links ("too-complex"); the
-// last three are not rendered.
+// warning), a page over Options.MaxBytes ("page-too-large") or over one of the limits
+// of its cost below ("too-deep", "too-complex"); the last ones are not rendered.
 //
 // The dialect is CommonMark with GitHub's tables, strikethrough, task lists, footnotes,
 // alerts ("> [!NOTE]", see alerts.go) and autolinks of bare http and https URLs, plus
@@ -44,12 +43,17 @@
 // characters anywhere. Attribute values, link titles and code-fence info strings are
 // escaped.
 //
-// Cost: parsing and rendering are linear in the size of the page, with two exceptions
-// in goldmark that Render bounds: time grows with the square of the nesting depth of
-// quotes and lists (refused beyond MaxNesting levels), and with the length of a line
-// times the links on it (refused beyond about 50 ms of work; no real line comes close).
-// Options.MaxBytes (512 KB by default) bounds the rest.
-// BenchmarkPathological shows how each hostile input grows.
+// Cost: parsing and rendering are linear in the size of the page, with exceptions in
+// goldmark that Render bounds before it parses, each refused with a diagnostic at the
+// line that goes over ("too-deep", "too-complex"): time grows with the square of the
+// nesting depth of quotes and lists, by markers or by indentation (Options.MaxNesting,
+// 100 levels), with the length of a line times the links on it (about 50 ms of work;
+// no real line comes close), and with the square of the emphasis marks and links of a
+// paragraph (5,000 between two blank lines) or of the link reference definitions
+// (Options.MaxLinkDefinitions, 5,000 a page); the cells of a table are its rows times
+// the columns of its header, however short its rows (Options.MaxTableColumns, 100;
+// Options.MaxTableCells, 50,000 a page). Options.MaxBytes (512 KB by default) bounds
+// the rest. BenchmarkPathological shows how each hostile input grows.
 //
 // Columns in diagnostics count characters (runes), not bytes, from 1.
 //

@@ -122,6 +122,11 @@ func FuzzReference(f *testing.F) {
 	// Lines at the edge of the too-complex bound: 5792 and 5793 "](" in a row.
 	f.Add([]byte("x\n"+strings.Repeat("](", 5792)+"\n"), false, false)
 	f.Add([]byte("x\n"+strings.Repeat("](", 5793)), false, false)
+	// At the edges of the limits of checkCost.
+	f.Add([]byte(indented(MaxNesting+1)), false, false)
+	f.Add([]byte(table(DefaultMaxTableColumns+1, 2)), false, false)
+	f.Add([]byte(definitions(DefaultMaxLinkDefinitions+1)), false, false)
+	f.Add([]byte(strings.Repeat("*a**a\n", 2501)), false, false)
 	opts := []Options{{}, {Unsafe: true}}
 	var renderers [2]*Renderer
 	var refs [2]*refRenderer
@@ -159,7 +164,7 @@ func FuzzReference(f *testing.F) {
 		// compared through the TOC and title above.)
 		r := renderers[i]
 		p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
-		if !p.checkLimits(r.opts.MaxBytes) {
+		if !p.checkLimits(r.opts.MaxBytes, r.limits.nesting) || !p.checkCost(r.limits) {
 			return
 		}
 		pc := parser.NewContext()

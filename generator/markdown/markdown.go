@@ -34,6 +34,12 @@ type Options struct {
 	// TableLabel is the accessible name of the scrolling region around each table
 	// (aria-label); "table" when empty. Set it to the word in the page's language.
 	TableLabel string
+	// Limits on what one page may hold, so that no page costs time or memory out of
+	// proportion to its size ([limits] in config.toml); 0 means the default:
+	// MaxNesting levels of lists and quotes, by markers or indentation;
+	// DefaultMaxTableColumns columns in a table; DefaultMaxTableCells cells in the
+	// tables of a page; DefaultMaxLinkDefinitions link reference definitions.
+	MaxNesting, MaxTableColumns, MaxTableCells, MaxLinkDefinitions int
 }
 
 // Resolver maps the in-handbook link destinations of a page to the URLs to publish.
@@ -98,8 +104,9 @@ type Result struct {
 // its own and gathers text in scratch space of its own, taken from a pool and emptied
 // before it goes back.
 type Renderer struct {
-	md   goldmark.Markdown
-	opts Options
+	md     goldmark.Markdown
+	opts   Options
+	limits limits
 	// policy sanitizes raw HTML (nil with Options.Unsafe); see html.go.
 	policy *bluemonday.Policy
 	// walks keeps *pageWalk scratch space between Render calls. Nothing Render returns
@@ -145,7 +152,7 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	r := &Renderer{md: md, opts: opts}
+	r := &Renderer{md: md, opts: opts, limits: opts.limits()}
 	if !opts.Unsafe {
 		r.policy = newHTMLPolicy()
 	}
@@ -155,11 +162,11 @@ func New(opts Options) *Renderer {
 
 // Render converts the Markdown source of one page. The diagnostics are about the page
 // (broken links, duplicate ids, a page too large); the Result is usable even when there
-// are some, except for a page over MaxBytes or nested deeper than MaxNesting, which is
-// not rendered.
+// are some, except for a page over MaxBytes or over a limit of its cost (see Options),
+// which is not rendered.
 func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
-	if !p.checkLimits(r.opts.MaxBytes) {
+	if !p.checkLimits(r.opts.MaxBytes, r.limits.nesting) || !p.checkCost(r.limits) {
 		return Result{}, p.diags
 	}
 	pc := parser.NewContext()

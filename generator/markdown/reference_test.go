@@ -78,7 +78,7 @@ func newRef(opts Options) *refRenderer {
 
 func (r *refRenderer) render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
-	if !refCheckLimits(p, r.opts.MaxBytes) {
+	if !refCheckLimits(p, r.opts.MaxBytes, r.opts.limits().nesting) || !p.checkCost(r.opts.limits()) {
 		return Result{}, p.diags
 	}
 	pc := parser.NewContext()
@@ -341,7 +341,7 @@ func refSlug(s string) string {
 	return out
 }
 
-func refCheckLimits(p *page, maxBytes int) bool {
+func refCheckLimits(p *page, maxBytes, maxNesting int) bool {
 	if maxBytes > 0 && len(p.src) > maxBytes {
 		p.errorf(-1, "page-too-large", "split the page, or raise the limit if it is really needed",
 			"page is %d bytes, more than the %d a page may have", len(p.src), maxBytes)
@@ -354,9 +354,9 @@ func refCheckLimits(p *page, maxBytes int) bool {
 		} else {
 			end += start
 		}
-		if d := nestingDepth(p.src[start:end]); d > MaxNesting {
+		if d := nestingDepth(p.src[start:end]); d > maxNesting {
 			p.errorf(start, "too-deep", "flatten the quotes and lists",
-				"quotes and lists nested %d deep, more than the %d a page may have", d, MaxNesting)
+				"quotes and lists nested %d deep, more than the %d a page may have", d, maxNesting)
 			return false
 		}
 		line := p.src[start:end]
