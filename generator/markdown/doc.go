@@ -35,13 +35,14 @@
 // keeps only the elements and attributes GitHub's sanitizer allows (details, summary,
 // kbd, sub, sup, img with src, alt, width...), filtered by bluemonday and balanced so
 // that no page can break the layout around it, its relative href and src resolved like
-// Markdown links (see html.go); links whose destination uses
-// the javascript:, vbscript:, file: or data: scheme, and images using any of them except
-// data:image/png, gif, jpeg or webp, lose the link (the text, or the image's alt text,
-// stays). The scheme is checked after what a browser would undo: any letter case,
-// character references, percent-encoding, and spaces, tabs, newlines or control
-// characters anywhere. Attribute values, link titles and code-fence info strings are
-// escaped.
+// Markdown links (see html.go); link schemes are an allowlist: a link or image whose
+// destination has a scheme other than http, https, mailto, tel or the handbook's role:,
+// duty:, person: and skill: (images also data:image/png, gif, jpeg or webp) loses the
+// link (the text, or the image's alt text, stays). The scheme is checked after what a
+// browser would undo: any letter case, character references, percent-encoding, and
+// spaces, tabs, newlines or control characters anywhere; a destination whose "/", "?"
+// or "#" comes before its first ":", or whose prefix cannot be a scheme, is a relative
+// path. Attribute values, link titles and code-fence info strings are escaped.
 //
 // Cost: parsing and rendering are linear in the size of the page, with exceptions in
 // goldmark that Render bounds before it parses, each refused with a diagnostic at the

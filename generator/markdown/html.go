@@ -54,8 +54,9 @@ func newHTMLPolicy() *bluemonday.Policy {
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowAttrs("src").OnElements("img")
 	p.AllowAttrs("cite").OnElements("blockquote", "del", "ins", "q")
-	// role:, duty:, person: and skill: are the handbook's own links, resolved below.
-	p.AllowURLSchemes("http", "https", "mailto", "role", "duty", "person", "skill")
+	// The allowlist of link schemes, as for Markdown links (see dangerous); role:,
+	// duty:, person: and skill: are the handbook's own links, resolved below.
+	p.AllowURLSchemes("http", "https", "mailto", "tel", "role", "duty", "person", "skill")
 	p.AllowRelativeURLs(true)
 	p.RequireParseableURLs(true)
 	return p

@@ -269,6 +269,27 @@ func TestDangerous(t *testing.T) {
 		{"#javascript:x", false, false},
 		{"role:operations", false, false},
 		{"", false, false},
+		// An allowlist: any scheme but http, https, mailto, tel and the handbook's own.
+		{"ms-msdt:/id PCWDiagnostic", false, true},
+		{"search-ms:query=x", false, true},
+		{"jar:http://x!/y", false, true},
+		{"ftp://example.com/", false, true},
+		{"C:\\Windows", false, true},
+		{strings.Repeat("a", 40) + ":x", false, true},
+		{"data:image/png;base64,AAAA", false, true},
+		{"tel:+861012345678", false, false},
+		{"HTTPS://example.com/", false, false},
+		{"Duty:refunds", false, false},
+		{"skill:writing", false, false},
+		{"person:wang-fang", true, false},
+		{"https://example.com/a.png", true, false},
+		{"ftp://example.com/a.png", true, true},
+		// Not a scheme: a relative path, which a browser keeps on the site.
+		{"./a:b", false, false},
+		{"guide/a:b", false, false},
+		{"?q=a:b", false, false},
+		{"1abc:x", false, false},
+		{"\\javascript:alert(1)", false, false},
 	}
 	for _, tt := range tests {
 		if got := dangerous(tt.dest, tt.image); got != tt.want {

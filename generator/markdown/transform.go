@@ -546,10 +546,18 @@ func (r *wrapRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func isSpaceOrControl(c byte) bool { return c <= 0x20 || c == 0x7f }
 
 // dangerous reports whether a link (image=false) or image (image=true) destination uses
-// a scheme that can run code or read local files. dest has its character references
-// already resolved; dangerous also undoes percent-encoding (several times, for double
-// encoding), ignores letter case and drops spaces and control characters anywhere, as
-// the check must err on the side of dropping.
+// a scheme outside the allowlist: http, https, mailto and tel, the handbook's own
+// role:, duty:, person: and skill: (which the Resolver turns into the site's
+// addresses), and for images data: with a PNG, GIF, JPEG or WebP type. Any other
+// scheme is refused, known (javascript:, vbscript:, file:) or not (ms-msdt:, jar:,
+// search-ms:): a browser or the system may hand it to a program.
+//
+// dest has its character references already resolved; dangerous also undoes
+// percent-encoding (several times, for double encoding), ignores letter case and drops
+// spaces and control characters anywhere, as the check must err on the side of
+// dropping. A destination has a scheme when what comes before its first ":" is one
+// (a letter, then letters, digits, "+", "-" or "."), as a browser reads it; one whose
+// "/", "?" or "#" comes first, or whose prefix is not a scheme, is a relative path.
 func dangerous(dest string, image bool) bool {
 	b := []byte(dest)
 	for range 3 {
@@ -559,31 +567,35 @@ func dangerous(dest string, image bool) bool {
 		}
 		b = d
 	}
-	// Keep only what could spell a scheme: the first 32 visible bytes are plenty.
-	s := make([]byte, 0, 32)
+	scheme := make([]byte, 0, 16)
+	colon := false
+scan:
 	for _, c := range b {
-		if isSpaceOrControl(c) {
+		switch {
+		case isSpaceOrControl(c):
 			continue
-		}
-		if c >= 'A' && c <= 'Z' {
+		case c == ':':
+			colon = true
+			break scan
+		case c == '/' || c == '?' || c == '#':
+			break scan
+		case c >= 'A' && c <= 'Z':
 			c += 'a' - 'A'
 		}
-		s = append(s, c)
-		if len(s) == cap(s) {
-			break
-		}
+		scheme = append(scheme, c)
 	}
-	scheme, rest, ok := bytes.Cut(s, []byte(":"))
-	if !ok {
-		return false
+	if !colon || !isScheme(scheme) {
+		return false // a relative path
 	}
 	switch string(scheme) {
-	case "javascript", "vbscript", "file":
-		return true
+	case "http", "https", "mailto", "tel", "role", "duty", "person", "skill":
+		return false
 	case "data":
 		if !image {
 			return true
 		}
+		rest := bytes.ToLower(b[bytes.IndexByte(b, ':')+1:])
+		rest = bytes.TrimLeft(rest, " \t\r\n")
 		for _, t := range []string{"image/png", "image/gif", "image/jpeg", "image/webp"} {
 			if r, ok := bytes.CutPrefix(rest, []byte(t)); ok && len(r) > 0 && (r[0] == ';' || r[0] == ',') {
 				return false
@@ -591,7 +603,21 @@ func dangerous(dest string, image bool) bool {
 		}
 		return true
 	}
-	return false
+	return true
+}
+
+// isScheme reports whether s is a URL scheme: an ASCII letter, then letters, digits,
+// "+", "-" or ".".
+func isScheme(s []byte) bool {
+	if len(s) == 0 || !(s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for _, c := range s[1:] {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // percentDecode decodes %XX sequences and leaves malformed ones as they are.
