@@ -123,9 +123,22 @@ type Privacy struct {
 }
 
 // Limits bound what a build accepts, so that a huge or hostile file cannot stall it.
+// Each is a positive number; SECURITY.md says what each one stops.
 type Limits struct {
 	// MaxFileSize is the largest content file accepted, in bytes.
 	MaxFileSize int64
+	// MaxNesting is the deepest nesting of values in front matter and data files
+	// (tables, arrays) and of lists and quotes in Markdown.
+	MaxNesting int
+	// MaxFolderDepth is the most folders a page may be in under content/.
+	MaxFolderDepth int
+	// MaxHeadcount bounds a role's headcount and a stage's max_people.
+	MaxHeadcount int
+	// MaxTableColumns bounds the columns of a Markdown table; MaxTableCells the
+	// cells (rows times columns) of the tables of a page.
+	MaxTableColumns, MaxTableCells int
+	// MaxLinkDefinitions bounds the link reference definitions of a page.
+	MaxLinkDefinitions int
 }
 
 // Options are what the command line passes in.
@@ -141,8 +154,16 @@ type Options struct {
 	Env func(string) (string, bool)
 }
 
-// DefaultMaxFileSize is the default Limits.MaxFileSize: 20 MiB.
-const DefaultMaxFileSize = 20 << 20
+// The defaults of Limits.
+const (
+	DefaultMaxFileSize        = 20 << 20 // 20 MiB
+	DefaultMaxNesting         = 100
+	DefaultMaxFolderDepth     = 32
+	DefaultMaxHeadcount       = 10000
+	DefaultMaxTableColumns    = 100
+	DefaultMaxTableCells      = 50000
+	DefaultMaxLinkDefinitions = 5000
+)
 
 // Load resolves the configuration. The error is a *diag.List when the settings have
 // problems, or a plain error for a missing folder or unreadable file.

@@ -418,6 +418,9 @@ func TestFileErrors(t *testing.T) {
 		{"negative and zero limits", "[rules]\nmax_accountable = -1\n[limits]\nmax_file_size = 0\n", []string{
 			"config.toml:2:1: error: rules.max_accountable = -1: it must not be negative\n\thint: use 0 for no limit",
 			"config.toml:4:1: error: limits.max_file_size = 0: it must be more than 0\n\thint: use a number above 0, or leave the key out for its default"}},
+		{"limits of cost not positive", "[limits]\nmax_nesting = 0\nmax_table_cells = -5\n", []string{
+			"config.toml:2:1: error: limits.max_nesting = 0: it must be more than 0\n\thint: use a number above 0, or leave the key out for its default",
+			"config.toml:3:1: error: limits.max_table_cells = -5: it must be more than 0\n\thint: use a number above 0, or leave the key out for its default"}},
 		{"a key in two spellings", "title = \"A\"\nTitle = \"B\"\n", []string{
 			"config.toml:2:1: error: title is set twice: as title and as Title\n\tconfig.toml:1:1: see also\n\thint: keep one of them (keys match in any letter case, and Hugo's names are the same keys)"}},
 		{"a key and its Hugo name", "destination = \"a\"\npublishDir = \"b\"\n", []string{
@@ -764,5 +767,21 @@ func TestConfigFiles(t *testing.T) {
 	dir := writeConfig(t, "title = \"T\"\n# "+strings.Repeat("x", DefaultMaxFileSize)+"\n")
 	if _, err := Load(Options{Source: dir, Env: env(nil)}); err == nil || !strings.Contains(err.Error(), "is larger than") {
 		t.Errorf("a 20 MiB config.toml: error %v, want it refused", err)
+	}
+}
+
+// TestLimits sets every [limits] key in config.toml, one of them from the environment
+// over the file.
+func TestLimits(t *testing.T) {
+	dir := writeConfig(t, "[limits]\nmax_file_size = 1000\nmax_nesting = 10\nmax_folder_depth = 4\nmax_headcount = 50\n"+
+		"max_table_columns = 20\nmax_table_cells = 400\nmax_link_definitions = 30\n")
+	cfg, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_LIMITS_MAX_NESTING": "12"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Limits{MaxFileSize: 1000, MaxNesting: 12, MaxFolderDepth: 4, MaxHeadcount: 50,
+		MaxTableColumns: 20, MaxTableCells: 400, MaxLinkDefinitions: 30}
+	if diff := cmp.Diff(want, cfg.Limits); diff != "" {
+		t.Errorf("limits (-want +got):\n%s", diff)
 	}
 }

@@ -37,6 +37,12 @@ var siteKeys = []key[Config]{
 	{Name: "privacy.load", Field: func(c *Config) any { return &c.Privacy.Load }, Default: false, Doc: "publish hours and load per person, overload and the next hire (`/stages/`)"},
 	{Name: "privacy.noindex", Field: func(c *Config) any { return &c.Privacy.NoIndex }, Default: false, Doc: "ask search engines to stay away: a robots meta tag on every page, a robots.txt that disallows everything, no sitemap.xml"},
 	{Name: "limits.max_file_size", Field: func(c *Config) any { return &c.Limits.MaxFileSize }, Default: int64(DefaultMaxFileSize), Shown: "`20971520` (20 MiB)", Doc: "the largest content file accepted, in bytes", Check: positive},
+	{Name: "limits.max_nesting", Field: func(c *Config) any { return &c.Limits.MaxNesting }, Default: DefaultMaxNesting, Doc: "the deepest nesting of values in front matter and data files (tables, inline tables, arrays, dotted keys) and of lists and quotes in Markdown", Check: positive},
+	{Name: "limits.max_folder_depth", Field: func(c *Config) any { return &c.Limits.MaxFolderDepth }, Default: DefaultMaxFolderDepth, Doc: "the most folders a page may be in under `content/`", Check: positive},
+	{Name: "limits.max_headcount", Field: func(c *Config) any { return &c.Limits.MaxHeadcount }, Default: DefaultMaxHeadcount, Doc: "the largest `headcount` of a role and `max_people` of a stage", Check: positive},
+	{Name: "limits.max_table_columns", Field: func(c *Config) any { return &c.Limits.MaxTableColumns }, Default: DefaultMaxTableColumns, Doc: "the most columns a Markdown table may have", Check: positive},
+	{Name: "limits.max_table_cells", Field: func(c *Config) any { return &c.Limits.MaxTableCells }, Default: DefaultMaxTableCells, Doc: "the most cells (rows times columns) the tables of one page may have", Check: positive},
+	{Name: "limits.max_link_definitions", Field: func(c *Config) any { return &c.Limits.MaxLinkDefinitions }, Default: DefaultMaxLinkDefinitions, Doc: "the most link reference definitions (`[id]: url`) one page may have", Check: positive},
 }
 
 // languageKeys is the key table of a [languages.<code>] table, as siteKeys is of the
