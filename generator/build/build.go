@@ -145,14 +145,15 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
 	content, diags := load.Read(ctx, fsys, "content", load.Options{Root: cfg.Source, Exclude: []string{cfg.Destination},
-		MaxFileSize: cfg.Limits.MaxFileSize, DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
+		MaxFileSize: cfg.Limits.MaxFileSize, MaxNesting: cfg.Limits.MaxNesting, DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
 	res.Diags.Merge(diags)
 	t.lap("load")
 	if ctx.Err() != nil {
 		return nil
 	}
 
-	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage, Languages: cfg.LanguageCodes()})
+	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage,
+		Languages: cfg.LanguageCodes(), MaxHeadcount: cfg.Limits.MaxHeadcount})
 	res.Diags.Merge(diags)
 	res.Handbook = hb
 	if hb != nil {
@@ -230,7 +231,7 @@ func (m *Model) checkPages(cfg *config.Config, res *Result) {
 		// role:, duty: and person: links resolve against what was decoded.
 		m.Views = tryViews(m, cfg)
 	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
+	md := markdown.New(markdownOptions(cfg))
 	_, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
@@ -309,7 +310,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
+	md := markdown.New(markdownOptions(cfg))
 	stats, diags := render.Render(render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Static, ReadStatic: m.readStatic,

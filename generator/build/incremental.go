@@ -132,7 +132,7 @@ func (s *Session) bodyEdit(rel string) (*load.Page, string, []diag.Diagnostic) {
 	}
 	// Read the one file exactly as a full load would, with the same checks.
 	content, diags := load.Read(context.Background(), fstest.MapFS{file: &fstest.MapFile{Data: src, Mode: 0o644}}, "content",
-		load.Options{MaxFileSize: s.cfg.Limits.MaxFileSize, Workers: 1})
+		load.Options{MaxFileSize: s.cfg.Limits.MaxFileSize, MaxNesting: s.cfg.Limits.MaxNesting, Workers: 1})
 	if diags.HasErrors() {
 		return nil, "", diags.Items()
 	}
@@ -236,7 +236,7 @@ func (s *Session) full(w render.Writer, reason string, reload bool) (*Update, er
 		return done(ErrFailed)
 	}
 	s.model = m
-	s.md = markdown.New(markdown.Options{Unsafe: s.cfg.Markup.Unsafe, MaxBytes: int(s.cfg.Limits.MaxFileSize)})
+	s.md = markdown.New(markdownOptions(s.cfg))
 	stats, diags := render.Render(s.renderInput(), w)
 	up.Diags.Merge(diags)
 	up.Pages, up.Files = stats.Pages, stats.Files
@@ -262,7 +262,14 @@ func (s *Session) siteOptions() site.Options { return siteOptions(s.cfg) }
 // siteOptions are the options pages are arranged with under cfg.
 func siteOptions(cfg *config.Config) site.Options {
 	return site.Options{Languages: cfg.LanguageCodes(), Drafts: cfg.Drafts, Generated: views.Generated(),
-		BasePath: cfg.BasePath(), AllowActive: cfg.Markup.Unsafe}
+		BasePath: cfg.BasePath(), AllowActive: cfg.Markup.Unsafe, MaxDepth: cfg.Limits.MaxFolderDepth}
+}
+
+// markdownOptions are the options pages are rendered with under cfg.
+func markdownOptions(cfg *config.Config) markdown.Options {
+	return markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize),
+		MaxNesting: cfg.Limits.MaxNesting, MaxTableColumns: cfg.Limits.MaxTableColumns,
+		MaxTableCells: cfg.Limits.MaxTableCells, MaxLinkDefinitions: cfg.Limits.MaxLinkDefinitions}
 }
 
 // pagesFrom returns every page of every language built from the content file rel.

@@ -86,7 +86,7 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	ocfg := *cfg
 	ocfg.Privacy.NoIndex = true
 	ocfg.EditURL = ""
-	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, MaxBytes: int(cfg.Limits.MaxFileSize)})
+	md := markdown.New(markdownOptions(cfg))
 	stats, diags2 := render.Render(render.Input{Config: &ocfg, Sites: set, Views: vs, Words: m.Words, Markdown: md,
 		Theme: m.Theme, Owner: owner, Context: ctx, ReadStatic: func(string) ([]byte, error) { return nil, nil }}, out)
 	res.Diags.Merge(diags2)
