@@ -28,7 +28,7 @@ var siteKeys = []key[Config]{
 	{Name: "verbose", Field: func(c *Config) any { return &c.Verbose }, Default: false, Doc: "print more: the time of each stage", Flag: "verbose", From: fromEnv | fromFlag},
 	{Name: "rules.max_accountable", Field: func(c *Config) any { return &c.Rules.MaxAccountable }, Default: 0, Shown: "`0` (no limit)", Doc: "the most duties one person may be accountable for", Check: nonNegative},
 	{Name: "rules.strict", Field: func(c *Config) any { return &c.Rules.Strict }, Default: false, Doc: "warnings are errors", Flag: "strict", Cmds: "check"},
-	{Name: "markup.unsafe", Field: func(c *Config) any { return &c.Markup.Unsafe }, Default: false, Doc: "raw HTML and every link scheme pass through Markdown", Aliases: []string{"markup.goldmark.renderer.unsafe"}},
+	{Name: "markup.unsafe", Field: func(c *Config) any { return &c.Markup.Unsafe }, Default: false, Doc: "raw HTML and every link scheme pass through Markdown, and files a browser runs (HTML, SVG, XML...) are copied from `content/`", Aliases: []string{"markup.goldmark.renderer.unsafe"}},
 	{Name: "privacy.skill_levels", Field: func(c *Config) any { return &c.Privacy.SkillLevels }, Default: false, Doc: "publish people's skill levels (person pages, `/skills/`)"},
 	{Name: "privacy.interests", Field: func(c *Config) any { return &c.Privacy.Interests }, Default: false, Doc: "publish the skills people want to grow in (person pages)"},
 	{Name: "privacy.readiness", Field: func(c *Config) any { return &c.Privacy.Readiness }, Default: false, Doc: "publish how ready a person is for their next roles (person pages)"},
