@@ -419,7 +419,11 @@ func (d *decoder) role(p *load.Page, front *load.Doc, id string, body Markdown, 
 		case "reports_to":
 			r.ReportsTo, _ = d.str(f)
 		case "headcount":
-			r.Headcount, _ = d.count(f, "2")
+			// A wrong headcount is reported; the role keeps the default of 1, so that
+			// its holders are not also reported as too many.
+			if n, ok := d.count(f, "2"); ok {
+				r.Headcount = n
+			}
 		case "lead":
 			if lead, ok := d.str(f); ok && d.checkID("person", lead, f.pos()) {
 				r.Lead = lead
