@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 	"testing"
 
@@ -148,13 +149,13 @@ func FuzzTOMLNesting(f *testing.F) {
 	}
 	f.Add([]byte("[[a]]\n[a.b]\nc = [{d = [1]}]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		// The smallest limit that lets the document through.
-		limit := 1
-		for ; limit <= DefaultMaxNesting; limit++ {
-			if off, _ := tomlNesting(src, limit); off < 0 {
-				break
-			}
-		}
+		// The smallest limit that lets the document through (DefaultMaxNesting+1 when
+		// none up to DefaultMaxNesting does): a document that passes at one limit
+		// passes at every larger one.
+		limit := 1 + sort.Search(DefaultMaxNesting, func(i int) bool {
+			off, _ := tomlNesting(src, i+1)
+			return off < 0
+		})
 		doc, _ := DecodeTOML("x.toml", src, 1)
 		if doc == nil {
 			return
