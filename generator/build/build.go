@@ -178,7 +178,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 	vopts := views.NewOptions(cfg)
 	views.AddPages(sites, hb, words, vopts)
 	res.Diags.Merge(sites.Finish()) // Build's and Add's diagnostics included
-	res.Diags.Merge(sites.Reserve(reservedOutputs(cfg, sites, hb, th)))
+	res.Diags.Merge(sites.Reserve(render.Outputs(cfg, sites, th)))
 	res.Diags.Merge(sites.ClaimFiles(content.Static))
 	rootFiles, staticDiags := rootStatic(fsys)
 	res.Diags.Add(staticDiags...)

@@ -106,14 +106,14 @@ func (r *renderer) writeData() {
 			if m == nil {
 				continue
 			}
-			dir := strings.TrimSuffix(p.Out, "index.html")
-			r.write(dir+"matrix.csv", v.CSV(m))
+			csvFile, jsonFile := matrixFiles(p)
+			r.write(csvFile, v.CSV(m))
 			b, err := v.JSON(m)
 			if err != nil {
-				r.diags.Add(diag.Errorf(diag.Pos{File: dir + "matrix.json"}, "write", "", "cannot encode: %v", err))
+				r.diags.Add(diag.Errorf(diag.Pos{File: jsonFile}, "write", "", "cannot encode: %v", err))
 				continue
 			}
-			r.write(dir+"matrix.json", b)
+			r.write(jsonFile, b)
 		}
 	}
 }
@@ -132,7 +132,7 @@ func (r *renderer) writeCalendars() {
 				continue
 			}
 			if f, ok := v.Feed(ref.ID); ok {
-				r.write(strings.TrimSuffix(pg.Out, "index.html")+"duties.ics", f.Bytes())
+				r.write(calendarFile(pg), f.Bytes())
 			}
 		}
 	}

@@ -706,8 +706,8 @@ func (r *renderer) writeSitemap() {
 // search client (assets/search.js) unless the handbook's templates/ has its own.
 func (r *renderer) copyAssets() {
 	th := r.in.Theme
-	if !th.Overrides("assets/search.js") && r.in.Owner == nil {
-		r.write("assets/search.js", search.Client())
+	if !th.Overrides(searchClient) && r.in.Owner == nil {
+		r.write(searchClient, search.Client())
 	}
 	err := fs.WalkDir(th, "assets", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {

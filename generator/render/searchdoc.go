@@ -17,11 +17,7 @@ func newSearch(set *site.Set) (*search.Index, map[*site.Page]int) {
 		for i, p := range s.Pages {
 			pos[p] = i
 		}
-		dir := "search/"
-		if s.Home != nil {
-			dir = strings.TrimSuffix(s.Home.Out, "index.html") + "search/"
-		}
-		langs = append(langs, search.Lang{Code: s.Lang, Dir: dir, Docs: len(s.Pages)})
+		langs = append(langs, search.Lang{Code: s.Lang, Dir: searchDir(s), Docs: len(s.Pages)})
 	}
 	return search.NewIndex(langs), pos
 }
