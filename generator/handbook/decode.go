@@ -30,9 +30,10 @@ const DefaultMaxHeadcount = 10000
 // The keys each kind of table accepts. They are functions, not variables, so that no
 // package-level state can be changed; TestSchemasMatchDecoder compares them with the schemas.
 func skillKeys() []string { return []string{"name", "description", "levels"} }
-func stageKeys() []string { return []string{"title", "max_people", "roles", "covers"} }
+func stageKeys() []string { return []string{"title", "max_people", "roles", "covers", "headcount"} }
 func dutyKeys() []string {
-	return []string{"title", "cadence", "accountable", "responsible", "consulted", "informed", "effort", "notes"}
+	return []string{"title", "cadence", "accountable", "responsible", "consulted", "informed", "effort", "notes",
+		"coverage", "peak", "accountable_share", "backup"}
 }
 func roleKeys() []string {
 	return []string{"title", "area", "summary", "stage", "reports_to", "headcount", "lead", "next", "onboarding", "skills", "preferred"}
@@ -40,7 +41,7 @@ func roleKeys() []string {
 func translationKeys() []string { return []string{"title", "summary", "onboarding"} }
 func coverKeys() []string       { return []string{"role", "lead"} }
 func personKeys() []string {
-	return []string{"name", "roles", "skills", "interests", "capacity", "started"}
+	return []string{"name", "roles", "skills", "interests", "capacity", "started", "share", "assessed"}
 }
 
 type decoder struct {
@@ -204,6 +205,8 @@ func (d *decoder) stage(doc *load.Doc, id string, m map[string]any) {
 					s.Covers = append(s.Covers, c)
 				}
 			}
+		case "headcount":
+			s.Headcount = d.stageHeadcount(f)
 		default:
 			d.unknownKey(f, stageKeys())
 		}
@@ -291,9 +294,29 @@ func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 			du.Informed = d.ids(f, false, `["role-id"]`)
 		case "effort":
 			du.Effort, _ = d.number(f, "4")
+		case "coverage":
+			du.Coverage = d.coverage(f)
+		case "accountable_share":
+			if x, ok := d.share(f, "0.2"); ok {
+				du.AccountableShare = &x
+			}
+		case "backup":
+			du.Backup, _ = d.str(f)
+		case "peak":
+			// decoded below: a peak gives effort or people depending on coverage
 		default:
 			d.unknownKey(f, dutyKeys())
 		}
+	}
+	if du.Coverage != nil {
+		if _, ok := m["effort"]; ok {
+			d.add(diag.Errorf(src.Pos("effort"), "type", "remove effort: the hours come from coverage",
+				"%s has both effort and coverage", what))
+		}
+		du.Effort = du.Coverage.Hours(du.Coverage.People)
+	}
+	if v, ok := m["peak"]; ok {
+		du.Peaks = d.peaks(field{src: src, what: what, key: "peak", v: v}, du.Coverage)
 	}
 	d.require(src, what, "title", m)
 	if first, ok := d.h.duties[id]; ok {
@@ -547,6 +570,10 @@ func (d *decoder) person(p *load.Page, front *load.Doc, id string, body Markdown
 			pe.Capacity, _ = d.number(f, "0.5")
 		case "started":
 			pe.Started = d.date(f)
+		case "share":
+			pe.Shares = d.roleShares(f)
+		case "assessed":
+			pe.Assessed = d.assessed(f)
 		default:
 			d.unknownKey(f, personKeys())
 		}

@@ -134,8 +134,21 @@ type Duty struct {
 	Responsible []string
 	Consulted   []string
 	Informed    []string
-	Effort      float64 // hours per week, 0 when not given
-	Pos         diag.Pos
+	// Effort is the hours a week of the responsible roles in an ordinary week: as
+	// written, or computed from Coverage; 0 when not given.
+	Effort float64
+	// Coverage is set for a duty staffed in shifts (its Effort is computed from it).
+	Coverage *Coverage
+	// Peaks are the weeks with a different effort, in file order.
+	Peaks []Peak
+	// AccountableShare is the share of Effort that the accountable role spends on the
+	// duty when it is not one of the responsible roles; nil when not given (the
+	// [report] default applies).
+	AccountableShare *float64
+	// Backup is the id of the person or role that stands in for the owner, "" when
+	// not given.
+	Backup string
+	Pos    diag.Pos
 	// Src gives the position of each key: Src.Pos("accountable"), Src.Pos("consulted", "2").
 	Src Source
 
@@ -151,6 +164,11 @@ type Person struct {
 	Interests []string     // skill ids the person wants to grow in
 	Capacity  float64      // share of full time, 1 unless given
 	Started   string       // as written, or a TOML date as 2006-01-02
+	// Shares are the parts of their roles' work the person does when the holders do
+	// not split it equally, in file order.
+	Shares []RoleShare
+	// Assessed says when the person's skill levels were last assessed, in file order.
+	Assessed []Assessment
 	Body      Markdown
 	File      string
 	Pos       diag.Pos
@@ -173,6 +191,8 @@ type Stage struct {
 	MaxPeople int
 	Roles     []string
 	Covers    []Cover // in file order
+	// Headcount overrides roles' headcount at this stage, in file order.
+	Headcount []RoleCount
 	Pos       diag.Pos
 	Src       Source
 

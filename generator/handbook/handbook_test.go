@@ -400,6 +400,8 @@ func FuzzDecodeDuties(f *testing.F) {
 	}
 	f.Add([]byte("[x]\ntitle = { en = 1 }\ncadence = \"weekyl\"\naccountable = [\"a\", 2]\nresponsible = \"b\"\neffort = -1\n"))
 	f.Add([]byte("[x]\n[x.title]\nen = \"a\"\n[y]\nacountable = \"a\"\n"))
+	f.Add([]byte("[x]\ncoverage = { shifts = [\"22:00-06:00\", 3], days = 0 }\npeak = [{ weeks = [1, 1], people = 2 }, 4]\nbackup = \"b\"\naccountable_share = 2\n"))
+	f.Add([]byte("[x]\neffort = 2\n[[x.peak]]\nweeks = [52]\neffort = 9\n[[x.peak]]\nweeks = []\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		const file = "content/duties/shop.toml"
 		doc, _ := load.DecodeTOML(file, src, 1)
