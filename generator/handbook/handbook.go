@@ -169,10 +169,10 @@ type Person struct {
 	Shares []RoleShare
 	// Assessed says when the person's skill levels were last assessed, in file order.
 	Assessed []Assessment
-	Body      Markdown
-	File      string
-	Pos       diag.Pos
-	Src       Source
+	Body     Markdown
+	File     string
+	Pos      diag.Pos
+	Src      Source
 }
 
 // Cover says that at a stage the role By takes the duties of the absent role Absent;
