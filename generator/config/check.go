@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -119,6 +120,33 @@ func nonNegative(v any) (string, string) {
 		return "it must not be negative", "use 0 for no limit"
 	}
 	return "", ""
+}
+
+// between checks that a number is above lo (or lo itself, when closed) and at most hi.
+func between(lo, hi float64, closed bool, hint string) func(any) (string, string) {
+	return func(v any) (string, string) {
+		x := toFloat64(v)
+		if x < lo || x == lo && !closed || x > hi {
+			op := "above"
+			if closed {
+				op = "from"
+			}
+			return fmt.Sprintf("it must be %s %v and at most %v", op, lo, hi), hint
+		}
+		return "", ""
+	}
+}
+
+func toFloat64(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	}
+	return 0
 }
 
 func toInt64(v any) int64 {

@@ -54,6 +54,7 @@ type Config struct {
 	Markup  Markup
 	Privacy Privacy
 	Limits  Limits
+	Report  Report
 
 	// Drafts includes pages marked draft = true.
 	Drafts bool
@@ -140,6 +141,50 @@ type Limits struct {
 	// MaxLinkDefinitions bounds the link reference definitions of a page.
 	MaxLinkDefinitions int
 }
+
+// Report are the settings of the owner's analysis: rolebook report, the owner's site
+// and the staff site's opt-in team views.
+type Report struct {
+	// HoursPerWeek is the hours of a full week: a person's capacity 1.0.
+	HoursPerWeek float64
+	// LoadThreshold is the percentage of capacity above which an average load is a
+	// risk.
+	LoadThreshold float64
+	// MinFit is the fit score below which the recommended assignment leaves a slot to
+	// hire rather than fill it.
+	MinFit float64
+	// Pinned are the ids of people whose roles the recommendation never changes.
+	Pinned []string
+	// Owner is the id of the owner or founder: never flagged for growth.
+	Owner string
+	// InterestWeight is the points a pair earns in the assignment when the role uses a
+	// skill the person wants to grow.
+	InterestWeight float64
+	// AllowTraining lets the recommendation place a person who has a required skill of
+	// the role at level 0.
+	AllowTraining bool
+	// AccountableShare is the share of a duty's effort that its accountable role
+	// spends when it is not responsible, unless the duty says otherwise.
+	AccountableShare float64
+	// AssessedMaxAge is the age in months after which a skill assessment is stale.
+	AssessedMaxAge int
+	// MaxRoles is the most roles the recommendation gives one person; 0 means as many
+	// as anyone holds now.
+	MaxRoles int
+	// MaxAssignment bounds the recommended assignment: role slots times people.
+	MaxAssignment int
+}
+
+// The defaults of [report].
+const (
+	DefaultHoursPerWeek     = 40
+	DefaultLoadThreshold    = 85
+	DefaultMinFit           = 60
+	DefaultAccountableShare = 0.1
+	DefaultAssessedMaxAge   = 12
+	// DefaultMaxAssignment allows 2,000 role slots by 2,000 people (a few seconds).
+	DefaultMaxAssignment = 4_000_000
+)
 
 // Options are what the command line passes in.
 type Options struct {

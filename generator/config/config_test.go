@@ -125,6 +125,8 @@ var samples = map[string][3]any{
 	"editURL":         {"https://file.example/edit/", "https://env.example/edit/", "https://flag.example/edit/"},
 	"repoURL":         {"https://file.example/blob/", "https://env.example/blob/", "https://flag.example/blob/"},
 	"destination":     {"out-file", "out-env", "out-flag"},
+	// A share is from 0 to 1.
+	"report.accountable_share": {0.25, 0.5, 0.75},
 }
 
 // tomlValue writes v as a TOML value, envValue as a variable's text, flagValue as
