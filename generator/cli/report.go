@@ -14,34 +14,41 @@ import (
 	"os/signal"
 	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/rolebook/rolebook/generator/build"
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/fit"
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/report"
 	"github.com/spf13/cobra"
 )
 
 func (a *app) reportCmd() *cobra.Command {
-	var format, whatIf, dir string
+	var format, whatIf, dir, asOf string
 	c := &cobra.Command{
 		Use:   "report",
-		Short: "The owner's report: retention risks, the recommended assignment and load (never published)",
-		Long: `The owner's report on the team at the current stage: retention risks (poor fit,
-missing skills for owned duties, too many duties, overload, no growth path, duties only
-one person can do, vacant roles), the recommended assignment beside the current one,
-and the load. As text, JSON or CSV it goes to the terminal; as HTML it is a small site
-with the handbook's theme, written to its own folder outside the staff site, every page
-marked owner-only and kept from search engines. Nothing of it is published with the
-staff handbook.
+		Short: "The owner's report: load, staffing plan, retention risks and the recommended assignment (never published)",
+		Long: `The owner's report on the team at the current stage: each person's load in hours
+(average and busiest week) against their capacity, the staffing plan of every stage and
+its next hire, each person's retention risk (ranked), the duties only one person can do
+and whom to train for them, and the recommended assignment beside the current one.
+Settings are under [report] in config.toml. As text, JSON or CSV it goes to the
+terminal; as HTML it is a small site with the handbook's theme, written to its own
+folder outside the staff site, every page marked owner-only and kept from search
+engines. Nothing of it is published with the staff handbook.
 
   rolebook report
   rolebook report --format json
+  rolebook report --pin lin-xiao --as-of 2026-01-31
   rolebook report --what-if people/wang-fang.md=leave
   rolebook report --format html -d ../owner-report`,
 		Args: noArgs,
@@ -51,6 +58,14 @@ staff handbook.
 			}
 			if (format == "html") != (dir != "") {
 				return usageError{errors.New("the owner's site needs both --format html and -d DIR, a folder outside the staff site (for example -d ../owner-report)")}
+			}
+			today := time.Now().UTC()
+			if asOf != "" {
+				d, err := time.Parse(time.DateOnly, asOf)
+				if err != nil {
+					return usageError{fmt.Errorf("--as-of %q is not a date: write it as 2026-01-31", asOf)}
+				}
+				today = d
 			}
 			cfg, err := a.loadConfig(c)
 			if err != nil {
@@ -63,21 +78,46 @@ staff handbook.
 			if err != nil {
 				return err
 			}
-			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable})
+			// --pin adds to the pinned people of config.toml rather than replacing them.
+			pins, _ := c.Flags().GetStringSlice("pin")
+			for _, p := range pins {
+				if !slices.Contains(cfg.Report.Pinned, p) {
+					cfg.Report.Pinned = append(cfg.Report.Pinned, p)
+				}
+			}
+			if err := a.checkPeople(hb, cfg); err != nil {
+				return err
+			}
+			settings := reportSettings(cfg.Report)
+			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable,
+				Settings: &settings, Today: today})
 			if whatIf != "" {
 				leave, err := report.ParseWhatIf(hb, whatIf)
 				if err != nil {
 					return usageError{err}
 				}
-				return a.printWhatIf(t.WhatIfLeave(leave.Person), format)
+				w, err := t.WhatIfLeave(leave.Person)
+				if err != nil {
+					return a.sizeError(err)
+				}
+				return a.printWhatIf(w, format)
 			}
-			return a.printOwnerReport(t.Report(), format)
+			r, err := t.Report()
+			if err != nil {
+				return a.sizeError(err)
+			}
+			if format == "text" {
+				a.printDiags(r.Warnings, cfg.Quiet)
+			}
+			return a.printOwnerReport(r, format)
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "output format: text, json, csv or html (with -d)")
 	c.Flags().StringVarP(&dir, "dir", "d", "", "with --format html: the folder to write the owner's site to, outside the staff site")
 	c.Flags().StringVar(&whatIf, "what-if", "", "what happens if someone leaves: people/<id>.md=leave")
 	config.AddFlags(c.Flags(), "report")
+	c.Flags().StringSlice("pin", nil, "a person whose roles the recommendation keeps, besides [report] pinned (repeatable)")
+	c.Flags().StringVar(&asOf, "as-of", "", "the date of the report, for tenure and the age of skill assessments (default: today)")
 	return c
 }
 
@@ -118,6 +158,95 @@ func (a *app) ownerSite(cfg *config.Config, dir, whatIf string) error {
 	return nil
 }
 
+// reportSettings converts [report] for package report.
+func reportSettings(r config.Report) report.Settings {
+	return report.Settings{HoursPerWeek: r.HoursPerWeek, LoadThreshold: r.LoadThreshold, MinFit: r.MinFit,
+		Pinned: r.Pinned, Owner: r.Owner, InterestWeight: r.InterestWeight, AllowTraining: r.AllowTraining,
+		AccountableShare: r.AccountableShare, AssessedMaxAge: r.AssessedMaxAge, MaxRoles: r.MaxRoles,
+		MaxAssignment: r.MaxAssignment}
+}
+
+// checkPeople reports pinned people and an owner that the handbook does not have:
+// from config.toml a handbook error at the entry, from --pin a usage error.
+func (a *app) checkPeople(hb *handbook.Handbook, cfg *config.Config) error {
+	var ids []string
+	for _, p := range hb.People {
+		ids = append(ids, p.ID)
+	}
+	hint := func(id string) string {
+		if h := diag.DidYouMean(id, ids); h != "" {
+			return h
+		}
+		return "name a file of content/people/ without .md"
+	}
+	// Where the ids stand in config.toml, when they come from it.
+	var doc *load.Doc
+	if cfg.File != "" {
+		file := cfg.File
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(cfg.Source, file)
+		}
+		if data, err := os.ReadFile(file); err == nil {
+			doc, _ = load.DecodeTOML(cfg.File, data, 1)
+		}
+	}
+	inFile := func(key, id string) (diag.Pos, bool) {
+		if doc == nil {
+			return diag.Pos{}, false
+		}
+		m, _ := doc.Data["report"].(map[string]any)
+		switch v := m[key].(type) {
+		case string:
+			if v == id {
+				return doc.Pos("report", key), true
+			}
+		case []any:
+			for i, x := range v {
+				if x == id {
+					return doc.Pos("report", key, strconv.Itoa(i)), true
+				}
+			}
+		}
+		return diag.Pos{}, false
+	}
+	var diags []diag.Diagnostic
+	check := func(key, id string) error {
+		if id == "" || hb.Person(id) != nil {
+			return nil
+		}
+		pos, ok := inFile(key, id)
+		if !ok {
+			return usageError{fmt.Errorf("--pin %s: no person %q (%s)", id, id, hint(id))}
+		}
+		diags = append(diags, diag.Errorf(pos, "reference", hint(id), "unknown person %q in [report] %s", id, key))
+		return nil
+	}
+	for _, id := range cfg.Report.Pinned {
+		if err := check("pinned", id); err != nil {
+			return err
+		}
+	}
+	if err := check("owner", cfg.Report.Owner); err != nil {
+		return err
+	}
+	if len(diags) == 0 {
+		return nil
+	}
+	a.printDiags(diags, false)
+	return errReported
+}
+
+// sizeError prints a team too large to assign as an error with a hint.
+func (a *app) sizeError(err error) error {
+	var size *fit.SizeError
+	if !errors.As(err, &size) {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "error: %v\n\thint: raise [report] max_assignment in config.toml (the time grows with the cube of the team's size: the default, %d pairs, takes a few seconds), or look at an earlier stage with --stage\n",
+		err, config.DefaultMaxAssignment)
+	return errReported
+}
+
 // checkedHandbook loads and checks the handbook of cfg. Warnings do not stop a report
 // (strict is off: the report is where those problems are weighed); errors do. label
 // names the version in messages ("" for the working handbook).
@@ -142,10 +271,10 @@ func (a *app) encodeJSON(v any) error {
 	return enc.Encode(v)
 }
 
-var riskHeader = []string{"kind", "person", "role", "duty", "detail"}
+var riskHeader = []string{"kind", "person", "role", "duty", "detail", "points"}
 
 func riskRecord(r report.Risk) []string {
-	return []string{r.Kind, r.Person, r.Role, r.Duty, r.Detail}
+	return []string{r.Kind, r.Person, r.Role, r.Duty, r.Detail, strconv.Itoa(r.Points)}
 }
 
 func (a *app) writeCSV(rows [][]string) error {
@@ -163,15 +292,12 @@ func (a *app) writeCSV(rows [][]string) error {
 	return w.Error()
 }
 
-func (a *app) riskTable(risks []report.Risk) {
-	if len(risks) == 0 {
-		fmt.Fprintln(a.stdout, "No retention risks found.")
-		return
-	}
+// table prints rows under a header, aligned; empty cells print as "-".
+func (a *app) table(header []string, rows [][]string) {
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.ToUpper(strings.Join(riskHeader, "\t")))
-	for _, r := range risks {
-		rec := riskRecord(r)
+	fmt.Fprintln(tw, strings.ToUpper(strings.Join(header, "\t")))
+	for _, row := range rows {
+		rec := slices.Clone(row)
 		for i, s := range rec {
 			if s == "" {
 				rec[i] = "-"
@@ -180,6 +306,18 @@ func (a *app) riskTable(risks []report.Risk) {
 		fmt.Fprintln(tw, strings.Join(rec, "\t"))
 	}
 	_ = tw.Flush()
+}
+
+func (a *app) riskTable(risks []report.Risk) {
+	if len(risks) == 0 {
+		fmt.Fprintln(a.stdout, "No retention risks found.")
+		return
+	}
+	rows := make([][]string, 0, len(risks))
+	for _, r := range risks {
+		rows = append(rows, riskRecord(r))
+	}
+	a.table(riskHeader, rows)
 }
 
 func slotText(ss []report.Slot) string {
@@ -193,6 +331,182 @@ func slotText(ss []report.Slot) string {
 	return strings.Join(parts, ", ")
 }
 
+// number prints hours or a score with at most one decimal.
+func number(x float64) string {
+	return strings.TrimSuffix(strconv.FormatFloat(report.Round(x), 'f', 1, 64), ".0")
+}
+
+func (a *app) loadTable(r *report.Report) {
+	fmt.Fprintf(a.stdout, "Load at stage %s (hours a week; capacity is a share of %s hours; high above %s%% on average; a busiest week over capacity is a risk too)\n",
+		stageName(r.Stage), number(r.Settings.HoursPerWeek), number(r.Settings.LoadThreshold))
+	rows := make([][]string, 0, len(r.Load))
+	for _, l := range r.Load {
+		var flags []string
+		switch {
+		case l.Over:
+			flags = append(flags, "over capacity")
+		case l.High:
+			flags = append(flags, "high")
+		}
+		if l.PeakOver {
+			flags = append(flags, "peak over capacity")
+		}
+		flag := strings.Join(flags, ", ")
+		week := ""
+		if l.PeakWeek > 0 {
+			week = strconv.Itoa(l.PeakWeek)
+		}
+		rows = append(rows, []string{l.Person, number(l.Hours), number(l.Capacity), fmt.Sprintf("%d%%", l.Percent),
+			number(l.PeakHours), week, fmt.Sprintf("%d%%", l.PeakPercent), flag})
+	}
+	a.table([]string{"person", "hours", "capacity", "load", "peak", "week", "peak load", "risk"}, rows)
+	a.nextHire(r.NextHire)
+}
+
+func (a *app) nextHire(h *report.Hire) {
+	switch {
+	case h == nil:
+		fmt.Fprintln(a.stdout, "Next hire: none needed (no one is over capacity and every role is carried)")
+	case h.Vacant:
+		fmt.Fprintf(a.stdout, "Next hire: %s (no one holds it: carries %s hours a week of its work)\n", h.Role, number(h.Relief))
+	default:
+		fmt.Fprintf(a.stdout, "Next hire: %s (relieves %s hours a week of overload)\n", h.Role, number(h.Relief))
+	}
+}
+
+func stageName(s string) string {
+	if s == "" {
+		return "(no stages)"
+	}
+	return s
+}
+
+func (a *app) planTable(plans []report.StagePlan, hoursPerWeek float64) {
+	fmt.Fprintf(a.stdout, "Staffing plan per stage (hours a week of the stage's roles, vacant roles included; full time = %s hours)\n", number(hoursPerWeek))
+	rows := make([][]string, 0, len(plans))
+	for _, p := range plans {
+		name := p.Stage
+		if p.Current {
+			name += " (now)"
+		}
+		peak := number(p.PeakHours)
+		if p.PeakWeek > 0 {
+			peak += fmt.Sprintf(" (week %d)", p.PeakWeek)
+		}
+		maxPeople := ""
+		if p.MaxPeople > 0 {
+			maxPeople = strconv.Itoa(p.MaxPeople)
+		}
+		hire := ""
+		if p.NextHire != nil {
+			hire = p.NextHire.Role
+		}
+		rows = append(rows, []string{stageName(name), number(p.Hours), peak, number(p.FullTime), strconv.Itoa(p.Headcount),
+			maxPeople, strconv.Itoa(p.People), strconv.Itoa(p.Vacant), number(p.UnstaffedHours), hire})
+	}
+	a.table([]string{"stage", "hours", "peak", "full-time people", "headcount", "max people", "people now", "vacant slots", "unstaffed hours", "next hire"}, rows)
+	for _, p := range plans {
+		var notes []string
+		if p.MaxPeople > 0 && p.Headcount > p.MaxPeople {
+			notes = append(notes, fmt.Sprintf("its roles' headcount %d is more than max_people %d", p.Headcount, p.MaxPeople))
+		}
+		if p.MaxPeople > 0 && p.FullTime > float64(p.MaxPeople) {
+			notes = append(notes, fmt.Sprintf("its hours take %s people at full time, more than max_people %d", number(p.FullTime), p.MaxPeople))
+		}
+		var vacant []string
+		for _, r := range p.Roles {
+			if r.Vacant > 0 {
+				vacant = append(vacant, fmt.Sprintf("%s %d", r.Role, r.Vacant))
+			}
+		}
+		if len(vacant) > 0 {
+			notes = append(notes, "vacant: "+strings.Join(vacant, ", "))
+		}
+		if len(notes) > 0 {
+			fmt.Fprintf(a.stdout, "  %s: %s\n", stageName(p.Stage), strings.Join(notes, "; "))
+		}
+	}
+}
+
+func (a *app) peopleTable(cards []report.Card) {
+	fmt.Fprintln(a.stdout, "Retention risk per person, highest first (points per kind in the README)")
+	rows := make([][]string, 0, len(cards))
+	for _, c := range cards {
+		var kinds []string
+		count := map[string]int{}
+		for _, r := range c.Risks {
+			if count[r.Kind] == 0 {
+				kinds = append(kinds, r.Kind)
+			}
+			count[r.Kind]++
+		}
+		for i, k := range kinds {
+			if n := count[k]; n > 1 {
+				kinds[i] = fmt.Sprintf("%s ×%d", k, n)
+			}
+		}
+		rows = append(rows, []string{strconv.Itoa(c.Score), c.Person, strings.Join(kinds, ", ")})
+	}
+	a.table([]string{"score", "person", "risks"}, rows)
+}
+
+func (a *app) trainingTable(ts []report.Training) {
+	if len(ts) == 0 {
+		fmt.Fprintln(a.stdout, "Cross-training: every duty can be done by two people or more")
+		return
+	}
+	fmt.Fprintln(a.stdout, "Cross-training (duties only one person can do, and the best colleague to learn them)")
+	rows := make([][]string, 0, len(ts))
+	for _, t := range ts {
+		gaps := make([]string, len(t.Gaps))
+		for i, g := range t.Gaps {
+			gaps[i] = fmt.Sprintf("%s %d→%d", g.Skill, g.Have, g.Need)
+		}
+		interest := "no"
+		if t.Interest {
+			interest = "yes"
+		}
+		rows = append(rows, []string{t.Role, t.Only, t.Learner, strings.Join(gaps, ", "), interest, number(t.FreeHours),
+			countText(t.Duties)})
+	}
+	a.table([]string{"role", "only", "learner", "to learn", "wants to", "free hours", "duties"}, rows)
+}
+
+func countText(ids []string) string {
+	if len(ids) <= 3 {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:3], ", "), len(ids)-3)
+}
+
+func (a *app) assignmentText(r *report.Report) {
+	var cur, rec float64
+	for _, s := range r.Current {
+		cur += s.Score
+	}
+	for _, s := range r.Assignment {
+		rec += s.Score
+	}
+	rules := fmt.Sprintf("fit at least %s, at most %d %s a person, a second role only within their hours",
+		number(r.Settings.MinFit), r.MaxRolesPerPerson, plural(r.MaxRolesPerPerson, "role", "roles"))
+	if len(r.Settings.Pinned) > 0 {
+		rules += "; pinned: " + strings.Join(r.Settings.Pinned, ", ")
+	}
+	fmt.Fprintf(a.stdout, "Recommended assignment (%s): total score %v, now %v\n", rules, report.Round(rec), report.Round(cur))
+	if len(r.Changes) == 0 {
+		fmt.Fprintln(a.stdout, "  no changes: the current holders are the best assignment")
+	}
+	for _, c := range r.Changes {
+		fmt.Fprintf(a.stdout, "  %s: %s -> %s (%s)\n", c.Role, slotText(c.Before), slotText(c.After), signed(c.Delta))
+	}
+	if len(r.Unfilled) > 0 {
+		fmt.Fprintf(a.stdout, "  to hire (no one fits well enough, or has the hours): %s\n", strings.Join(r.Unfilled, ", "))
+	}
+	if !r.Optimal {
+		fmt.Fprintln(a.stdout, "  (the team is too large to prove this the best assignment: it keeps every rule and is the best found)")
+	}
+}
+
 func (a *app) printOwnerReport(r *report.Report, format string) error {
 	switch format {
 	case "json":
@@ -204,32 +518,18 @@ func (a *app) printOwnerReport(r *report.Report, format string) error {
 		}
 		return a.writeCSV(rows)
 	}
-	stage := r.Stage
-	if stage == "" {
-		stage = "(no stages)"
-	}
-	fmt.Fprintf(a.stdout, "Retention risks at stage %s: %d\n", stage, len(r.Risks))
+	a.loadTable(r)
+	fmt.Fprintln(a.stdout)
+	a.planTable(r.Plans, r.Settings.HoursPerWeek)
+	fmt.Fprintln(a.stdout)
+	a.peopleTable(r.People)
+	fmt.Fprintln(a.stdout)
+	a.trainingTable(r.Training)
+	fmt.Fprintln(a.stdout)
+	fmt.Fprintf(a.stdout, "Retention risks at stage %s: %d\n", stageName(r.Stage), len(r.Risks))
 	a.riskTable(r.Risks)
-	var cur, rec float64
-	for _, s := range r.Current {
-		cur += s.Score
-	}
-	for _, s := range r.Assignment {
-		rec += s.Score
-	}
-	fmt.Fprintf(a.stdout, "\nRecommended assignment (at most %d roles a person): total score %v, now %v\n", r.MaxRolesPerPerson, report.Round(rec), report.Round(cur))
-	if len(r.Changes) == 0 {
-		fmt.Fprintln(a.stdout, "  no changes: the current holders are the best assignment")
-	}
-	for _, c := range r.Changes {
-		fmt.Fprintf(a.stdout, "  %s: %s -> %s (%s)\n", c.Role, slotText(c.Before), slotText(c.After), signed(c.Delta))
-	}
-	if len(r.Unfilled) > 0 {
-		fmt.Fprintf(a.stdout, "  left open: %s\n", strings.Join(r.Unfilled, ", "))
-	}
-	if r.NextHire != nil {
-		fmt.Fprintf(a.stdout, "\nNext hire: %s (relieves %v hours a week of overload)\n", r.NextHire.Role, r.NextHire.Relief)
-	}
+	fmt.Fprintln(a.stdout)
+	a.assignmentText(r)
 	return nil
 }
 
@@ -240,10 +540,10 @@ func (a *app) printWhatIf(w *report.WhatIf, format string) error {
 	case "csv":
 		rows := [][]string{riskHeader}
 		for _, o := range w.Orphaned {
-			rows = append(rows, []string{"orphaned-duty", w.Leave, o.Role, o.Duty, "no one holds the owning role any more"})
+			rows = append(rows, []string{"orphaned-duty", w.Leave, o.Role, o.Duty, "no one holds the owning role any more", "0"})
 		}
 		for _, s := range w.Reassignment {
-			rows = append(rows, []string{"reassignment", s.Person, s.Role, "", fmt.Sprintf("takes the open slot, fit %v", s.Score)})
+			rows = append(rows, []string{"reassignment", s.Person, s.Role, "", fmt.Sprintf("takes the open slot, fit %v", s.Score), "0"})
 		}
 		for _, k := range w.Report.Risks {
 			rows = append(rows, riskRecord(k))
@@ -268,8 +568,12 @@ func (a *app) printWhatIf(w *report.WhatIf, format string) error {
 		}
 	}
 	if len(w.Unfilled) > 0 {
-		fmt.Fprintf(a.stdout, "  still open: %s\n", strings.Join(w.Unfilled, ", "))
+		fmt.Fprintf(a.stdout, "  still open, to hire: %s\n", strings.Join(w.Unfilled, ", "))
 	}
+	fmt.Fprintln(a.stdout, "\nAfterwards, with the reassignment:")
+	a.loadTable(w.Report)
+	fmt.Fprintln(a.stdout)
+	a.peopleTable(w.Report.People)
 	fmt.Fprintf(a.stdout, "\nRetention risks afterwards: %d\n", len(w.Report.Risks))
 	a.riskTable(w.Report.Risks)
 	return nil

@@ -44,20 +44,45 @@ func BenchmarkAssign(b *testing.B) {
 	for _, bc := range []struct {
 		name                     string
 		skills, roles, headcount int
-		limit                    int
+		opts                     Options
+		hours                    bool
 	}{
-		{"1000roles", 40, 1000, 1, 1},
-		{"1000roles/contested", 5, 1000, 1, 1},
-		{"250rolesx4", 40, 250, 4, 1},
-		{"1000roles/limit=2", 40, 1000, 1, 2},
+		{"1000roles", 40, 1000, 1, Options{MaxRolesPerPerson: 1}, false},
+		{"1000roles/contested", 5, 1000, 1, Options{MaxRolesPerPerson: 1}, false},
+		{"250rolesx4", 40, 250, 4, Options{MaxRolesPerPerson: 1}, false},
+		{"1000roles/limit=2", 40, 1000, 1, Options{MaxRolesPerPerson: 2}, false},
+		// The owner's rules: hours per slot and part-time people, a minimum
+		// fit, no placement without a required skill, interests.
+		{"1000roles/hours", 40, 1000, 1, Options{MaxRolesPerPerson: 2, MinScore: 60, InterestWeight: 10}, true},
+		{"1000roles/contested/hours", 5, 1000, 1, Options{MaxRolesPerPerson: 3, MinScore: 60, InterestWeight: 10, AllowTraining: true}, true},
 	} {
 		roles, people := benchTeam(bc.skills, bc.roles, bc.headcount, 1000)
+		if bc.hours {
+			withHours(roles, people)
+		}
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				Assign(roles, people, Options{MaxRolesPerPerson: bc.limit})
+				if _, err := Assign(roles, people, bc.opts); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
+	}
+}
+
+// withHours gives every role slot 8 to 32 hours a week and one person in four
+// half of a full week, with an interest.
+func withHours(roles []Role, people []Person) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range roles {
+		roles[i].Hours = float64(8 + rng.IntN(25))
+	}
+	for j := range people {
+		if j%4 == 0 {
+			people[j].Capacity = 0.5
+		}
+		people[j].Interests = []string{fmt.Sprintf("skill-%02d", rng.IntN(40))}
 	}
 }
 

@@ -14,6 +14,9 @@ type Role struct {
 	Headcount int
 	// Next lists the role ids of the role's growth path.
 	Next []string
+	// Hours is the weekly hours of one slot of the role (the role's work divided
+	// by its headcount): what a person takes on with the role in Assign.
+	Hours float64
 }
 
 // Person is what the fit algorithms need to know about a person.
@@ -27,6 +30,9 @@ type Person struct {
 	Capacity float64
 	// Interests lists the skill ids the person wants to grow.
 	Interests []string
+	// Shares maps a held role id to the part of the role's work the person does
+	// when its holders do not split it equally (above 0, at most 1).
+	Shares map[string]float64
 }
 
 // Fit is how well a person fits a role.
@@ -182,10 +188,35 @@ type matrix struct {
 	possible []int
 	// levels[j*nskills+s] is person j's level in skill s.
 	levels []int
+	// interests[j] are the indexes of person j's interests that some role lists.
+	interests [][]int
 }
 
 type indexedNeed struct {
 	skill, level, weight int
+}
+
+// missing reports whether person j has a required skill of role i at level 0.
+func (m *matrix) missing(i, j int) bool {
+	row := m.levels[j*m.nskills : (j+1)*m.nskills]
+	for _, n := range m.needs[i] {
+		if n.weight == requiredWeight && row[n.skill] == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// interested reports whether role i lists a skill person j wants to grow.
+func (m *matrix) interested(i, j int) bool {
+	for _, s := range m.interests[j] {
+		for _, n := range m.needs[i] {
+			if n.skill == s {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func compile(roles []Role, people []Person) *matrix {
@@ -204,7 +235,13 @@ func compile(roles []Role, people []Person) *matrix {
 	}
 	m.nskills = len(index)
 	m.levels = make([]int, len(people)*m.nskills)
+	m.interests = make([][]int, len(people))
 	for j, p := range people {
+		for _, s := range p.Interests {
+			if k, ok := index[s]; ok && !slices.Contains(m.interests[j], k) {
+				m.interests[j] = append(m.interests[j], k)
+			}
+		}
 		row := m.levels[j*m.nskills : (j+1)*m.nskills]
 		for s, l := range p.Skills {
 			if k, ok := index[s]; ok {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/rolebook/rolebook/generator/fit"
 	"github.com/rolebook/rolebook/generator/handbook"
@@ -17,20 +18,67 @@ type Options struct {
 	// own; 0 means no limit.
 	MaxAccountable int
 	// MaxRolesPerPerson is how many roles the recommended assignment may give one
-	// person; 0 means the most roles any person holds now at the stage, at least 1.
+	// person; 0 means Settings.MaxRoles, and when that is 0 too, the most roles any
+	// person holds now at the stage, at least 1.
 	MaxRolesPerPerson int
-	// HoursPerWeek is the hours of a full week; 0 means fit.DefaultHoursPerWeek.
+	// HoursPerWeek, when above 0, overrides Settings.HoursPerWeek.
 	HoursPerWeek float64
+	// Settings are the owner's settings ([report] of config.toml); nil means
+	// DefaultSettings().
+	Settings *Settings
+	// Today is the date the report is made on, for tenure and the age of skill
+	// assessments; the zero time leaves both out.
+	Today time.Time
 }
 
-// PoorFit is the score below which a holder's fit for their role is a retention risk.
+// Settings are the owner's settings of the analysis: [report] in config.toml. The
+// JSON names are those of the config keys.
+type Settings struct {
+	// HoursPerWeek is the hours of a full week: capacity 1.0.
+	HoursPerWeek float64 `json:"hours_per_week"`
+	// LoadThreshold is the percentage of capacity above which an average load is a
+	// risk.
+	LoadThreshold float64 `json:"load_threshold"`
+	// MinFit is the fit below which the recommendation leaves a slot to hire.
+	MinFit float64 `json:"min_fit"`
+	// Pinned are the people whose roles the recommendation never changes.
+	Pinned []string `json:"pinned"`
+	// Owner is the owner or founder, never flagged for growth.
+	Owner string `json:"owner"`
+	// InterestWeight is the points a pair counts in the recommendation when the
+	// role uses a skill the person wants to grow.
+	InterestWeight float64 `json:"interest_weight"`
+	// AllowTraining lets the recommendation place people with a required skill at 0.
+	AllowTraining bool `json:"allow_training"`
+	// AccountableShare is the share of a duty's effort its accountable role spends
+	// when not responsible, unless the duty gives its own.
+	AccountableShare float64 `json:"accountable_share"`
+	// AssessedMaxAge is the age in months after which a skill assessment is stale;
+	// 0 never calls one stale.
+	AssessedMaxAge int `json:"assessed_max_age"`
+	// MaxRoles is the most roles the recommendation gives one person; 0 means the
+	// most anyone holds now.
+	MaxRoles int `json:"max_roles"`
+	// MaxAssignment bounds the recommendation: role slots times people.
+	MaxAssignment int `json:"max_assignment"`
+}
+
+// DefaultSettings returns the defaults of [report].
+func DefaultSettings() Settings {
+	return Settings{HoursPerWeek: fit.DefaultHoursPerWeek, LoadThreshold: 85, MinFit: 60, Pinned: []string{},
+		AccountableShare: 0.1, AssessedMaxAge: 12, MaxAssignment: 4_000_000}
+}
+
+// PoorFit is the default minimum fit: below it a holder's fit for their role is a
+// retention risk, and the recommendation leaves a slot to hire.
 const PoorFit = 60
 
 // Team is the handbook as package fit sees it at one stage.
 type Team struct {
 	// Stage is the stage id the team is looked at ("" when the handbook has none).
 	Stage string
-	// Roles are the roles that exist at the stage, by id.
+	// Roles are the roles that exist at the stage, by id, with the stage's headcount
+	// and the hours of one slot.
 	Roles []fit.Role
 	// All holds every role, by id, for growth paths.
 	All map[string]fit.Role
@@ -39,6 +87,8 @@ type Team struct {
 	// MaxRolesPerPerson and HoursPerWeek are resolved from Options.
 	MaxRolesPerPerson int
 	HoursPerWeek      float64
+	// Settings are resolved from Options.
+	Settings Settings
 
 	hb   *handbook.Handbook
 	opts Options
@@ -47,14 +97,25 @@ type Team struct {
 // NewTeam returns the team of hb at the stage opts names.
 func NewTeam(hb *handbook.Handbook, opts Options) *Team {
 	t := &Team{Stage: stageID(hb, opts.Stage), All: map[string]fit.Role{}, hb: hb, opts: opts,
-		HoursPerWeek: opts.HoursPerWeek}
-	if t.HoursPerWeek <= 0 {
-		t.HoursPerWeek = fit.DefaultHoursPerWeek
+		Settings: DefaultSettings()}
+	if opts.Settings != nil {
+		t.Settings = *opts.Settings
+		if t.Settings.Pinned == nil {
+			t.Settings.Pinned = []string{}
+		}
 	}
+	if opts.HoursPerWeek > 0 {
+		t.Settings.HoursPerWeek = opts.HoursPerWeek
+	}
+	if t.Settings.HoursPerWeek <= 0 {
+		t.Settings.HoursPerWeek = fit.DefaultHoursPerWeek
+	}
+	t.HoursPerWeek = t.Settings.HoursPerWeek
 	for _, r := range hb.Roles {
 		fr := FitRole(r)
 		t.All[r.ID] = fr
 		if t.present(r.ID) {
+			fr.Headcount = t.headcount(r.ID)
 			t.Roles = append(t.Roles, fr)
 		}
 	}
@@ -72,7 +133,18 @@ func NewTeam(hb *handbook.Handbook, opts Options) *Team {
 	}
 	t.MaxRolesPerPerson = opts.MaxRolesPerPerson
 	if t.MaxRolesPerPerson <= 0 {
+		t.MaxRolesPerPerson = t.Settings.MaxRoles
+	}
+	if t.MaxRolesPerPerson <= 0 {
 		t.MaxRolesPerPerson = most
+	}
+	// The hours of one slot: the role's hours at the stage over its headcount.
+	hours := map[string]float64{}
+	for _, rl := range t.roleLoads() {
+		hours[rl.Role] = rl.Hours
+	}
+	for i, r := range t.Roles {
+		t.Roles[i].Hours = hours[r.ID] / float64(max(r.Headcount, 1))
 	}
 	return t
 }
@@ -96,7 +168,14 @@ func FitRole(r *handbook.Role) fit.Role {
 
 // FitPerson converts a handbook person for package fit.
 func FitPerson(p *handbook.Person) fit.Person {
-	return fit.Person{ID: p.ID, Skills: levels(p.Skills), Roles: p.Roles, Capacity: p.Capacity, Interests: p.Interests}
+	fp := fit.Person{ID: p.ID, Skills: levels(p.Skills), Roles: p.Roles, Capacity: p.Capacity, Interests: p.Interests}
+	for _, s := range p.Shares {
+		if fp.Shares == nil {
+			fp.Shares = map[string]float64{}
+		}
+		fp.Shares[s.Role] = s.Share
+	}
+	return fp
 }
 
 func levels(ls []handbook.SkillLevel) map[string]int {
@@ -112,6 +191,11 @@ func levels(ls []handbook.SkillLevel) map[string]int {
 func (t *Team) present(role string) bool {
 	s := t.hb.Stage(t.Stage)
 	return s == nil || s.Has(role)
+}
+
+// headcount is the role's headcount at the team's stage, at least 1.
+func (t *Team) headcount(role string) int {
+	return max(t.hb.HeadcountAt(role, t.Stage), 1)
 }
 
 // owner returns the role that takes role's duties at the team's stage, "" when none.
@@ -142,10 +226,41 @@ func (t *Team) Holders(role string) []string {
 	return out
 }
 
-// Recommend returns the best overall assignment of the stage's roles, from scratch:
-// current holders are kept only where that costs no score.
+// assignOptions are the rules of the recommendation.
+func (t *Team) assignOptions() fit.Options {
+	return fit.Options{
+		MaxRolesPerPerson: t.MaxRolesPerPerson,
+		MinScore:          t.Settings.MinFit,
+		AllowTraining:     t.Settings.AllowTraining,
+		Pinned:            t.Settings.Pinned,
+		InterestWeight:    t.Settings.InterestWeight,
+		HoursPerWeek:      t.HoursPerWeek,
+		MaxPairs:          t.Settings.MaxAssignment,
+	}
+}
+
+// Assignment returns the best overall assignment of the stage's roles, from
+// scratch: pinned people keep their roles, no slot goes to a fit below the
+// minimum or to someone without a required skill (unless training is allowed), a
+// person takes a second role only when the hours fit, and current holders are
+// kept only where that costs no score. The error is a *fit.SizeError when the team
+// is larger than Settings.MaxAssignment allows.
+func (t *Team) Assignment() (fit.Assignment, error) {
+	return fit.Assign(t.Roles, t.People, t.assignOptions())
+}
+
+// Recommend returns Assignment without its error: a team too large to assign gets
+// every slot unfilled.
 func (t *Team) Recommend() fit.Assignment {
-	return fit.Assign(t.Roles, t.People, fit.Options{MaxRolesPerPerson: t.MaxRolesPerPerson})
+	a, err := t.Assignment()
+	if err != nil {
+		for _, r := range t.Roles {
+			for range max(r.Headcount, 1) {
+				a.Unfilled = append(a.Unfilled, r.ID)
+			}
+		}
+	}
+	return a
 }
 
 // Current returns the assignment as it is: every holder of a role of the stage, with
@@ -306,7 +421,7 @@ type StageLoad struct {
 	Stage string
 	// Loads are per person, by id.
 	Loads []fit.PersonLoad
-	// Hire is the role whose new holder relieves the most overload; nil when no
+	// Hire is the role whose new holder relieves the most unmet work; nil when no
 	// role brings any relief.
 	Hire *fit.Hire
 }
@@ -314,18 +429,23 @@ type StageLoad struct {
 // Loads returns the load of the current team at every stage, in stage order. At a
 // stage, the duties and the held roles of absent roles go to the roles covering them.
 func (t *Team) Loads() []StageLoad {
-	ids := []string{""}
-	if len(t.hb.Stages) > 0 {
-		ids = ids[:0]
-		for _, s := range t.hb.Stages {
-			ids = append(ids, s.ID)
-		}
-	}
-	out := make([]StageLoad, 0, len(ids))
-	for _, id := range ids {
-		st := *t
-		st.Stage = id
+	out := make([]StageLoad, 0, max(len(t.hb.Stages), 1))
+	for _, st := range t.stages() {
 		out = append(out, st.load())
+	}
+	return out
+}
+
+// stages returns the team at every stage, in order ("" when there are none).
+func (t *Team) stages() []*Team {
+	if len(t.hb.Stages) == 0 {
+		return []*Team{t}
+	}
+	out := make([]*Team, 0, len(t.hb.Stages))
+	for _, s := range t.hb.Stages {
+		st := *t
+		st.Stage = s.ID
+		out = append(out, &st)
 	}
 	return out
 }
@@ -334,6 +454,29 @@ func (t *Team) Loads() []StageLoad {
 func (t *Team) CurrentLoad() StageLoad { return t.load() }
 
 func (t *Team) load() StageLoad {
+	roles, duties, people := t.loadModel()
+	opts := t.loadOptions()
+	sl := StageLoad{Stage: t.Stage, Loads: fit.Load(people, roles, duties, opts)}
+	if h, ok := fit.NextHire(people, roles, duties, opts); ok {
+		sl.Hire = &h
+	}
+	return sl
+}
+
+func (t *Team) loadOptions() fit.LoadOptions {
+	return fit.LoadOptions{HoursPerWeek: t.HoursPerWeek, Threshold: t.Settings.LoadThreshold / 100}
+}
+
+// roleLoads returns the hours of the stage's roles.
+func (t *Team) roleLoads() []fit.RoleLoad {
+	roles, duties, people := t.loadModel()
+	return fit.RoleLoads(people, roles, duties, t.loadOptions())
+}
+
+// loadModel returns the fit inputs of the load at the team's stage: the roles that
+// exist, the duties with their roles folded, and the people with their held roles
+// folded (a share of a role applies where the role itself exists).
+func (t *Team) loadModel() ([]fit.Role, []fit.Duty, []fit.Person) {
 	var roles []fit.Role
 	for _, r := range t.hb.Roles {
 		if t.present(r.ID) {
@@ -342,18 +485,39 @@ func (t *Team) load() StageLoad {
 	}
 	duties := make([]fit.Duty, 0, len(t.hb.Duties))
 	for _, d := range t.hb.Duties {
-		duties = append(duties, fit.Duty{ID: d.ID, Responsible: t.folded(d.Responsible), Effort: d.Effort})
+		fd := fit.Duty{ID: d.ID, Responsible: t.folded(d.Responsible), Effort: d.Effort,
+			AccountableShare: t.Settings.AccountableShare}
+		if len(d.Accountable) == 1 {
+			fd.Accountable = t.owner(d.Accountable[0])
+		}
+		if d.AccountableShare != nil {
+			fd.AccountableShare = *d.AccountableShare
+		}
+		for _, p := range d.Peaks {
+			if fd.Peaks == nil {
+				fd.Peaks = map[int]float64{}
+			}
+			for _, w := range p.Weeks {
+				fd.Peaks[w] = p.Effort
+			}
+		}
+		duties = append(duties, fd)
 	}
 	people := make([]fit.Person, len(t.People))
 	for i, p := range t.People {
 		p.Roles = t.folded(p.Roles)
+		if p.Shares != nil {
+			shares := map[string]float64{}
+			for r, x := range p.Shares {
+				if t.owner(r) == r {
+					shares[r] = x
+				}
+			}
+			p.Shares = shares
+		}
 		people[i] = p
 	}
-	sl := StageLoad{Stage: t.Stage, Loads: fit.Load(people, roles, duties, t.HoursPerWeek)}
-	if h, ok := fit.NextHire(people, roles, duties, t.HoursPerWeek); ok {
-		sl.Hire = &h
-	}
-	return sl
+	return roles, duties, people
 }
 
 // folded maps role ids to the roles that take their work at the team's stage.

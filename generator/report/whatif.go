@@ -73,15 +73,18 @@ type WhatIf struct {
 	// Orphaned are the duties whose owner at the stage no one holds once they leave.
 	Orphaned []Orphan `json:"orphaned"`
 	// Reassignment is the best way to fill the slots left open, everyone else keeping
-	// their roles; Unfilled lists the slots that stay open.
+	// their roles, under the rules of the recommendation; Unfilled lists the slots
+	// that stay open: to hire.
 	Reassignment []Slot   `json:"reassignment"`
 	Unfilled     []string `json:"unfilled"`
-	// Report is the report on the team without them.
+	// Report is the report on the team without them, the reassignment applied: its
+	// load, next hire, plans and risks are those of the team that stays.
 	Report *Report `json:"report"`
 }
 
-// WhatIfLeave returns what happens to the team when the person leaves.
-func (t *Team) WhatIfLeave(person string) *WhatIf {
+// WhatIfLeave returns what happens to the team when the person leaves; the error
+// is a *fit.SizeError when the team is too large to assign.
+func (t *Team) WhatIfLeave(person string) (*WhatIf, error) {
 	p, _ := t.Person(person)
 	after := t.without(person)
 	w := &WhatIf{Leave: person, Roles: nonNil(slices.Clone(p.Roles)), Orphaned: []Orphan{}, Reassignment: []Slot{}}
@@ -94,14 +97,29 @@ func (t *Team) WhatIfLeave(person string) *WhatIf {
 			w.Orphaned = append(w.Orphaned, Orphan{d.ID, o})
 		}
 	}
-	kept := fit.Assign(after.Roles, after.People, fit.Options{MaxRolesPerPerson: t.MaxRolesPerPerson, KeepCurrent: true})
+	opts := after.assignOptions()
+	opts.KeepCurrent = true
+	kept, err := fit.Assign(after.Roles, after.People, opts)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string][]string{}
 	for _, s := range kept.Slots {
 		q, _ := after.Person(s.Person)
 		if !slices.Contains(q.Roles, s.Role) {
 			w.Reassignment = append(w.Reassignment, Slot{s.Role, s.Person, Round(s.Score)})
+			given[s.Person] = append(given[s.Person], s.Role)
 		}
 	}
 	w.Unfilled = nonNil(kept.Unfilled)
-	w.Report = after.Report()
-	return w
+	// The team afterwards: everyone keeps their roles and takes the ones given.
+	for i, q := range after.People {
+		if rs := given[q.ID]; len(rs) > 0 {
+			after.People[i].Roles = append(slices.Clone(q.Roles), rs...)
+		}
+	}
+	if w.Report, err = after.Report(); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
