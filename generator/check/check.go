@@ -31,6 +31,8 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(singleOwner(h)...)
 	list.Add(responsible(h)...)
 	list.Add(c.references()...)
+	list.Add(c.staffingRefs()...)
+	list.Add(shares(h)...)
 	list.Add(reportingCycles(h)...)
 	list.Add(raciConflicts(h)...)
 	list.Add(stageOwners(h)...)
@@ -54,6 +56,8 @@ func Run(h *handbook.Handbook, opts Options) *diag.List {
 	list.Add(onePerson(h, f)...)
 	list.Add(noRole(h)...)
 	list.Add(absentRoles(h, cur)...)
+	list.Add(maxPeople(h, cur)...)
+	list.Add(busFactor(h, cur)...)
 	if opts.Strict {
 		list.Promote()
 	}

@@ -176,21 +176,26 @@ func stageID(s *handbook.Stage) string {
 	return s.ID
 }
 
-// vacantRoles warns about roles of the current stage with fewer holders than headcount.
+// vacantRoles warns about roles of the current stage with fewer holders than their
+// headcount at the stage.
 func vacantRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, r := range h.Roles {
 		if cur != nil && !cur.Has(r.ID) {
 			continue
 		}
-		if n := len(h.HoldersOf(r.ID)); n < r.Headcount {
+		want := r.Headcount
+		if cur != nil {
+			want = h.HeadcountAt(r.ID, cur.ID)
+		}
+		if n := len(h.HoldersOf(r.ID)); n < want {
 			hint := fmt.Sprintf("add %q to the roles of a person in content/people/, or lower headcount", r.ID)
-			if r.Headcount == 1 {
+			if want == 1 {
 				hint = fmt.Sprintf("add %q to the roles of a person in content/people/, or leave the role out of this stage in content/stages.toml", r.ID)
 			}
 			out = append(out, diag.Warnf(r.Src.Pos("headcount"), "vacant-role",
 				hint,
-				"role %q has %d of %d holders", r.ID, n, r.Headcount))
+				"role %q has %d of %d holders", r.ID, n, want))
 		}
 	}
 	return out
