@@ -91,21 +91,17 @@ engines. Nothing of it is published with the staff handbook.
 			settings := reportSettings(cfg.Report)
 			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable,
 				Settings: &settings, Today: today})
+			if err := t.TooLarge(); err != nil {
+				return a.sizeError(err)
+			}
 			if whatIf != "" {
 				leave, err := report.ParseWhatIf(hb, whatIf)
 				if err != nil {
 					return usageError{err}
 				}
-				w, err := t.WhatIfLeave(leave.Person)
-				if err != nil {
-					return a.sizeError(err)
-				}
-				return a.printWhatIf(w, format)
+				return a.printWhatIf(t.WhatIfLeave(leave.Person), format)
 			}
-			r, err := t.Report()
-			if err != nil {
-				return a.sizeError(err)
-			}
+			r := t.Report()
 			if format == "text" {
 				a.printDiags(r.Warnings, cfg.Quiet)
 			}

@@ -136,19 +136,15 @@ type Report struct {
 	Warnings []diag.Diagnostic `json:"warnings"`
 }
 
-// Analyze returns the report on hb's team at the stage opts names. The error is a
-// *fit.SizeError when the team is too large to assign (Settings.MaxAssignment).
-func Analyze(hb *handbook.Handbook, opts Options) (*Report, error) {
+// Analyze returns the report on hb's team at the stage opts names.
+func Analyze(hb *handbook.Handbook, opts Options) *Report {
 	return NewTeam(hb, opts).Report()
 }
 
-// Report returns the report on the team; the error is a *fit.SizeError when the
-// team is too large to assign.
-func (t *Team) Report() (*Report, error) {
-	rec, err := t.Assignment()
-	if err != nil {
-		return nil, err
-	}
+// Report returns the report on the team. A team too large to assign (see
+// TooLarge) gets no recommendation: every slot is left open.
+func (t *Team) Report() *Report {
+	rec := t.Recommend()
 	cur := t.Current()
 	r := &Report{Stage: t.Stage, Settings: t.Settings, MaxRolesPerPerson: t.MaxRolesPerPerson,
 		Assignment: slots(rec.Slots), Current: slots(cur.Slots), Unfilled: nonNil(rec.Unfilled), Optimal: !rec.Inexact,
@@ -164,7 +160,7 @@ func (t *Team) Report() (*Report, error) {
 	r.Plans = t.Plans()
 	r.Training = nonNil(t.training(a, sl.Loads))
 	r.Warnings = nonNil(t.StaleAssessments())
-	return r, nil
+	return r
 }
 
 func loads(ls []fit.PersonLoad) []Load {

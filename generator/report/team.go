@@ -249,6 +249,20 @@ func (t *Team) Assignment() (fit.Assignment, error) {
 	return fit.Assign(t.Roles, t.People, t.assignOptions())
 }
 
+// TooLarge returns a *fit.SizeError when the team is too large to assign under
+// Settings.MaxAssignment (role slots times people), nil otherwise. Callers that must
+// not give a report without its recommendation ask it first.
+func (t *Team) TooLarge() error {
+	slots := 0
+	for _, r := range t.Roles {
+		slots += max(r.Headcount, 1)
+	}
+	if limit := t.Settings.MaxAssignment; limit > 0 && slots*len(t.People) > limit {
+		return &fit.SizeError{Slots: slots, People: len(t.People), Limit: limit}
+	}
+	return nil
+}
+
 // Recommend returns Assignment without its error: a team too large to assign gets
 // every slot unfilled.
 func (t *Team) Recommend() fit.Assignment {

@@ -82,9 +82,9 @@ type WhatIf struct {
 	Report *Report `json:"report"`
 }
 
-// WhatIfLeave returns what happens to the team when the person leaves; the error
-// is a *fit.SizeError when the team is too large to assign.
-func (t *Team) WhatIfLeave(person string) (*WhatIf, error) {
+// WhatIfLeave returns what happens to the team when the person leaves. A team too
+// large to assign (see TooLarge) gets no reassignment.
+func (t *Team) WhatIfLeave(person string) *WhatIf {
 	p, _ := t.Person(person)
 	after := t.without(person)
 	w := &WhatIf{Leave: person, Roles: nonNil(slices.Clone(p.Roles)), Orphaned: []Orphan{}, Reassignment: []Slot{}}
@@ -101,7 +101,7 @@ func (t *Team) WhatIfLeave(person string) (*WhatIf, error) {
 	opts.KeepCurrent = true
 	kept, err := fit.Assign(after.Roles, after.People, opts)
 	if err != nil {
-		return nil, err
+		kept = after.Current() // too large: no one moves
 	}
 	given := map[string][]string{}
 	for _, s := range kept.Slots {
@@ -118,8 +118,6 @@ func (t *Team) WhatIfLeave(person string) (*WhatIf, error) {
 			after.People[i].Roles = append(slices.Clone(q.Roles), rs...)
 		}
 	}
-	if w.Report, err = after.Report(); err != nil {
-		return nil, err
-	}
-	return w, nil
+	w.Report = after.Report()
+	return w
 }
