@@ -139,10 +139,19 @@ func overHeadcount(h *handbook.Handbook, f *handbook.Folding) []diag.Diagnostic 
 		if !f.Present(r.ID) {
 			continue
 		}
-		if n := len(h.HoldersOf(r.ID)); n > r.Headcount {
-			out = append(out, diag.Warnf(r.Src.Pos("headcount"), "over-headcount",
+		// The role's headcount at the stage: the stage's own when it gives one.
+		want, pos := r.Headcount, r.Src.Pos("headcount")
+		if f.Stage != nil {
+			for _, rc := range f.Stage.Headcount {
+				if rc.Role == r.ID {
+					want, pos = rc.Count, rc.Pos
+				}
+			}
+		}
+		if n := len(h.HoldersOf(r.ID)); n > want {
+			out = append(out, diag.Warnf(pos, "over-headcount",
 				fmt.Sprintf("raise headcount to %d, or take %q from the roles of one of %s", n, r.ID, quoteList(personIDs(h.HoldersOf(r.ID)))),
-				"role %q has %d holders, more than its headcount of %d", r.ID, n, r.Headcount))
+				"role %q has %d holders, more than its headcount of %d", r.ID, n, want))
 		}
 	}
 	return out

@@ -195,9 +195,20 @@ func busFactor(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			roles = append(roles, fr)
 		}
 	}
+	// A held role the stage does not have touches nothing (handbook.Folding): the
+	// role covering it does its duties.
+	held := func(ids []string) []string {
+		out := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if (cur == nil || cur.Has(id)) && h.Role(id) != nil && !contains(out, id) {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
 	people := make([]fit.Person, 0, len(h.People))
 	for _, p := range h.People {
-		fp := fit.Person{ID: p.ID, Roles: fold(p.Roles), Skills: map[string]int{}}
+		fp := fit.Person{ID: p.ID, Roles: held(p.Roles), Skills: map[string]int{}}
 		for _, l := range p.Skills {
 			if _, ok := fp.Skills[l.Skill]; !ok {
 				fp.Skills[l.Skill] = l.Level

@@ -22,7 +22,7 @@ func (t *Team) ability() *fit.Ability {
 	}
 	people := make([]fit.Person, len(t.People))
 	for i, p := range t.People {
-		p.Roles = t.folded(p.Roles)
+		p.Roles = t.held(p.Roles)
 		people[i] = p
 	}
 	return fit.NewAbility(roles, people)
@@ -52,7 +52,7 @@ func (t *Team) busFactor(a *fit.Ability) []Risk {
 		if p, _ := t.Person(can[0]); len(roles) > 0 {
 			role = roles[0]
 			for _, id := range roles {
-				if slices.Contains(t.folded(p.Roles), id) {
+				if slices.Contains(t.held(p.Roles), id) {
 					role = id
 					break
 				}
@@ -82,33 +82,43 @@ func (t *Team) backups(backup string) (people []string, named bool) {
 	return nil, true
 }
 
-// carriers returns the people whose held roles fold into role at the stage, by id.
+// carriers returns the people who hold role at the stage, by id.
 func (t *Team) carriers(role string) []string {
 	var out []string
 	for _, p := range t.People {
-		if slices.Contains(t.folded(p.Roles), role) {
+		if slices.Contains(t.held(p.Roles), role) {
 			out = append(out, p.ID)
 		}
 	}
 	return out
 }
 
-// noBackup finds, for each duty with an owner at the stage, each owner who has no
-// one to stand in for them: among the duty's named backup (a person, or the
-// holders of a role), or when none is named among everyone, no one else can do it.
+// noBackup finds, for each duty with an owner at the stage, whether the person to
+// ask (handbook.Folding's; every holder of the owning role when there is no one
+// person) has someone to stand in for them: among the duty's named backup (a
+// person, or the holders of a role), or when none is named among everyone, someone
+// else who can do the duty. Each owner without one is a risk.
 func (t *Team) noBackup(a *fit.Ability) []Risk {
 	var out []Risk
-	for _, d := range t.hb.Duties {
-		if len(d.Accountable) != 1 {
+	for _, l := range t.hb.Fold(t.Stage).Lines() {
+		if l.Owner == nil {
 			continue
 		}
-		o := t.owner(d.Accountable[0])
-		if o == "" {
-			continue
+		d := l.Duty
+		var owners []string
+		if l.Person != nil {
+			owners = []string{l.Person.ID}
+		} else {
+			for _, p := range l.Holders {
+				owners = append(owners, p.ID)
+			}
 		}
 		capable := a.Capable(t.folded(d.Responsible), 0)
 		named, isNamed := t.backups(d.Backup)
-		for _, owner := range t.carriers(o) {
+		for _, owner := range owners {
+			if _, ok := t.Person(owner); !ok {
+				continue // gone, in a what-if
+			}
 			pool := capable
 			if isNamed {
 				pool = nil
@@ -125,7 +135,7 @@ func (t *Team) noBackup(a *fit.Ability) []Risk {
 			if isNamed {
 				detail = "the backup " + d.Backup + " cannot do it: train them, or name another"
 			}
-			out = append(out, Risk{Kind: RiskNoBackup, Person: owner, Role: o, Duty: d.ID, Detail: detail})
+			out = append(out, Risk{Kind: RiskNoBackup, Person: owner, Role: l.Owner.ID, Duty: d.ID, Detail: detail})
 		}
 	}
 	return out

@@ -488,8 +488,8 @@ func (t *Team) roleLoads() []fit.RoleLoad {
 }
 
 // loadModel returns the fit inputs of the load at the team's stage: the roles that
-// exist, the duties with their roles folded, and the people with their held roles
-// folded (a share of a role applies where the role itself exists).
+// exist, the duties with their roles folded, and the people with the held roles the
+// stage has.
 func (t *Team) loadModel() ([]fit.Role, []fit.Duty, []fit.Person) {
 	var roles []fit.Role
 	for _, r := range t.hb.Roles {
@@ -519,22 +519,27 @@ func (t *Team) loadModel() ([]fit.Role, []fit.Duty, []fit.Person) {
 	}
 	people := make([]fit.Person, len(t.People))
 	for i, p := range t.People {
-		p.Roles = t.folded(p.Roles)
-		if p.Shares != nil {
-			shares := map[string]float64{}
-			for r, x := range p.Shares {
-				if t.owner(r) == r {
-					shares[r] = x
-				}
-			}
-			p.Shares = shares
-		}
+		p.Roles = t.held(p.Roles)
 		people[i] = p
 	}
 	return roles, duties, people
 }
 
-// folded maps role ids to the roles that take their work at the team's stage.
+// held returns the roles of a person's list that exist at the team's stage, each
+// once: as handbook.Folding has it, a held role the stage does not have touches
+// nothing (the role covering it does its duties).
+func (t *Team) held(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if t.All[id].ID != "" && t.present(id) && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// folded maps a duty's role ids to the roles that take their work at the team's
+// stage (handbook.Handbook.OwnerRoleAt, as handbook.Folding folds them).
 func (t *Team) folded(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
