@@ -52,7 +52,8 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	}
 	t := &timer{res: res, start: time.Now()}
 	hb := m.Handbook
-	team := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable})
+	settings := report.SettingsOf(cfg.Report)
+	team := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable, Settings: &settings})
 	var whatIf *report.WhatIf
 	if opts.WhatIf != "" {
 		leave, err := report.ParseWhatIf(hb, opts.WhatIf)

@@ -88,7 +88,7 @@ engines. Nothing of it is published with the staff handbook.
 			if err := a.checkPeople(hb, cfg); err != nil {
 				return err
 			}
-			settings := reportSettings(cfg.Report)
+			settings := report.SettingsOf(cfg.Report)
 			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable,
 				Settings: &settings, Today: today})
 			if err := t.TooLarge(); err != nil {
@@ -152,14 +152,6 @@ func (a *app) ownerSite(cfg *config.Config, dir, whatIf string) error {
 		fmt.Fprintf(a.stderr, "wrote the owner's report (%d pages) into %s: for the owner only, do not publish it\n", res.Pages, dir)
 	}
 	return nil
-}
-
-// reportSettings converts [report] for package report.
-func reportSettings(r config.Report) report.Settings {
-	return report.Settings{HoursPerWeek: r.HoursPerWeek, LoadThreshold: r.LoadThreshold, MinFit: r.MinFit,
-		Pinned: r.Pinned, Owner: r.Owner, InterestWeight: r.InterestWeight, AllowTraining: r.AllowTraining,
-		AccountableShare: r.AccountableShare, AssessedMaxAge: r.AssessedMaxAge, MaxRoles: r.MaxRoles,
-		MaxAssignment: r.MaxAssignment}
 }
 
 // checkPeople reports pinned people and an owner that the handbook does not have:

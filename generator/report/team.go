@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/fit"
 	"github.com/rolebook/rolebook/generator/handbook"
 )
@@ -61,6 +62,14 @@ type Settings struct {
 	MaxRoles int `json:"max_roles"`
 	// MaxAssignment bounds the recommendation: role slots times people.
 	MaxAssignment int `json:"max_assignment"`
+}
+
+// SettingsOf returns the settings of config.toml's [report].
+func SettingsOf(r config.Report) Settings {
+	return Settings{HoursPerWeek: r.HoursPerWeek, LoadThreshold: r.LoadThreshold, MinFit: r.MinFit,
+		Pinned: nonNil(slices.Clone(r.Pinned)), Owner: r.Owner, InterestWeight: r.InterestWeight,
+		AllowTraining: r.AllowTraining, AccountableShare: r.AccountableShare, AssessedMaxAge: r.AssessedMaxAge,
+		MaxRoles: r.MaxRoles, MaxAssignment: r.MaxAssignment}
 }
 
 // DefaultSettings returns the defaults of [report].

@@ -3,6 +3,7 @@ package views
 import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/report"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
 )
@@ -38,6 +39,10 @@ type Options struct {
 	Privacy config.Privacy
 	// MaxAccountable is [rules] max_accountable, for the team analysis.
 	MaxAccountable int
+	// Report are [report]'s settings, for the team analysis: the recommendation's
+	// minimum fit, pinned people and limits, the hours of a week and the load
+	// threshold. The zero value means report.DefaultSettings().
+	Report report.Settings
 	// OnboardingSection is the key of the section whose pages a role's onboarding
 	// packet holds ("onboarding").
 	OnboardingSection string
@@ -58,6 +63,7 @@ const DefaultOnboardingSection = "onboarding"
 // NewOptions returns the views' options from the config.
 func NewOptions(cfg *config.Config) Options {
 	o := Options{Stage: cfg.Stage, Privacy: cfg.Privacy, MaxAccountable: cfg.Rules.MaxAccountable,
+		Report:            report.SettingsOf(cfg.Report),
 		OnboardingSection: DefaultOnboardingSection, BaseURL: cfg.BaseURL,
 		Title: func(lang string) string {
 			if l := cfg.Language(lang); l != nil && l.Title != "" {
