@@ -344,10 +344,14 @@ func (a *app) loadTable(r *report.Report) {
 		if l.PeakWeek > 0 {
 			week = strconv.Itoa(l.PeakWeek)
 		}
+		var most []string
+		for _, d := range l.Top {
+			most = append(most, fmt.Sprintf("%s %s", d.Duty, number(d.Hours)))
+		}
 		rows = append(rows, []string{l.Person, number(l.Hours), number(l.Capacity), fmt.Sprintf("%d%%", l.Percent),
-			number(l.PeakHours), week, fmt.Sprintf("%d%%", l.PeakPercent), flag})
+			number(l.PeakHours), week, fmt.Sprintf("%d%%", l.PeakPercent), flag, strings.Join(most, ", ")})
 	}
-	a.table([]string{"person", "hours", "capacity", "load", "peak", "week", "peak load", "risk"}, rows)
+	a.table([]string{"person", "hours", "capacity", "load", "peak", "week", "peak load", "risk", "most hours from"}, rows)
 	a.nextHire(r.NextHire)
 }
 

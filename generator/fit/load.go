@@ -1,6 +1,9 @@
 package fit
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Duty is what the load computation needs to know about a duty.
 type Duty struct {
@@ -61,10 +64,19 @@ type PersonLoad struct {
 	// Capacity is the person's share of full time times the hours of a full
 	// week.
 	Capacity float64
+	// Duties are the duties the person's hours come from, the most hours first
+	// (then by duty id), with their average hours.
+	Duties []DutyHours
 	// Over is true when Hours exceeds Capacity; High when it exceeds the
 	// threshold's share of Capacity; PeakOver when the weeks differ and
 	// PeakHours exceeds Capacity.
 	Over, High, PeakOver bool
+}
+
+// DutyHours is the average hours a week one duty gives a person.
+type DutyHours struct {
+	Duty  string
+	Hours float64
 }
 
 // RoleLoad is the weekly work of a role and who carries it.
@@ -165,7 +177,9 @@ type team struct {
 	roles  []string // known role ids, sorted
 	// work[r] is the hours of role r's duties, holders[r] the indexes of its
 	// holders and share[r] the part each of them carries, in the same order.
-	work    map[string]*weekly
+	work map[string]*weekly
+	// parts[r] are the average hours each duty gives role r, in duty order.
+	parts   map[string][]DutyHours
 	holders map[string][]int
 	share   map[string][]float64
 	hours   []weekly  // per person
@@ -177,6 +191,7 @@ func newTeam(people []Person, roles []Role, duties []Duty, opts LoadOptions) *te
 	t := &team{
 		people:  uniquePeople(people),
 		work:    map[string]*weekly{},
+		parts:   map[string][]DutyHours{},
 		holders: map[string][]int{},
 		share:   map[string][]float64{},
 		opts:    opts,
@@ -196,11 +211,14 @@ func newTeam(people []Person, roles []Role, duties []Duty, opts LoadOptions) *te
 				rs = append(rs, id)
 			}
 		}
+		avg := h.average()
 		for _, id := range rs {
 			t.work[id].add(h, 1/float64(len(rs)))
+			t.parts[id] = append(t.parts[id], DutyHours{d.ID, avg / float64(len(rs))})
 		}
 		if a := t.work[d.Accountable]; a != nil && d.AccountableShare > 0 && !slices.Contains(rs, d.Accountable) {
 			a.add(h, d.AccountableShare)
+			t.parts[d.Accountable] = append(t.parts[d.Accountable], DutyHours{d.ID, avg * d.AccountableShare})
 		}
 	}
 	t.hours = make([]weekly, len(t.people))
@@ -292,10 +310,12 @@ func overload(hours, limit float64) float64 {
 func Load(people []Person, roles []Role, duties []Duty, opts LoadOptions) []PersonLoad {
 	t := newTeam(people, roles, duties, opts)
 	out := make([]PersonLoad, len(t.people))
+	parts := t.personDuties()
 	for j, p := range t.people {
 		avg := t.hours[j].average()
 		peak, week := t.hours[j].peak()
 		out[j] = PersonLoad{
+			Duties:    parts[j],
 			Person:    p.ID,
 			Hours:     avg,
 			PeakHours: peak,
@@ -305,6 +325,36 @@ func Load(people []Person, roles []Role, duties []Duty, opts LoadOptions) []Pers
 			High:      overload(avg, t.limit[j]*opts.threshold()) > 0,
 			PeakOver:  week > 0 && overload(peak, t.limit[j]) > 0,
 		}
+	}
+	return out
+}
+
+// personDuties returns, per person, the hours each duty gives them through their
+// roles, the most first.
+func (t *team) personDuties() [][]DutyHours {
+	out := make([][]DutyHours, len(t.people))
+	for id, hs := range t.holders {
+		for k, j := range hs {
+			for _, p := range t.parts[id] {
+				if x := p.Hours * t.share[id][k]; x > tolerance {
+					out[j] = append(out[j], DutyHours{p.Duty, x})
+				}
+			}
+		}
+	}
+	for j, ds := range out {
+		// The same duty through two roles counts once, summed.
+		slices.SortFunc(ds, func(a, b DutyHours) int { return cmp.Compare(a.Duty, b.Duty) })
+		merged := ds[:0]
+		for _, d := range ds {
+			if n := len(merged); n > 0 && merged[n-1].Duty == d.Duty {
+				merged[n-1].Hours += d.Hours
+				continue
+			}
+			merged = append(merged, d)
+		}
+		slices.SortStableFunc(merged, func(a, b DutyHours) int { return cmp.Compare(b.Hours, a.Hours) })
+		out[j] = merged
 	}
 	return out
 }

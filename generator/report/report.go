@@ -88,11 +88,28 @@ type Load struct {
 	PeakHours   float64 `json:"peak_hours"`
 	PeakWeek    int     `json:"peak_week"`
 	PeakPercent int     `json:"peak_percent"`
+	// Top are the (at most three) duties that give the person the most hours.
+	Top []DutyLoad `json:"top"`
 	// High is true above the load threshold (a risk), Over above the capacity
 	// itself; PeakOver when the busiest week is above capacity.
 	High     bool `json:"high"`
 	Over     bool `json:"over"`
 	PeakOver bool `json:"peak_over"`
+}
+
+// DutyLoad is the average hours a week a duty gives a person.
+type DutyLoad struct {
+	Duty  string  `json:"duty"`
+	Hours float64 `json:"hours"`
+}
+
+// top returns the first three duties of a person's load, rounded.
+func top(ds []fit.DutyHours) []DutyLoad {
+	out := make([]DutyLoad, 0, min(len(ds), 3))
+	for _, d := range ds[:min(len(ds), 3)] {
+		out = append(out, DutyLoad{d.Duty, Round(d.Hours)})
+	}
+	return out
 }
 
 // Hire is the next-hire hint: the role whose new holder relieves the most unmet
@@ -168,7 +185,7 @@ func loads(ls []fit.PersonLoad) []Load {
 	for _, l := range ls {
 		out = append(out, Load{Person: l.Person, Hours: Round(l.Hours), Capacity: Round(l.Capacity),
 			Percent: percent(l.Hours, l.Capacity), PeakHours: Round(l.PeakHours), PeakWeek: l.PeakWeek,
-			PeakPercent: percent(l.PeakHours, l.Capacity), High: l.High, Over: l.Over, PeakOver: l.PeakOver})
+			PeakPercent: percent(l.PeakHours, l.Capacity), Top: top(l.Duties), High: l.High, Over: l.Over, PeakOver: l.PeakOver})
 	}
 	return out
 }
@@ -236,8 +253,12 @@ func (t *Team) risks(a *fit.Ability, loads []fit.PersonLoad) []Risk {
 	}
 	for _, l := range loads {
 		if l.High {
-			add(RiskOverCapacity, l.Person, "", "", "%s hours a week on average, %d%% of a capacity of %s (above %s%%)",
-				num(l.Hours), percent(l.Hours, l.Capacity), num(l.Capacity), num(t.Settings.LoadThreshold))
+			most := ""
+			if len(l.Duties) > 0 {
+				most = fmt.Sprintf("; the most from %s (%s hours)", l.Duties[0].Duty, num(l.Duties[0].Hours))
+			}
+			add(RiskOverCapacity, l.Person, "", "", "%s hours a week on average, %d%% of a capacity of %s (above %s%%)%s",
+				num(l.Hours), percent(l.Hours, l.Capacity), num(l.Capacity), num(t.Settings.LoadThreshold), most)
 		}
 		if l.PeakOver {
 			add(RiskPeakOverload, l.Person, "", "", "%s hours in week %d, %d%% of a capacity of %s",
