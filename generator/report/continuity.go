@@ -132,7 +132,10 @@ func (t *Team) noBackup(a *fit.Ability) []Risk {
 				continue
 			}
 			detail := "no one else can do it: name a backup who can, or train one"
-			if isNamed {
+			switch {
+			case isNamed && !slices.ContainsFunc(named, func(p string) bool { return p != owner }):
+				detail = "the backup " + d.Backup + " is no one but the person to ask: name someone else"
+			case isNamed:
 				detail = "the backup " + d.Backup + " cannot do it: train them, or name another"
 			}
 			out = append(out, Risk{Kind: RiskNoBackup, Person: owner, Role: l.Owner.ID, Duty: d.ID, Detail: detail})
