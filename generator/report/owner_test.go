@@ -88,11 +88,11 @@ func TestOwnerReport(t *testing.T) {
 // the buyer's 10).
 func TestOwnerPlans(t *testing.T) {
 	type plan struct {
-		Stage                              string
-		Hours, PeakHours, FullTime         float64
+		Stage                               string
+		Hours, PeakHours, FullTime          float64
 		PeakWeek, Headcount, Vacant, People int
-		Unstaffed                          float64
-		Hire                               string
+		Unstaffed                           float64
+		Hire                                string
 	}
 	var got []plan
 	for _, p := range teashop(t).Plans() {
