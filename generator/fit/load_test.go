@@ -1,6 +1,9 @@
 package fit
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -346,5 +349,53 @@ func TestLoadDuties(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("duties per person (-want +got):\n%s", diff)
+	}
+}
+
+// TestLoadInvariants checks, on random teams with shares and peaks, that the hours
+// of a role's holders add up to the role's hours (shares lose or make up nothing),
+// and that the roles' hours add up to TotalHours, week by week on average.
+func TestLoadInvariants(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 200 {
+		roles := []Role{{ID: "a"}, {ID: "b"}, {ID: "c"}}
+		var duties []Duty
+		for i := range 1 + rng.IntN(6) {
+			d := Duty{ID: fmt.Sprintf("d%d", i), Effort: float64(rng.IntN(20)), Accountable: roles[rng.IntN(3)].ID,
+				AccountableShare: 0.1 * float64(rng.IntN(3))}
+			for _, r := range roles {
+				if rng.IntN(2) == 0 {
+					d.Responsible = append(d.Responsible, r.ID)
+				}
+			}
+			if rng.IntN(2) == 0 {
+				d.Peaks = map[int]float64{1 + rng.IntN(52): float64(rng.IntN(40))}
+			}
+			duties = append(duties, d)
+		}
+		var people []Person
+		for j := range rng.IntN(5) {
+			p := Person{ID: fmt.Sprintf("p%d", j), Roles: []string{roles[rng.IntN(3)].ID}}
+			if rng.IntN(2) == 0 {
+				p.Shares = map[string]float64{p.Roles[0]: 0.1 + 0.3*float64(rng.IntN(4))}
+			}
+			people = append(people, p)
+		}
+		perPerson := 0.0
+		for _, l := range Load(people, roles, duties, LoadOptions{}) {
+			perPerson += l.Hours
+		}
+		held, all := 0.0, 0.0
+		for _, rl := range RoleLoads(people, roles, duties, LoadOptions{}) {
+			all += rl.Hours
+			if len(rl.Holders) > 0 {
+				held += rl.Hours
+			}
+		}
+		total, _, _ := TotalHours(roles, duties)
+		if math.Abs(perPerson-held) > 1e-6 || math.Abs(all-total) > 1e-6 {
+			t.Fatalf("case %d: people carry %v of the held roles' %v hours; roles %v, TotalHours %v\nduties %+v\npeople %+v",
+				n, perPerson, held, all, total, duties, people)
+		}
 	}
 }
