@@ -168,7 +168,8 @@ func maxPeople(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 
 // busFactor warns about the duties only one person can do at the current stage (see
 // fit.Ability) that name no backup. A duty that names one is left to the owner's
-// report, which checks the backup's skills and proposes whom to train.
+// report, which checks the backup's skills and proposes whom to train. A team of one
+// is not warned: every duty is theirs alone, and there is no one to name.
 func busFactor(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 	fold := func(ids []string) []string {
 		out := make([]string, 0, len(ids))
@@ -215,6 +216,15 @@ func busFactor(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			}
 		}
 		people = append(people, fp)
+	}
+	team := 0
+	for _, p := range people {
+		if len(p.Roles) > 0 {
+			team++
+		}
+	}
+	if team < 2 {
+		return nil
 	}
 	a := fit.NewAbility(roles, people)
 	var out []diag.Diagnostic
