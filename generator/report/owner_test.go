@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"os"
 	"slices"
 	"strings"
@@ -234,7 +235,7 @@ func TestWhatIfApplies(t *testing.T) {
 // every stage, the duties check warns about are those the report finds only one
 // person can do.
 func TestBusFactorAgreesWithCheck(t *testing.T) {
-	c, diags := load.Read(os.DirFS("../.."), "content", load.Options{})
+	c, diags := load.Read(context.Background(), os.DirFS("../.."), "content", load.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags.Items())
 	}
