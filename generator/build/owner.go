@@ -30,6 +30,9 @@ type OwnerOptions struct {
 	WhatIf string
 	// Context, when not nil, interrupts the build when it is done.
 	Context context.Context
+	// Today is the date of the report (tenure, the age of skill assessments); the zero
+	// time leaves out what depends on it.
+	Today time.Time
 }
 
 // ErrOwnerInsideStaff is returned (wrapped) when the owner's site would be published
@@ -53,7 +56,10 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	t := &timer{res: res, start: time.Now()}
 	hb := m.Handbook
 	settings := report.SettingsOf(cfg.Report)
-	team := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable, Settings: &settings})
+	team := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable, Settings: &settings, Today: opts.Today})
+	if err := team.TooLarge(); err != nil {
+		return res, err
+	}
 	var whatIf *report.WhatIf
 	if opts.WhatIf != "" {
 		leave, err := report.ParseWhatIf(hb, opts.WhatIf)

@@ -71,9 +71,6 @@ engines. Nothing of it is published with the staff handbook.
 			if err != nil {
 				return err
 			}
-			if format == "html" {
-				return a.ownerSite(cfg, dir, whatIf)
-			}
 			hb, err := a.checkedHandbook(cfg, "")
 			if err != nil {
 				return err
@@ -93,6 +90,9 @@ engines. Nothing of it is published with the staff handbook.
 				Settings: &settings, Today: today})
 			if err := t.TooLarge(); err != nil {
 				return a.sizeError(err)
+			}
+			if format == "html" {
+				return a.ownerSite(cfg, dir, whatIf, today)
 			}
 			if whatIf != "" {
 				leave, err := report.ParseWhatIf(hb, whatIf)
@@ -118,7 +118,7 @@ engines. Nothing of it is published with the staff handbook.
 }
 
 // ownerSite writes the owner's site into dir (build.Owner) and says where it is.
-func (a *app) ownerSite(cfg *config.Config, dir, whatIf string) error {
+func (a *app) ownerSite(cfg *config.Config, dir, whatIf string, today time.Time) error {
 	cfg.Rules.Strict = false // the report is where warnings are weighed
 	if !filepath.IsAbs(dir) {
 		if abs, err := filepath.Abs(dir); err == nil {
@@ -127,12 +127,15 @@ func (a *app) ownerSite(cfg *config.Config, dir, whatIf string) error {
 	}
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
-	res, err := build.Owner(cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: whatIf, Context: ctx})
+	res, err := build.Owner(cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: whatIf, Context: ctx, Today: today})
 	a.printDiags(res.Diags.Items(), true)
 	var argErr *report.ArgError
 	var refused *publish.RefusedError
+	var size *fit.SizeError
 	switch {
 	case err == nil:
+	case errors.As(err, &size):
+		return a.sizeError(err)
 	case errors.As(err, &argErr):
 		return usageError{err}
 	case errors.Is(err, build.ErrOwnerInsideStaff):

@@ -54,16 +54,29 @@ func AddOwnerPages(set *site.Set, words map[string]theme.Words, whatIf *report.W
 	}
 }
 
-// OwnerView is what the owner's pages show besides the TeamView.
+// OwnerView is what the owner's pages show besides the TeamView: the owner's report
+// (package report) with its ids turned into references.
 type OwnerView struct {
 	// Stage is the current stage (nil without stages).
 	Stage *StageRef
-	// Risks are the retention risks, ranked.
-	Risks []RiskView
+	// Risks are the retention risks, ranked; People each person's risks as a card,
+	// the highest score first.
+	Risks  []RiskView
+	People []CardView
+	// Load is each person's load at the current stage; Plans the staffing plan of
+	// every stage; Training the cross-training plan.
+	Load     []LoadRow
+	Plans    []PlanView
+	Training []TrainingView
+	// Optimal is false when the recommended assignment was cut short (a large team):
+	// it keeps every rule but may not be the best.
+	Optimal bool
+	// Warnings are what the report found wrong in the data (stale skill assessments).
+	Warnings []string
 	// Hire is the next hire at the current stage; nil when none is needed.
 	Hire *HireView
-	// Roles, People and Duties count the handbook.
-	Roles, People, Duties int
+	// Roles, Staff and Duties count the handbook.
+	Roles, Staff, Duties int
 	// Shared are the duties whose owner has several holders and no lead; Unowned those
 	// whose owner has no holder.
 	Shared, Unowned []*DutyRef
@@ -78,6 +91,65 @@ type RiskView struct {
 	Role   *RoleRef
 	Duty   *DutyRef
 	Detail string
+	Points int
+}
+
+// CardView is one person's retention risk: the score and the risks behind it.
+type CardView struct {
+	Person *PersonRef
+	Score  int
+	Risks  []RiskView
+}
+
+// LoadRow is a person's weekly hours at the current stage, on average and in the
+// busiest week, against their capacity, with the duties that give the most hours.
+type LoadRow struct {
+	Person                     *PersonRef
+	Hours, Capacity, PeakHours float64
+	Percent, PeakPercent       int
+	PeakWeek                   int
+	High, Over, PeakOver       bool
+	Top                        []DutyHours
+}
+
+// DutyHours is the hours a week a duty gives a person.
+type DutyHours struct {
+	Duty  *DutyRef
+	Hours float64
+}
+
+// PlanView is the staffing plan of one stage.
+type PlanView struct {
+	Stage                        *StageRef
+	Current                      bool
+	MaxPeople, Headcount, People int
+	Hours, PeakHours             float64
+	PeakWeek                     int
+	FullTime, PeakFullTime       float64
+	Vacant                       int
+	UnstaffedHours               float64
+	Roles                        []RolePlanView
+	Hire                         *HireView
+}
+
+// RolePlanView is one role of a stage's plan.
+type RolePlanView struct {
+	Role                      *RoleRef
+	Hours, PeakHours, PerSlot float64
+	Headcount, Vacant         int
+	Holders                   []*PersonRef
+}
+
+// TrainingView is one pair of the cross-training plan: the only person who can do
+// some duties, and the colleague to train for them.
+type TrainingView struct {
+	Role      *RoleRef
+	Duties    []*DutyRef
+	Only      *PersonRef
+	Learner   *PersonRef
+	Gaps      []GapView
+	Interest  bool
+	FreeHours float64
 }
 
 // HireView is the next-hire hint.
@@ -99,11 +171,57 @@ type WhatIfView struct {
 // Owner returns the owner's view, from the owner's report r on the team (and, when not
 // nil, a what-if).
 func (v *Views) Owner(r *report.Report, whatIf *report.WhatIf) *OwnerView {
-	o := &OwnerView{Stage: v.Stage, Risks: v.risks(r.Risks)}
+	o := &OwnerView{Stage: v.Stage, Risks: v.risks(r.Risks), Optimal: r.Optimal}
 	if v.hb == nil {
 		return o
 	}
-	o.Roles, o.People, o.Duties = len(v.hb.Roles), len(v.hb.People), len(v.hb.Duties)
+	for _, w := range r.Warnings {
+		o.Warnings = append(o.Warnings, w.String())
+	}
+	for _, c := range r.People {
+		o.People = append(o.People, CardView{Person: v.people[c.Person], Score: c.Score, Risks: v.risks(c.Risks)})
+	}
+	for _, l := range r.Load {
+		row := LoadRow{Person: v.people[l.Person], Hours: l.Hours, Capacity: l.Capacity, PeakHours: l.PeakHours,
+			Percent: l.Percent, PeakPercent: l.PeakPercent, PeakWeek: l.PeakWeek, High: l.High, Over: l.Over, PeakOver: l.PeakOver}
+		for _, d := range l.Top {
+			if ref := v.duties[d.Duty]; ref != nil {
+				row.Top = append(row.Top, DutyHours{Duty: ref, Hours: d.Hours})
+			}
+		}
+		o.Load = append(o.Load, row)
+	}
+	stages := map[string]*StageRef{}
+	for _, st := range v.Stages {
+		stages[st.ID] = st
+	}
+	for _, pl := range r.Plans {
+		pv := PlanView{Stage: stages[pl.Stage], Current: pl.Current, MaxPeople: pl.MaxPeople, Headcount: pl.Headcount,
+			People: pl.People, Hours: pl.Hours, PeakHours: pl.PeakHours, PeakWeek: pl.PeakWeek, FullTime: pl.FullTime,
+			PeakFullTime: pl.PeakFullTime, Vacant: pl.Vacant, UnstaffedHours: pl.UnstaffedHours}
+		for _, rp := range pl.Roles {
+			pv.Roles = append(pv.Roles, RolePlanView{Role: v.roles[rp.Role], Hours: rp.Hours, PeakHours: rp.PeakHours,
+				PerSlot: rp.PerSlot, Headcount: rp.Headcount, Vacant: rp.Vacant, Holders: v.refsOfPeople(rp.Holders)})
+		}
+		if pl.NextHire != nil {
+			pv.Hire = &HireView{Role: v.roles[pl.NextHire.Role], Relief: pl.NextHire.Relief}
+		}
+		o.Plans = append(o.Plans, pv)
+	}
+	for _, tr := range r.Training {
+		tv := TrainingView{Role: v.roles[tr.Role], Only: v.people[tr.Only], Learner: v.people[tr.Learner],
+			Interest: tr.Interest, FreeHours: tr.FreeHours}
+		for _, d := range tr.Duties {
+			if ref := v.duties[d]; ref != nil {
+				tv.Duties = append(tv.Duties, ref)
+			}
+		}
+		for _, g := range tr.Gaps {
+			tv.Gaps = append(tv.Gaps, GapView{Name: v.skillName(g.Skill), Have: g.Have, Need: g.Need, Required: true})
+		}
+		o.Training = append(o.Training, tv)
+	}
+	o.Roles, o.Staff, o.Duties = len(v.hb.Roles), len(v.hb.People), len(v.hb.Duties)
 	if r.NextHire != nil {
 		o.Hire = &HireView{Role: v.roles[r.NextHire.Role], Relief: r.NextHire.Relief}
 	}
@@ -139,7 +257,18 @@ func (v *Views) Owner(r *report.Report, whatIf *report.WhatIf) *OwnerView {
 func (v *Views) risks(rs []report.Risk) []RiskView {
 	out := make([]RiskView, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, RiskView{Kind: r.Kind, Person: v.people[r.Person], Role: v.roles[r.Role], Duty: v.duties[r.Duty], Detail: r.Detail})
+		out = append(out, RiskView{Kind: r.Kind, Person: v.people[r.Person], Role: v.roles[r.Role], Duty: v.duties[r.Duty], Detail: r.Detail, Points: r.Points})
+	}
+	return out
+}
+
+// refsOfPeople returns the references of the people with the ids, skipping unknown ids.
+func (v *Views) refsOfPeople(ids []string) []*PersonRef {
+	out := make([]*PersonRef, 0, len(ids))
+	for _, id := range ids {
+		if p := v.people[id]; p != nil {
+			out = append(out, p)
+		}
 	}
 	return out
 }
