@@ -316,7 +316,7 @@ and check TOML as you type (for example with Taplo or Even Better TOML):
 			}
 			b, ok := schemas[args[0]]
 			if !ok {
-				b, ok = schemas[args[0]+".json"]
+				b, ok = schemas[strings.TrimSuffix(args[0], ".json")] // as an editor names the file
 			}
 			if !ok {
 				hint := diag.DidYouMean(args[0], names)
