@@ -51,10 +51,7 @@ spreadsheet does not have are kept, unless --prune removes them.`,
 			}
 			hb := a.importHandbook()
 			opts := importer.Options{File: args[0], Area: area, Roles: hb.roles, Headers: hb.headers, Accountable: hb.accountable}
-			res, err := importer.Import(data, opts)
-			if err != nil {
-				return err
-			}
+			res := importer.Import(data, opts)
 			a.printDiags(res.Problems, false)
 			if len(res.Problems) > 0 {
 				fmt.Fprintf(a.stderr, "import failed: %d %s in %s; nothing was written\n", len(res.Problems), plural(len(res.Problems), "problem", "problems"), diag.Quote(args[0]))

@@ -94,12 +94,18 @@ type Duty struct {
 	Row int
 }
 
-// Import reads the spreadsheet data. The error is for a file that is not a CSV table at
-// all; problems of single rows are in Result.Problems.
-func Import(data []byte, opts Options) (*Result, error) {
+// Import reads the spreadsheet data. Every problem, of the file as a whole (not text,
+// not a CSV table, no header) or of single rows, is a diagnostic in Result.Problems;
+// nothing should be written when there is any.
+func Import(data []byte, opts Options) *Result {
+	res := &Result{Has: map[string]bool{}}
+	fail := func(pos diag.Pos, hint, format string, args ...any) *Result {
+		res.Problems = append(res.Problems, diag.Errorf(pos, "import", hint, format, args...))
+		return res
+	}
 	text, err := decode(data)
 	if err != nil {
-		return nil, err
+		return fail(diag.Pos{File: opts.File}, "save the spreadsheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8), or as GBK", "%v", err)
 	}
 	rd := csv.NewReader(strings.NewReader(text))
 	rd.Comma = sniff(text)
@@ -109,17 +115,19 @@ func Import(data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("%s:%d:%d: not a CSV table: %v", opts.File, pe.Line, pe.Column, pe.Err)
+			return fail(diag.Pos{File: opts.File, Line: pe.Line, Col: pe.Column}, "save the sheet as CSV from the spreadsheet program",
+				"not a CSV table: %v", pe.Err)
 		}
-		return nil, err
+		return fail(diag.Pos{File: opts.File}, "save the sheet as CSV from the spreadsheet program", "not a CSV table: %v", err)
 	}
 	if len(records) == 0 || allEmpty(records[0]) {
-		return nil, fmt.Errorf("%s: no header row: the first row names the columns (duty title, then one column per role)", opts.File)
+		return fail(diag.Pos{File: opts.File, Line: 1}, "the first row names the columns: the duty title, then one column per role",
+			"no header row")
 	}
-	im := &importer{opts: opts, res: &Result{Has: map[string]bool{}}, ids: map[string]int{}, titles: map[string]int{}}
+	im := &importer{opts: opts, res: res, ids: map[string]int{}, titles: map[string]int{}}
 	im.header(records[0], records[1:])
 	if len(im.res.Problems) > 0 {
-		return im.res, nil // rows cannot be read against a broken header
+		return im.res // rows cannot be read against a broken header
 	}
 	var duties []Duty
 	for i, rec := range records[1:] {
@@ -132,7 +140,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 		im.res.Rows = duties
 		im.res.Files = files(duties, opts.File)
 	}
-	return im.res, nil
+	return im.res
 }
 
 // decode returns the text of data: UTF-8 without its byte order mark, or GB18030 (a

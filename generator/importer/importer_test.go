@@ -42,13 +42,13 @@ func TestImportProblems(t *testing.T) {
 		{"blank rows skipped", "Duty,area,ops\n,,\nT,x,A/R\n\n", nil},
 		{"full-width letters", "Duty,area,ops\nT,x,Ａ、Ｒ\n", nil},
 		{"semicolons", "Duty;area;ops\nT;x;AR\n", nil},
+		// The file as a whole.
+		{"empty", "", []string{`f.csv:1: no header row`}},
+		{"blank header", ",,\nT,x,AR\n", []string{`f.csv:1: no header row`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Import([]byte(tt.csv), Options{File: "f.csv"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := Import([]byte(tt.csv), Options{File: "f.csv"})
 			if diff := cmp.Diff(tt.want, messages(res)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
@@ -61,10 +61,7 @@ func TestImportOutput(t *testing.T) {
 		"主图,main-images,design,weekly:mon,2.5,\"Say \"\"no\"\" \\ to; edits\",C,A/R\n" +
 		"标题,,design,,,,AR,I\n"
 	roles := []Role{{ID: "operations", Titles: []string{"运营", "Operations"}}, {ID: "designer", Titles: []string{"设计师"}}}
-	res, err := Import([]byte(csv), Options{File: "f.csv", Roles: roles})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := Import([]byte(csv), Options{File: "f.csv", Roles: roles})
 	if len(res.Problems) > 0 {
 		t.Fatalf("problems: %v", messages(res))
 	}
@@ -102,10 +99,7 @@ func TestImportGB18030(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Import([]byte(gbk), Options{File: "f.csv", Roles: []Role{{ID: "operations", Titles: []string{"运营"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := Import([]byte(gbk), Options{File: "f.csv", Roles: []Role{{ID: "operations", Titles: []string{"运营"}}}})
 	if len(res.Problems) > 0 || len(res.Files) != 1 || !strings.Contains(string(res.Files[0].Data), `title = "退款"`) {
 		t.Fatalf("problems %v, files %+v", messages(res), res.Files)
 	}
@@ -127,10 +121,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("Duty;area;ops\n\"multi\nline\";x;AR\n"))
 	f.Add([]byte("Duty,area,a,b\nT,x,A,AR\n,,,\nU,x,R,Q\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := Import(data, Options{File: "f.csv", Area: "misc"})
-		if err != nil {
-			return
-		}
+		res := Import(data, Options{File: "f.csv", Area: "misc"})
 		if len(res.Problems) > 0 {
 			if len(res.Files) > 0 {
 				t.Fatal("files made despite problems")
@@ -169,10 +160,7 @@ func TestImportMatrixCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Import([]byte(tt.csv), Options{File: "matrix.csv", Roles: roles})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := Import([]byte(tt.csv), Options{File: "matrix.csv", Roles: roles})
 			if len(res.Problems) > 0 {
 				t.Fatalf("problems: %v", messages(res))
 			}
@@ -212,10 +200,7 @@ func TestImportIDs(t *testing.T) {
 	if moved.Rows[1].ID != res.Rows[1].ID || !strings.HasPrefix(res.Rows[1].ID, "x-") {
 		t.Errorf("the id of 开店 is %q in one sheet and %q in another", res.Rows[1].ID, moved.Rows[1].ID)
 	}
-	dup, err := Import([]byte("Duty,area,ops\nOpen shop,x,AR\nOther,x,AR\nopen  shop,x,AR\n"), Options{File: "f.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dup := Import([]byte("Duty,area,ops\nOpen shop,x,AR\nOther,x,AR\nopen  shop,x,AR\n"), Options{File: "f.csv"})
 	if diff := cmp.Diff([]string{`f.csv:4:1: row 4: duty "open  shop" has the title of row 2, and so the same id`}, messages(dup)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
@@ -240,9 +225,9 @@ func TestParseHours(t *testing.T) {
 // spreadsheet and nothing else.
 func TestImportFileName(t *testing.T) {
 	name := "dir/raci\n[injected]\ntitle = \"x\"\naccountable = \"boss\"\nresponsible = [\"boss\"]\n#.csv"
-	res, err := Import([]byte("Duty,area,ops\nT,x,AR\n"), Options{File: name})
-	if err != nil || len(res.Problems) > 0 || len(res.Files) != 1 {
-		t.Fatalf("Import: %v, %v, %d files", err, messages(res), len(res.Files))
+	res := Import([]byte("Duty,area,ops\nT,x,AR\n"), Options{File: name})
+	if len(res.Problems) > 0 || len(res.Files) != 1 {
+		t.Fatalf("Import: %v, %d files", messages(res), len(res.Files))
 	}
 	data := string(res.Files[0].Data)
 	first, _, _ := strings.Cut(data, "\n")
