@@ -17,8 +17,8 @@ import (
 // build chaining them and serve and cli on top. Packages of one stage do not import
 // each other.
 var stages = [][]string{
-	{"diag", "fit", "search", "publish", "sitecheck"}, // leaves: no package of Rolebook
-	{"load"},
+	{"diag", "fit", "search", "publish"}, // leaves: no package of Rolebook
+	{"load", "sitecheck"},
 	{"config", "handbook", "markdown", "site", "theme"},
 	{"check", "report", "calendar", "importer", "scaffold"},
 	{"views"},

@@ -13,26 +13,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/rolebook/rolebook/generator/diag"
 )
-
-// Problem is one broken rule in one file.
-type Problem struct {
-	// File is the page's slash path inside the site ("en/roles/index.html").
-	File string
-	// Line is the line of the offending tag, from 1; 0 when it concerns the whole page.
-	Line int
-	// Rule names the rule broken (see the package comment).
-	Rule    string
-	Message string
-}
-
-// String formats the problem as "file:line: rule: message".
-func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Rule, p.Message)
-	}
-	return fmt.Sprintf("%s: %s: %s", p.File, p.Rule, p.Message)
-}
 
 // Options say how URLs of the site look.
 type Options struct {
@@ -47,13 +30,16 @@ type Report struct {
 	// Pages is the number of HTML pages read; Links the number of references checked
 	// (links to other hosts not included).
 	Pages, Links int
-	// Problems are sorted by file and line.
-	Problems []Problem
+	// Problems are sorted by file and line: a diagnostic each, whose position's File is
+	// the page's slash path inside the site ("en/roles/index.html"), whose Line is the
+	// line of the offending tag (0 when it concerns the whole page), and whose Rule names
+	// the rule broken (see the package comment).
+	Problems []diag.Diagnostic
 }
 
 // Rules returns the problems of one rule.
-func (r *Report) Rules(rule string) []Problem {
-	var out []Problem
+func (r *Report) Rules(rule string) []diag.Diagnostic {
+	var out []diag.Diagnostic
 	for _, p := range r.Problems {
 		if p.Rule == rule {
 			out = append(out, p)
@@ -116,10 +102,10 @@ func Check(site fs.FS, opts Options) (*Report, error) {
 	}
 	sort.SliceStable(c.rep.Problems, func(i, j int) bool {
 		a, b := c.rep.Problems[i], c.rep.Problems[j]
-		if a.File != b.File {
-			return a.File < b.File
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
 		}
-		return a.Line < b.Line
+		return a.Pos.Line < b.Pos.Line
 	})
 	return c.rep, nil
 }
@@ -132,7 +118,7 @@ type checker struct {
 }
 
 func (c *checker) add(file string, line int, rule, format string, args ...any) {
-	c.rep.Problems = append(c.rep.Problems, Problem{File: file, Line: line, Rule: rule, Message: fmt.Sprintf(format, args...)})
+	c.rep.Problems = append(c.rep.Problems, diag.Errorf(diag.Pos{File: file, Line: line}, rule, "", format, args...))
 }
 
 // Elements whose end tag may be left out, and void elements, which have none.
