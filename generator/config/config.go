@@ -382,10 +382,10 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 	// origin is where the value of a key comes from, for diagnostics about it.
 	origin := func(name string) diag.Pos {
 		if f := bound[name]; f != nil && f.Changed {
-			return diag.Pos{File: "--" + f.Name}
+			return diag.Flag("--" + f.Name)
 		}
 		if _, ok := envVals[name]; ok {
-			return diag.Pos{File: envName(name)}
+			return diag.Env(envName(name))
 		}
 		if p, ok := fsets.pos[name]; ok {
 			return p
@@ -511,7 +511,7 @@ func readEnv(env func(string) (string, bool)) (map[string]any, []diag.Diagnostic
 		if !ok || s == "" {
 			continue
 		}
-		pos := diag.Pos{File: name}
+		pos := diag.Env(name)
 		kind := k.kind()
 		val, ok := parseEnv(kind, s)
 		if !ok {

@@ -253,7 +253,7 @@ func TestFlagsOfOtherCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Stage != "growth" || cfg.StageFrom != (diag.Pos{File: "ROLEBOOK_STAGE"}) {
+	if cfg.Stage != "growth" || cfg.StageFrom != diag.Env("ROLEBOOK_STAGE") {
 		t.Errorf("Stage, StageFrom = %q, %v; want growth from ROLEBOOK_STAGE", cfg.Stage, cfg.StageFrom)
 	}
 }
@@ -268,8 +268,8 @@ func TestStageFrom(t *testing.T) {
 		want diag.Pos
 	}{
 		{"file", nil, nil, diag.Pos{File: "config.toml", Line: 2, Col: 3}},
-		{"env", map[string]string{"ROLEBOOK_STAGE": "x"}, nil, diag.Pos{File: "ROLEBOOK_STAGE"}},
-		{"flag", map[string]string{"ROLEBOOK_STAGE": "x"}, []string{"--stage", "y"}, diag.Pos{File: "--stage"}},
+		{"env", map[string]string{"ROLEBOOK_STAGE": "x"}, nil, diag.Env("ROLEBOOK_STAGE")},
+		{"flag", map[string]string{"ROLEBOOK_STAGE": "x"}, []string{"--stage", "y"}, diag.Flag("--stage")},
 	}
 	for _, tt := range tests {
 		cfg, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "check", tt.args...)})

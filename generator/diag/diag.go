@@ -11,17 +11,60 @@ import (
 )
 
 // Pos is a place in a file of the handbook. Line and Col count from 1; a zero Line
-// means the whole file, a zero Col the whole line.
+// means the whole file, a zero Col the whole line. A place that is not in a file (a
+// command-line flag, an environment variable, a page Rolebook makes) says so in
+// Origin, and File names it.
 type Pos struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Col  int    `json:"col"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Col    int    `json:"col"`
+	Origin Origin `json:"origin,omitempty"`
 }
 
-// String formats the position as path:line:col, leaving out the parts that are zero.
-// A path with a character a terminal could obey (see Quote) is quoted.
+// Origin is what a position is in.
+type Origin int
+
+// The origins of positions.
+const (
+	InFile      Origin = iota // a file of the handbook; File is its path
+	InFlag                    // a command-line flag; File is its name ("--stage")
+	InEnv                     // an environment variable; File is its name ("ROLEBOOK_STAGE")
+	InGenerated               // a page Rolebook makes; File is its address ("/roles/")
+)
+
+// String names the origin: "file", "flag", "env" or "generated".
+func (o Origin) String() string {
+	switch o {
+	case InFlag:
+		return "flag"
+	case InEnv:
+		return "env"
+	case InGenerated:
+		return "generated"
+	}
+	return "file"
+}
+
+// MarshalText makes an origin print as its name in JSON.
+func (o Origin) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Flag returns the position of the command-line flag with the name ("--stage").
+func Flag(name string) Pos { return Pos{File: name, Origin: InFlag} }
+
+// Env returns the position of the environment variable with the name.
+func Env(name string) Pos { return Pos{File: name, Origin: InEnv} }
+
+// Generated returns the position of the page Rolebook makes at the address.
+func Generated(url string) Pos { return Pos{File: url, Origin: InGenerated} }
+
+// String formats the position as path:line:col, leaving out the parts that are zero;
+// a flag or a variable as its name, a generated page as "(generated page /x/)". A path
+// with a character a terminal could obey (see Quote) is quoted.
 func (p Pos) String() string {
 	file := Quote(p.File)
+	if p.Origin == InGenerated {
+		return "(generated page " + file + ")"
+	}
 	switch {
 	case p.Line == 0:
 		return file
@@ -153,20 +196,22 @@ func (d Diagnostic) String() string {
 // Error makes a Diagnostic usable as an error.
 func (d Diagnostic) Error() string { return d.String() }
 
-// MarshalJSON writes the flat form that editors and CI read:
-// file, line, col, severity, rule, message, hint (and related, when there are any).
+// MarshalJSON writes the flat form that editors and CI read: file, line, col,
+// severity, rule, message, hint (and origin, when the position is not in a file, and
+// related, when there are any).
 func (d Diagnostic) MarshalJSON() ([]byte, error) {
 	type flat struct {
 		File     string   `json:"file"`
 		Line     int      `json:"line"`
 		Col      int      `json:"col"`
+		Origin   Origin   `json:"origin,omitempty"`
 		Severity Severity `json:"severity"`
 		Rule     string   `json:"rule"`
 		Message  string   `json:"message"`
 		Hint     string   `json:"hint"`
 		Related  []Pos    `json:"related,omitempty"`
 	}
-	return json.Marshal(flat{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Severity, d.Rule, d.Message, d.Hint, d.Related})
+	return json.Marshal(flat{d.Pos.File, d.Pos.Line, d.Pos.Col, d.Pos.Origin, d.Severity, d.Rule, d.Message, d.Hint, d.Related})
 }
 
 // Errorf makes an error diagnostic at pos.

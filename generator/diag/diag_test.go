@@ -2,6 +2,7 @@ package diag
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -25,8 +26,8 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestDiagnosticString(t *testing.T) {
-	d := Errorf(Pos{"content/duties/shop.toml", 4, 1}, "single-owner", "keep one", "duty %q has two accountable roles", "x")
-	d.Related = []Pos{{"content/duties/other.toml", 2, 1}}
+	d := Errorf(Pos{File: "content/duties/shop.toml", Line: 4, Col: 1}, "single-owner", "keep one", "duty %q has two accountable roles", "x")
+	d.Related = []Pos{{File: "content/duties/other.toml", Line: 2, Col: 1}}
 	got := d.String()
 	want := "content/duties/shop.toml:4:1: error: duty \"x\" has two accountable roles\n\tcontent/duties/other.toml:2:1: see also\n\thint: keep one"
 	if got != want {
@@ -42,9 +43,34 @@ func TestDiagnosticString(t *testing.T) {
 	}
 }
 
+// TestOrigins checks how positions outside files print and encode.
+func TestOrigins(t *testing.T) {
+	for _, tt := range []struct {
+		pos        Pos
+		str, json_ string
+	}{
+		{Pos{File: "config.toml", Line: 3, Col: 1}, "config.toml:3:1", `{"file":"config.toml","line":3,"col":1}`},
+		{Flag("--stage"), "--stage", `{"file":"--stage","line":0,"col":0,"origin":"flag"}`},
+		{Env("ROLEBOOK_STAGE"), "ROLEBOOK_STAGE", `{"file":"ROLEBOOK_STAGE","line":0,"col":0,"origin":"env"}`},
+		{Generated("/roles/"), "(generated page /roles/)", `{"file":"/roles/","line":0,"col":0,"origin":"generated"}`},
+	} {
+		if got := tt.pos.String(); got != tt.str {
+			t.Errorf("%#v.String() = %q, want %q", tt.pos, got, tt.str)
+		}
+		b, err := json.Marshal(tt.pos)
+		if err != nil || string(b) != tt.json_ {
+			t.Errorf("json of %#v = %s, %v; want %s", tt.pos, b, err, tt.json_)
+		}
+	}
+	d, _ := json.Marshal(Errorf(Flag("--stage"), "reference", "", "unknown stage"))
+	if !strings.Contains(string(d), `"origin":"flag"`) {
+		t.Errorf("a diagnostic at a flag encodes as %s, without its origin", d)
+	}
+}
+
 func TestListSortsAndDedups(t *testing.T) {
 	var l List
-	l.Add(Errorf(Pos{"b.md", 1, 1}, "r", "", "m"), Warnf(Pos{"a.md", 2, 1}, "r", "", "w"), Errorf(Pos{"b.md", 1, 1}, "r", "", "m"))
+	l.Add(Errorf(Pos{File: "b.md", Line: 1, Col: 1}, "r", "", "m"), Warnf(Pos{File: "a.md", Line: 2, Col: 1}, "r", "", "w"), Errorf(Pos{File: "b.md", Line: 1, Col: 1}, "r", "", "m"))
 	items := l.Items()
 	if len(items) != 2 || items[0].Pos.File != "a.md" {
 		t.Fatalf("Items() = %v", items)
@@ -53,7 +79,7 @@ func TestListSortsAndDedups(t *testing.T) {
 		t.Error("HasErrors() = false, want true")
 	}
 	var w List
-	w.Add(Warnf(Pos{"a.md", 1, 1}, "r", "", "w"))
+	w.Add(Warnf(Pos{File: "a.md", Line: 1, Col: 1}, "r", "", "w"))
 	if w.Err() != nil {
 		t.Error("warnings alone must not be an error")
 	}

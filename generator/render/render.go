@@ -598,7 +598,7 @@ func pagePos(p *site.Page) diag.Pos {
 	if p.Source != nil {
 		return diag.Pos{File: p.Source.File}
 	}
-	return diag.Pos{File: "(generated page " + p.URL + ")"}
+	return diag.Generated(p.URL)
 }
 
 func firstLines(b []byte, n int) string {

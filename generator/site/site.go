@@ -698,7 +698,7 @@ func where(p *Page) diag.Pos {
 		}
 		return diag.Pos{File: p.Source.File, Line: 1, Col: 1}
 	}
-	return diag.Pos{File: "(generated " + p.Key + ")"}
+	return diag.Generated(p.Key)
 }
 
 func describe(p *Page) string {
