@@ -305,7 +305,7 @@ func testBroken(t *testing.T, b *browser) {
 	rep := checkSite(t, s.dir, "https://broken.example.com/")
 	var got []string
 	for _, p := range rep.Problems {
-		got = append(got, p.Rule+" "+p.Pos.File)
+		got = append(got, string(p.Rule)+" "+p.Pos.File)
 	}
 	for _, want := range []string{"img-alt a/index.html", "link a/index.html"} {
 		if !slices.Contains(got, want) {

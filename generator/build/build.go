@@ -140,7 +140,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 	t := &timer{res: res, start: time.Now()}
 	fsys := os.DirFS(cfg.Source)
 	if st, err := os.Stat(filepath.Join(cfg.Source, "content")); err != nil || !st.IsDir() {
-		res.Diags.Add(diag.Errorf(diag.Pos{File: "content"}, "read",
+		res.Diags.Add(diag.Errorf(diag.Pos{File: "content"}, diag.RuleRead,
 			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}

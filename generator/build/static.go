@@ -21,7 +21,7 @@ func rootStatic(fsys fs.FS) ([]string, []diag.Diagnostic) {
 			if name == "static" {
 				return fs.SkipDir // no static/ folder
 			}
-			diags = append(diags, diag.Errorf(diag.Pos{File: name}, "read", "check the file's permissions", "cannot read: %v", err))
+			diags = append(diags, diag.Errorf(diag.Pos{File: name}, diag.RuleRead, "check the file's permissions", "cannot read: %v", err))
 			return nil
 		}
 		if name != "static" && strings.HasPrefix(d.Name(), ".") {
@@ -32,7 +32,7 @@ func rootStatic(fsys fs.FS) ([]string, []diag.Diagnostic) {
 		}
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
-			diags = append(diags, diag.Warnf(diag.Pos{File: name}, "symlink",
+			diags = append(diags, diag.Warnf(diag.Pos{File: name}, diag.RuleSymlink,
 				"copy the file into static/ instead of linking to it", "%s is a symbolic link: it is not copied into the site", name))
 		case d.Type().IsRegular():
 			files = append(files, strings.TrimPrefix(name, "static/"))
@@ -40,7 +40,7 @@ func rootStatic(fsys fs.FS) ([]string, []diag.Diagnostic) {
 		return nil
 	})
 	if err != nil {
-		diags = append(diags, diag.Errorf(diag.Pos{File: "static"}, "read", "check the folder's permissions", "cannot list static/: %v", err))
+		diags = append(diags, diag.Errorf(diag.Pos{File: "static"}, diag.RuleRead, "check the folder's permissions", "cannot list static/: %v", err))
 	}
 	return files, diags
 }
@@ -55,7 +55,7 @@ func mergeStatic(content, root []string) ([]string, []diag.Diagnostic) {
 	out := slices.Clone(content)
 	for _, f := range root {
 		if _, found := slices.BinarySearch(content, f); found {
-			d := diag.Errorf(diag.Pos{File: "static/" + f}, "output-clash", "keep one of the two files",
+			d := diag.Errorf(diag.Pos{File: "static/" + f}, diag.RuleOutputClash, "keep one of the two files",
 				"static/%s and content/%s would both be published at /%s", f, f, f)
 			d.Related = []diag.Pos{{File: "content/" + f}}
 			diags = append(diags, d)
@@ -84,7 +84,7 @@ func checkHugoFolders(fsys fs.FS) []diag.Diagnostic {
 	var diags []diag.Diagnostic
 	for _, f := range hugoFolders() {
 		if st, err := fs.Stat(fsys, f.dir); err == nil && st.IsDir() {
-			diags = append(diags, diag.Warnf(diag.Pos{File: path.Clean(f.dir) + "/"}, "hugo-folder", f.hint,
+			diags = append(diags, diag.Warnf(diag.Pos{File: path.Clean(f.dir) + "/"}, diag.RuleHugoFolder, f.hint,
 				"%s/ is a folder of Hugo sites that Rolebook does not read", f.dir))
 		}
 	}

@@ -35,7 +35,7 @@ func unusedAreas(h *handbook.Handbook) []diag.Diagnostic {
 		if hint == "" {
 			hint = "an area is the name of a file of content/duties/ or a role's area: rename the table or remove it"
 		}
-		out = append(out, diag.Warnf(a.Pos, "unknown-area", hint, "area %q has no duty file and no role", a.ID))
+		out = append(out, diag.Warnf(a.Pos, diag.RuleUnknownArea, hint, "area %q has no duty file and no role", a.ID))
 	}
 	return out
 }

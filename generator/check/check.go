@@ -95,11 +95,11 @@ func singleOwner(h *handbook.Handbook) []diag.Diagnostic {
 		case n == 0 && d.Accountable == nil && d.Src.Has("accountable"):
 			// the value had the wrong type, already reported
 		case n == 0:
-			out = append(out, diag.Errorf(d.Src.Pos("accountable"), "single-owner",
+			out = append(out, diag.Errorf(d.Src.Pos("accountable"), diag.RuleSingleOwner,
 				`add accountable = "role-id": the one role that owns the duty`,
 				"duty %q has no accountable role", d.ID))
 		case n > 1:
-			e := diag.Errorf(d.Src.Pos("accountable"), "single-owner",
+			e := diag.Errorf(d.Src.Pos("accountable"), diag.RuleSingleOwner,
 				"keep one accountable role; the others can be responsible or consulted",
 				"duty %q has %d accountable roles: %s", d.ID, n, quoteList(d.Accountable))
 			for i := range d.Accountable {
@@ -119,7 +119,7 @@ func responsible(h *handbook.Handbook) []diag.Diagnostic {
 	for _, d := range h.Duties {
 		// nil with the key present: the value had the wrong type, already reported.
 		if len(d.Responsible) == 0 && (d.Responsible != nil || !d.Src.Has("responsible")) {
-			out = append(out, diag.Errorf(d.Src.Pos("responsible"), "responsible",
+			out = append(out, diag.Errorf(d.Src.Pos("responsible"), diag.RuleResponsible,
 				`add responsible = ["role-id"]: the roles that do the work`,
 				"duty %q has no responsible role", d.ID))
 		}
@@ -156,7 +156,7 @@ func (c *checker) references() []diag.Diagnostic {
 		if s := diag.DidYouMean(id, known); s != "" {
 			hint = s
 		}
-		out = append(out, diag.Errorf(pos, "reference", hint, "unknown %s %q in %s of %s %q", kind, id, key, whatKind, whatID))
+		out = append(out, diag.Errorf(pos, diag.RuleReference, hint, "unknown %s %q in %s of %s %q", kind, id, key, whatKind, whatID))
 	}
 	one := func(kind, id string, src handbook.Source, key, whatKind, whatID string) {
 		if id != "" && !exists(kind, id) {
@@ -246,7 +246,7 @@ func reportingCycles(h *handbook.Handbook) []diag.Diagnostic {
 func cycleDiag(h *handbook.Handbook, cycle []string) diag.Diagnostic {
 	cycle = rotateToMin(cycle)
 	first := h.Role(cycle[0])
-	e := diag.Errorf(first.Src.Pos("reports_to"), "reporting-cycle",
+	e := diag.Errorf(first.Src.Pos("reports_to"), diag.RuleReportingCycle,
 		"change reports_to of one of these roles so that the line ends at the top",
 		"reporting lines form a cycle: %s", strings.Join(append(cycle, cycle[0]), " -> "))
 	for _, id := range cycle[1:] {
@@ -286,7 +286,7 @@ func raciConflicts(h *handbook.Handbook) []diag.Diagnostic {
 			}
 			for i, r := range list {
 				if l := letter(r); l != "" {
-					out = append(out, diag.Errorf(d.Src.Pos(key, strconv.Itoa(i)), "raci-conflict",
+					out = append(out, diag.Errorf(d.Src.Pos(key, strconv.Itoa(i)), diag.RuleRaciConflict,
 						fmt.Sprintf("remove %q from %s: a role that %s the duty is already in the loop", r, key, doesVerb(l)),
 						"role %q is both %s and %s on duty %q", r, l, key, d.ID))
 				}

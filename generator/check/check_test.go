@@ -58,7 +58,7 @@ func TestRules(t *testing.T) {
 			}
 			found := false
 			for _, d := range items {
-				found = found || d.Rule == rule
+				found = found || string(d.Rule) == rule
 			}
 			if !found {
 				t.Errorf("no diagnostic of rule %q", rule)

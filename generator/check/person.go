@@ -21,7 +21,7 @@ func leads(h *handbook.Handbook) []diag.Diagnostic {
 	}
 	for _, r := range h.Roles {
 		if r.Lead != "" && !holds(r.Lead, r.ID) {
-			out = append(out, diag.Errorf(r.Src.Pos("lead"), "lead",
+			out = append(out, diag.Errorf(r.Src.Pos("lead"), diag.RuleLead,
 				leadHint(h, r.ID, r.Lead),
 				"lead %q of role %q does not hold the role", r.Lead, r.ID))
 		}
@@ -29,7 +29,7 @@ func leads(h *handbook.Handbook) []diag.Diagnostic {
 	for _, s := range h.Stages {
 		for _, c := range s.Covers {
 			if c.Lead != "" && h.Role(c.By) != nil && !holds(c.Lead, c.By) {
-				out = append(out, diag.Errorf(c.LeadPos, "lead",
+				out = append(out, diag.Errorf(c.LeadPos, diag.RuleLead,
 					leadHint(h, c.By, c.Lead),
 					"at stage %q, lead %q of the cover of %q does not hold the covering role %q", s.ID, c.Lead, c.Absent, c.By))
 			}
@@ -89,7 +89,7 @@ func onePerson(h *handbook.Handbook, f *handbook.Folding) []diag.Diagnostic {
 		if len(g.covers) > 0 {
 			hint += fmt.Sprintf(`; a cover can name its own lead: absent = { role = %q, lead = "person-id" }`, g.role.ID)
 		}
-		d := diag.Warnf(g.role.Src.Pos("lead"), "one-person", hint,
+		d := diag.Warnf(g.role.Src.Pos("lead"), diag.RuleOnePerson, hint,
 			"%s%s %d people: role %q has holders %s and no lead", at, dutyVerb(g.duties, "resolves", "resolve"), len(holders), g.role.ID, quoteList(holders))
 		d.Related = g.covers
 		out = append(out, d)
@@ -124,7 +124,7 @@ func unownedDuties(f *handbook.Folding) []diag.Diagnostic {
 			continue
 		}
 		o := l.Owner.ID
-		out = append(out, diag.Warnf(l.Duty.Src.Pos("accountable"), "unowned-duty",
+		out = append(out, diag.Warnf(l.Duty.Src.Pos("accountable"), diag.RuleUnownedDuty,
 			fmt.Sprintf("give role %q a holder, or make a held role accountable", o),
 			"duty %q has no one to do it: its owner, role %q, has no holder", l.Duty.ID, o))
 	}
@@ -149,7 +149,7 @@ func overHeadcount(h *handbook.Handbook, f *handbook.Folding) []diag.Diagnostic 
 			}
 		}
 		if n := len(h.HoldersOf(r.ID)); n > want {
-			out = append(out, diag.Warnf(pos, "over-headcount",
+			out = append(out, diag.Warnf(pos, diag.RuleOverHeadcount,
 				fmt.Sprintf("raise headcount to %d, or take %q from the roles of one of %s", n, r.ID, quoteList(personIDs(h.HoldersOf(r.ID)))),
 				"role %q has %d holders, more than its headcount of %d", r.ID, n, want))
 		}
@@ -172,7 +172,7 @@ func maxAccountable(h *handbook.Handbook, f *handbook.Folding, limit int) []diag
 	var out []diag.Diagnostic
 	for _, p := range h.People {
 		if n := owned[p]; n > limit {
-			out = append(out, diag.Warnf(p.Src.Pos("roles"), "max-accountable",
+			out = append(out, diag.Warnf(p.Src.Pos("roles"), diag.RuleMaxAccountable,
 				"share the duties with another role or person, or raise [rules] max_accountable",
 				"person %q is accountable for %d duties, more than max_accountable = %d", p.ID, n, limit))
 		}

@@ -24,7 +24,7 @@ func (c *checker) staffingRefs() []diag.Diagnostic {
 		if hint == "" {
 			hint = fix
 		}
-		out = append(out, diag.Errorf(pos, "reference", hint, "unknown %s %q in %s of %s %q", kind, id, key, whatKind, whatID))
+		out = append(out, diag.Errorf(pos, diag.RuleReference, hint, "unknown %s %q in %s of %s %q", kind, id, key, whatKind, whatID))
 	}
 	var people []string
 	for _, p := range h.People {
@@ -37,7 +37,7 @@ func (c *checker) staffingRefs() []diag.Diagnostic {
 		role, person := h.Role(d.Backup) != nil, h.Person(d.Backup) != nil
 		switch {
 		case role && person:
-			out = append(out, diag.Errorf(d.Src.Pos("backup"), "backup",
+			out = append(out, diag.Errorf(d.Src.Pos("backup"), diag.RuleBackup,
 				fmt.Sprintf("rename the person or the role %q: a backup must name one of them", d.Backup),
 				"backup %q of duty %q is both a role and a person", d.Backup, d.ID))
 		case !role && !person:
@@ -51,7 +51,7 @@ func (c *checker) staffingRefs() []diag.Diagnostic {
 			case h.Role(s.Role) == nil:
 				ref("role", s.Role, c.roles, s.Pos, "share", "person", p.ID, fmt.Sprintf("add content/roles/%s.md or fix the id", s.Role))
 			case !contains(p.Roles, s.Role):
-				out = append(out, diag.Errorf(s.Pos, "share",
+				out = append(out, diag.Errorf(s.Pos, diag.RuleShare,
 					fmt.Sprintf("add %q to the roles of %q, or remove the share", s.Role, p.ID),
 					"person %q has a share of role %q, which they do not hold", p.ID, s.Role))
 			}
@@ -68,7 +68,7 @@ func (c *checker) staffingRefs() []diag.Diagnostic {
 			case h.Role(rc.Role) == nil:
 				ref("role", rc.Role, c.roles, rc.Pos, "headcount", "stage", s.ID, fmt.Sprintf("add content/roles/%s.md or fix the id", rc.Role))
 			case !s.Has(rc.Role):
-				out = append(out, diag.Errorf(rc.Pos, "stage-headcount",
+				out = append(out, diag.Errorf(rc.Pos, diag.RuleStageHeadcount,
 					fmt.Sprintf("add %q to the roles of stage %q, or remove its headcount", rc.Role, s.ID),
 					"stage %q gives a headcount to role %q, which it does not have", s.ID, rc.Role))
 			}
@@ -115,12 +115,12 @@ func shares(h *handbook.Handbook) []diag.Diagnostic {
 		}
 		switch {
 		case sum > 1+1e-9:
-			e := diag.Errorf(last.pos, "share", "lower the shares so that they add up to 1 at most; holders without a share split what is left",
+			e := diag.Errorf(last.pos, diag.RuleShare, "lower the shares so that they add up to 1 at most; holders without a share split what is left",
 				"the shares of role %q add up to %s (%s), more than 1", r, total, strings.Join(parts, ", "))
 			e.Related = related
 			out = append(out, e)
 		case sum < 1-1e-9 && len(gs) == len(h.HoldersOf(r)):
-			e := diag.Warnf(last.pos, "share", "make the shares add up to 1, or leave one holder without a share to take the rest",
+			e := diag.Warnf(last.pos, diag.RuleShare, "make the shares add up to 1, or leave one holder without a share to take the rest",
 				"the shares of role %q add up to %s (%s) and every holder gives one: the report scales them up to 1", r, total, strings.Join(parts, ", "))
 			e.Related = related
 			out = append(out, e)
@@ -144,7 +144,7 @@ func maxPeople(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			}
 		}
 		if n > s.MaxPeople {
-			out = append(out, diag.Warnf(s.Src.Pos("max_people"), "max-people",
+			out = append(out, diag.Warnf(s.Src.Pos("max_people"), diag.RuleMaxPeople,
 				fmt.Sprintf("raise max_people, or lower headcounts at this stage under [%s.headcount]", s.ID),
 				"the roles of stage %q need %d people (their headcount), more than max_people = %d", s.ID, n, s.MaxPeople))
 		}
@@ -158,7 +158,7 @@ func maxPeople(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			}
 		}
 		if people > s.MaxPeople {
-			out = append(out, diag.Warnf(s.Src.Pos("max_people"), "max-people",
+			out = append(out, diag.Warnf(s.Src.Pos("max_people"), diag.RuleMaxPeople,
 				"move the team to the next stage (stage in config.toml), or raise max_people",
 				"the team has %d people with a role, more than max_people = %d of its current stage %q", people, s.MaxPeople, s.ID))
 		}
@@ -236,7 +236,7 @@ func busFactor(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 		if len(can) != 1 {
 			continue
 		}
-		out = append(out, diag.Warnf(d.Src.Pos("responsible"), "bus-factor",
+		out = append(out, diag.Warnf(d.Src.Pos("responsible"), diag.RuleBusFactor,
 			`name a backup = "person-or-role" who stands in, and train them (rolebook report proposes whom)`,
 			"duty %q can be done by one person only: %q", d.ID, can[0]))
 	}

@@ -26,13 +26,13 @@ func stageOwners(h *handbook.Handbook) []diag.Diagnostic {
 				continue
 			}
 			if s.Has(c.Absent) {
-				out = append(out, diag.Errorf(c.Pos, "stage-owner",
+				out = append(out, diag.Errorf(c.Pos, diag.RuleStageOwner,
 					fmt.Sprintf("remove the cover, or remove %q from the roles of stage %q", c.Absent, s.ID),
 					"role %q is in stage %q and also covered by %q", c.Absent, s.ID, c.By))
 				continue
 			}
 			if _, covered := s.CoveredBy(c.By); !s.Has(c.By) && !covered {
-				out = append(out, diag.Errorf(c.Pos, "stage-owner",
+				out = append(out, diag.Errorf(c.Pos, diag.RuleStageOwner,
 					fmt.Sprintf("add %q to the roles of stage %q, or cover %q by a role of the stage", c.By, s.ID, c.By),
 					"at stage %q, %q is covered by %q, which is not in the stage and not covered", s.ID, c.Absent, c.By))
 			}
@@ -49,7 +49,7 @@ func stageOwners(h *handbook.Handbook) []diag.Diagnostic {
 			if len(owned) == 0 {
 				continue
 			}
-			out = append(out, diag.Errorf(s.Src.Pos("covers"), "stage-owner",
+			out = append(out, diag.Errorf(s.Src.Pos("covers"), diag.RuleStageOwner,
 				fmt.Sprintf("add %s = \"role-id\" under [%s.covers], or add %q to the roles of stage %q", r.ID, s.ID, r.ID, s.ID),
 				"at stage %q, role %q is absent and not covered: %s no owner", s.ID, r.ID, dutyList(owned)))
 		}
@@ -86,7 +86,7 @@ func coverLoops(h *handbook.Handbook, s *handbook.Stage) []diag.Diagnostic {
 					related = append(related, cv.Pos)
 				}
 			}
-			e := diag.Errorf(pos, "stage-owner",
+			e := diag.Errorf(pos, diag.RuleStageOwner,
 				fmt.Sprintf("let one of these roles be covered by a role of stage %q", s.ID),
 				"at stage %q, covers loop: %s", s.ID, strings.Join(append(loop, loop[0]), " -> "))
 			e.Related = related
@@ -116,11 +116,11 @@ func firstStages(h *handbook.Handbook) []diag.Diagnostic {
 		}
 		switch f, ok := first[r.ID]; {
 		case !ok:
-			out = append(out, diag.Errorf(r.Src.Pos("stage"), "stage-owner",
+			out = append(out, diag.Errorf(r.Src.Pos("stage"), diag.RuleStageOwner,
 				fmt.Sprintf("add %q to the roles of stage %q", r.ID, r.Stage),
 				"role %q has stage %q, but no stage lists it", r.ID, r.Stage))
 		case f != r.Stage:
-			out = append(out, diag.Errorf(r.Src.Pos("stage"), "stage-owner",
+			out = append(out, diag.Errorf(r.Src.Pos("stage"), diag.RuleStageOwner,
 				fmt.Sprintf("write stage = %q, or move the role in content/stages.toml", f),
 				"role %q has stage %q, but the first stage that lists it is %q", r.ID, r.Stage, f))
 		}
@@ -164,7 +164,7 @@ func (c *checker) currentStage(id string, from diag.Pos) (*handbook.Stage, []dia
 	if from.File == "" {
 		from.File = "config.toml"
 	}
-	return nil, []diag.Diagnostic{diag.Errorf(from, "reference", hint,
+	return nil, []diag.Diagnostic{diag.Errorf(from, diag.RuleReference, hint,
 		"unknown stage %q (the team's current stage)", id)}
 }
 
@@ -193,7 +193,7 @@ func vacantRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			if want == 1 {
 				hint = fmt.Sprintf("add %q to the roles of a person in content/people/, or leave the role out of this stage in content/stages.toml", r.ID)
 			}
-			out = append(out, diag.Warnf(r.Src.Pos("headcount"), "vacant-role",
+			out = append(out, diag.Warnf(r.Src.Pos("headcount"), diag.RuleVacantRole,
 				hint,
 				"role %q has %d of %d holders", r.ID, n, want))
 		}
@@ -206,7 +206,7 @@ func noRole(h *handbook.Handbook) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, p := range h.People {
 		if len(p.Roles) == 0 && (p.Roles != nil || !p.Src.Has("roles")) {
-			out = append(out, diag.Warnf(p.Src.Pos("roles"), "no-role",
+			out = append(out, diag.Warnf(p.Src.Pos("roles"), diag.RuleNoRole,
 				`add roles = ["role-id"] with the roles the person holds`,
 				"person %q has no role", p.ID))
 		}
@@ -231,7 +231,7 @@ func absentRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 			if by != "" {
 				msg += fmt.Sprintf(" (role %q does its duties)", by)
 			}
-			out = append(out, diag.Warnf(p.Src.Pos("roles", strconv.Itoa(i)), "absent-role",
+			out = append(out, diag.Warnf(p.Src.Pos("roles", strconv.Itoa(i)), diag.RuleAbsentRole,
 				fmt.Sprintf("add %q to the roles of stage %q in content/stages.toml, or give the person a role the stage has", r, cur.ID), "%s", msg))
 		}
 	}

@@ -209,7 +209,7 @@ func (a *app) checkPeople(hb *handbook.Handbook, cfg *config.Config) error {
 		if !ok {
 			return usageError{fmt.Errorf("--pin %s: no person %q (%s)", id, id, hint(id))}
 		}
-		diags = append(diags, diag.Errorf(pos, "reference", hint(id), "unknown person %q in [report] %s", id, key))
+		diags = append(diags, diag.Errorf(pos, diag.RuleReference, hint(id), "unknown person %q in [report] %s", id, key))
 		return nil
 	}
 	for _, id := range cfg.Report.Pinned {

@@ -270,11 +270,11 @@ func findConfig(src string) (string, []diag.Diagnostic) {
 	var out []diag.Diagnostic
 	report := func(name, what string) {
 		if read == "" {
-			out = append(out, diag.Errorf(diag.Pos{File: name}, "config-file", "write the settings as TOML in config.toml",
+			out = append(out, diag.Errorf(diag.Pos{File: name}, diag.RuleConfigFile, "write the settings as TOML in config.toml",
 				"%s is not read: Rolebook reads its settings from config.toml (or hugo.toml) only, and found neither", what))
 			return
 		}
-		out = append(out, diag.Warnf(diag.Pos{File: name}, "config-file", "move its settings into "+read+" and remove it",
+		out = append(out, diag.Warnf(diag.Pos{File: name}, diag.RuleConfigFile, "move its settings into "+read+" and remove it",
 			"%s is not read: Rolebook reads its settings from %s only", what, read))
 	}
 	for _, name := range append([]string{"hugo.toml"}, otherConfigFiles...) {
@@ -401,7 +401,7 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 		k.set(cfg, val)
 		if f := bound[k.Name]; f != nil && f.Changed && k.Check != nil {
 			if problem, hint := k.Check(val); problem != "" {
-				list.Add(diag.Errorf(origin(k.Name), "config", hint, "--%s %s: %s", f.Name, describe(val), problem))
+				list.Add(diag.Errorf(origin(k.Name), diag.RuleConfig, hint, "--%s %s: %s", f.Name, describe(val), problem))
 			}
 		}
 	}
@@ -444,7 +444,7 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 	})
 	codes := cfg.LanguageCodes()
 	if codes[0] != cfg.DefaultLanguage {
-		list.Add(diag.Errorf(origin("defaultLanguage"), "config", fmt.Sprintf("add [languages.%s] or set defaultLanguage to one of %s", cfg.DefaultLanguage, strings.Join(codes, ", ")), "defaultLanguage %q is not among the configured languages", cfg.DefaultLanguage))
+		list.Add(diag.Errorf(origin("defaultLanguage"), diag.RuleConfig, fmt.Sprintf("add [languages.%s] or set defaultLanguage to one of %s", cfg.DefaultLanguage, strings.Join(codes, ", ")), "defaultLanguage %q is not among the configured languages", cfg.DefaultLanguage))
 	}
 	for i := range cfg.Languages {
 		l := &cfg.Languages[i]
@@ -515,12 +515,12 @@ func readEnv(env func(string) (string, bool)) (map[string]any, []diag.Diagnostic
 		kind := k.kind()
 		val, ok := parseEnv(kind, s)
 		if !ok {
-			diags = append(diags, diag.Errorf(pos, "type", "set "+name+" to "+kindWords[kind], "%s=%q is not %s", name, s, kindWords[kind]))
+			diags = append(diags, diag.Errorf(pos, diag.RuleType, "set "+name+" to "+kindWords[kind], "%s=%q is not %s", name, s, kindWords[kind]))
 			continue
 		}
 		if k.Check != nil {
 			if problem, hint := k.Check(val); problem != "" {
-				diags = append(diags, diag.Errorf(pos, "config", hint, "%s=%q: %s", name, s, problem))
+				diags = append(diags, diag.Errorf(pos, diag.RuleConfig, hint, "%s=%q: %s", name, s, problem))
 				continue
 			}
 		}
@@ -577,7 +577,7 @@ func checkDestination(src, dest string, pos diag.Pos) []diag.Diagnostic {
 	if inside(realPath(src), realPath(filepath.Clean(p))) {
 		return nil
 	}
-	return []diag.Diagnostic{diag.Errorf(pos, "config",
+	return []diag.Diagnostic{diag.Errorf(pos, diag.RuleConfig,
 		"choose a folder inside the handbook, such as \"public\", or give this one on the command line: rolebook build -d "+dest,
 		"destination %q is outside the handbook folder; only the -d flag may publish there", dest)}
 }

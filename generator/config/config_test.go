@@ -646,7 +646,7 @@ contentDir = "content/en"
 	}
 	var got []string
 	for _, d := range cfg.Warnings {
-		got = append(got, d.Pos.String()+" "+d.Severity.String()+" "+d.Rule)
+		got = append(got, d.Pos.String()+" "+d.Severity.String()+" "+string(d.Rule))
 	}
 	if diff := cmp.Diff([]string{"config.toml:1:1 warning hugo-key"}, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

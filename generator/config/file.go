@@ -162,7 +162,7 @@ func (r *fileReader) add(d diag.Diagnostic) { r.fs.diags = append(r.fs.diags, d)
 // once records that path sets what, and reports whether it is the first to.
 func (r *fileReader) once(what string, path []string) bool {
 	if first, ok := r.seen[what]; ok {
-		r.add(diag.Diagnostic{Pos: r.pos(path), Severity: diag.Error, Rule: "duplicate-key",
+		r.add(diag.Diagnostic{Pos: r.pos(path), Severity: diag.Error, Rule: diag.RuleDuplicateKey,
 			Message: fmt.Sprintf("%s is set twice: as %s and as %s", what, strings.Join(first, "."), strings.Join(path, ".")),
 			Hint:    "keep one of them (keys match in any letter case, and Hugo's names are the same keys)", Related: []diag.Pos{r.pos(first)}})
 		return false
@@ -265,7 +265,7 @@ func (r *fileReader) value(parent *node, name string, v any, path []string, hugo
 func (r *fileReader) language(code string, v any, path []string) {
 	lower := strings.ToLower(code)
 	if !validCode(lower) {
-		r.add(diag.Errorf(r.pos(path), "config", `use a language code such as "zh", "en" or "zh-tw"`, "%q is not a language code", code))
+		r.add(diag.Errorf(r.pos(path), diag.RuleConfig, `use a language code such as "zh", "en" or "zh-tw"`, "%q is not a language code", code))
 		return
 	}
 	if !r.once("languages."+lower, path) {
@@ -273,7 +273,7 @@ func (r *fileReader) language(code string, v any, path []string) {
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		r.add(diag.Errorf(r.pos(path), "type", "write [languages."+code+"] with title, languageName and weight", "languages.%s must be a table", code))
+		r.add(diag.Errorf(r.pos(path), diag.RuleType, "write [languages."+code+"] with title, languageName and weight", "languages.%s must be a table", code))
 		return
 	}
 	fl := fileLanguage{lang: Language{Code: lower}, pos: r.pos(path)}
@@ -309,14 +309,14 @@ func (r *fileReader) typed(name, kind string, v any, path []string) (any, bool) 
 	if out, ok := convert(kind, v); ok {
 		return out, true
 	}
-	r.add(diag.Errorf(r.pos(path), "type", "write "+kindWords[kind], "%s must be %s, not %s", name, kindWords[kind], describe(v)))
+	r.add(diag.Errorf(r.pos(path), diag.RuleType, "write "+kindWords[kind], "%s must be %s, not %s", name, kindWords[kind], describe(v)))
 	return nil, false
 }
 
 // check runs a key's check on its value and reports the problem at path.
 func (r *fileReader) check(name string, check func(any) (string, string), v any, path []string) bool {
 	if problem, hint := check(v); problem != "" {
-		r.add(diag.Errorf(r.pos(path), "config", hint, "%s = %s: %s", name, describe(v), problem))
+		r.add(diag.Errorf(r.pos(path), diag.RuleConfig, hint, "%s = %s: %s", name, describe(v), problem))
 		return false
 	}
 	return true
@@ -340,21 +340,21 @@ func (r *fileReader) unknown(parent *node, name string, path []string) {
 	if len(path) > 1 {
 		where = " in [" + strings.Join(path[:len(path)-1], ".") + "]"
 	}
-	r.add(diag.Errorf(r.pos(path), "unknown-key", hint, "unknown key %q%s", name, where))
+	r.add(diag.Errorf(r.pos(path), diag.RuleUnknownKey, hint, "unknown key %q%s", name, where))
 }
 
 func (r *fileReader) notTable(name, how string, path []string) {
-	r.add(diag.Errorf(r.pos(path), "type", "write it as a table: "+how, "%s must be a table", name))
+	r.add(diag.Errorf(r.pos(path), diag.RuleType, "write it as a table: "+how, "%s must be a table", name))
 }
 
 // hugoSetting reports a setting of Hugo's that Rolebook does not have.
 func (r *fileReader) hugoSetting(h *hugoKey, path []string) {
 	name := strings.Join(path, ".")
 	if h.Error {
-		r.add(diag.Errorf(r.pos(path), "hugo-key", h.Hint, "%s is a Hugo setting that Rolebook does not have; remove it", name))
+		r.add(diag.Errorf(r.pos(path), diag.RuleHugoKey, h.Hint, "%s is a Hugo setting that Rolebook does not have; remove it", name))
 		return
 	}
-	r.add(diag.Warnf(r.pos(path), "hugo-key", h.Hint+"; remove the setting to silence this warning", "%s is a Hugo setting that Rolebook does not have: it has no effect", name))
+	r.add(diag.Warnf(r.pos(path), diag.RuleHugoKey, h.Hint+"; remove the setting to silence this warning", "%s is a Hugo setting that Rolebook does not have: it has no effect", name))
 }
 
 // convert returns v, a decoded TOML value, as the Go type of kind.

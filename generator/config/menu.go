@@ -121,7 +121,7 @@ type menuDecoder struct {
 func (d *menuDecoder) pos(path []string) diag.Pos { return d.doc.Pos(path...) }
 
 func (d *menuDecoder) errorf(path []string, hint, format string, args ...any) {
-	d.diags = append(d.diags, diag.Errorf(d.pos(path), "menu", hint, format, args...))
+	d.diags = append(d.diags, diag.Errorf(d.pos(path), diag.RuleMenu, hint, format, args...))
 }
 
 // menus decodes the value of a menu table at path: the main menu's entries. Other
@@ -137,7 +137,7 @@ func (d *menuDecoder) menus(v any, path []string) []MenuEntry {
 	for _, name := range sortedKeys(m) {
 		p := append(path[:len(path):len(path)], name)
 		if !strings.EqualFold(name, "main") {
-			d.diags = append(d.diags, diag.Warnf(d.pos(p), "menu", "move its entries to [[menu.main]], or remove it",
+			d.diags = append(d.diags, diag.Warnf(d.pos(p), diag.RuleMenu, "move its entries to [[menu.main]], or remove it",
 				"the menu %q has no effect: Rolebook's theme shows the main menu only", name))
 			continue
 		}
@@ -180,7 +180,7 @@ func (d *menuDecoder) entry(v any, path []string) (MenuEntry, bool) {
 			}
 		}
 		if hint, ok := hugoMenuKeys[strings.ToLower(name)]; ok {
-			d.diags = append(d.diags, diag.Warnf(d.pos(p), "hugo-key", hint+"; remove the setting to silence this warning",
+			d.diags = append(d.diags, diag.Warnf(d.pos(p), diag.RuleHugoKey, hint+"; remove the setting to silence this warning",
 				"%s of a menu entry is a Hugo setting that Rolebook does not have: it has no effect", name))
 			continue
 		}

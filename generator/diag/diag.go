@@ -166,7 +166,7 @@ type Diagnostic struct {
 	Severity Severity
 	// Rule is a short stable name of the check that found it ("single-owner",
 	// "unknown-key", "syntax"...), for tools that filter diagnostics.
-	Rule    string
+	Rule    Rule
 	Message string
 	// Hint says how to fix the problem; it may be empty.
 	Hint string
@@ -206,7 +206,7 @@ func (d Diagnostic) MarshalJSON() ([]byte, error) {
 		Col      int      `json:"col"`
 		Origin   Origin   `json:"origin,omitempty"`
 		Severity Severity `json:"severity"`
-		Rule     string   `json:"rule"`
+		Rule     Rule     `json:"rule"`
 		Message  string   `json:"message"`
 		Hint     string   `json:"hint"`
 		Related  []Pos    `json:"related,omitempty"`
@@ -215,12 +215,12 @@ func (d Diagnostic) MarshalJSON() ([]byte, error) {
 }
 
 // Errorf makes an error diagnostic at pos.
-func Errorf(pos Pos, rule, hint, format string, args ...any) Diagnostic {
+func Errorf(pos Pos, rule Rule, hint, format string, args ...any) Diagnostic {
 	return Diagnostic{Pos: pos, Severity: Error, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint}
 }
 
 // Warnf makes a warning diagnostic at pos.
-func Warnf(pos Pos, rule, hint, format string, args ...any) Diagnostic {
+func Warnf(pos Pos, rule Rule, hint, format string, args ...any) Diagnostic {
 	return Diagnostic{Pos: pos, Severity: Warning, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint}
 }
 

@@ -26,7 +26,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestDiagnosticString(t *testing.T) {
-	d := Errorf(Pos{File: "content/duties/shop.toml", Line: 4, Col: 1}, "single-owner", "keep one", "duty %q has two accountable roles", "x")
+	d := Errorf(Pos{File: "content/duties/shop.toml", Line: 4, Col: 1}, RuleSingleOwner, "keep one", "duty %q has two accountable roles", "x")
 	d.Related = []Pos{{File: "content/duties/other.toml", Line: 2, Col: 1}}
 	got := d.String()
 	want := "content/duties/shop.toml:4:1: error: duty \"x\" has two accountable roles\n\tcontent/duties/other.toml:2:1: see also\n\thint: keep one"
@@ -62,7 +62,7 @@ func TestOrigins(t *testing.T) {
 			t.Errorf("json of %#v = %s, %v; want %s", tt.pos, b, err, tt.json_)
 		}
 	}
-	d, _ := json.Marshal(Errorf(Flag("--stage"), "reference", "", "unknown stage"))
+	d, _ := json.Marshal(Errorf(Flag("--stage"), RuleReference, "", "unknown stage"))
 	if !strings.Contains(string(d), `"origin":"flag"`) {
 		t.Errorf("a diagnostic at a flag encodes as %s, without its origin", d)
 	}
@@ -70,7 +70,7 @@ func TestOrigins(t *testing.T) {
 
 func TestListSortsAndDedups(t *testing.T) {
 	var l List
-	l.Add(Errorf(Pos{File: "b.md", Line: 1, Col: 1}, "r", "", "m"), Warnf(Pos{File: "a.md", Line: 2, Col: 1}, "r", "", "w"), Errorf(Pos{File: "b.md", Line: 1, Col: 1}, "r", "", "m"))
+	l.Add(Errorf(Pos{File: "b.md", Line: 1, Col: 1}, RuleSyntax, "", "m"), Warnf(Pos{File: "a.md", Line: 2, Col: 1}, RuleSyntax, "", "w"), Errorf(Pos{File: "b.md", Line: 1, Col: 1}, RuleSyntax, "", "m"))
 	items := l.Items()
 	if len(items) != 2 || items[0].Pos.File != "a.md" {
 		t.Fatalf("Items() = %v", items)
@@ -79,7 +79,7 @@ func TestListSortsAndDedups(t *testing.T) {
 		t.Error("HasErrors() = false, want true")
 	}
 	var w List
-	w.Add(Warnf(Pos{File: "a.md", Line: 1, Col: 1}, "r", "", "w"))
+	w.Add(Warnf(Pos{File: "a.md", Line: 1, Col: 1}, RuleSyntax, "", "w"))
 	if w.Err() != nil {
 		t.Error("warnings alone must not be an error")
 	}
@@ -106,13 +106,13 @@ func TestTerminalSafe(t *testing.T) {
 		d    Diagnostic
 		want string
 	}{
-		{Errorf(Pos{File: "content/\x1b[31mred.md", Line: 2, Col: 3}, "r", "rename \x1b]0;title\x07 it", "title \x9b2J of %s", "content/\x1b[31mred.md"),
+		{Errorf(Pos{File: "content/\x1b[31mred.md", Line: 2, Col: 3}, RuleSyntax, "rename \x1b]0;title\x07 it", "title \x9b2J of %s", "content/\x1b[31mred.md"),
 			`"content/\x1b[31mred.md":2:3: error: title \x9b2J of content/\x1b[31mred.md` + "\n\thint: rename \\x1b]0;title\\a it"},
-		{Errorf(Pos{File: "content/a\nb.md"}, "r", "", "line\nbreak\tand tab kept; \u202egnp.exe"),
+		{Errorf(Pos{File: "content/a\nb.md"}, RuleSyntax, "", "line\nbreak\tand tab kept; \u202egnp.exe"),
 			`"content/a\nb.md": error: line` + "\nbreak\tand tab kept; \\u202egnp.exe"},
-		{Errorf(Pos{File: "content/\xff.md", Line: 1}, "r", "", "bad \xff byte"),
+		{Errorf(Pos{File: "content/\xff.md", Line: 1}, RuleSyntax, "", "bad \xff byte"),
 			`"content/\xff.md":1: error: bad \xff byte`},
-		{Errorf(Pos{File: "content/运营.md", Line: 1, Col: 1}, "r", "", "plain 运营 text"),
+		{Errorf(Pos{File: "content/运营.md", Line: 1, Col: 1}, RuleSyntax, "", "plain 运营 text"),
 			"content/运营.md:1:1: error: plain 运营 text"},
 	}
 	for _, tt := range tests {

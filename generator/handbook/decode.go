@@ -109,7 +109,7 @@ func Decode(data []*load.Doc, pages []*load.Page, opts Options) (*Handbook, *dia
 			if s := diag.Suggest(rel, []string{"skills.toml", "stages.toml", "areas.toml"}); s != "" {
 				hint = fmt.Sprintf("did you mean content/%s?", s)
 			}
-			d.add(diag.Errorf(diag.Pos{File: doc.File}, "unknown-file", hint, "%s is not a data file Rolebook reads", doc.File))
+			d.add(diag.Errorf(diag.Pos{File: doc.File}, diag.RuleUnknownFile, hint, "%s is not a data file Rolebook reads", doc.File))
 		}
 	}
 	sort.Strings(h.areas)
@@ -127,7 +127,7 @@ func (d *decoder) tables(doc *load.Doc, kind string, decode func(doc *load.Doc, 
 		pos := doc.Pos(id)
 		m, ok := doc.Data[id].(map[string]any)
 		if !ok {
-			d.add(diag.Errorf(pos, "type", fmt.Sprintf("put the %s's keys under a [%s] header", kind, id),
+			d.add(diag.Errorf(pos, diag.RuleType, fmt.Sprintf("put the %s's keys under a [%s] header", kind, id),
 				"%s %q must be a table, not %s", kind, id, describe(doc.Data[id])))
 			continue
 		}
@@ -139,7 +139,7 @@ func (d *decoder) tables(doc *load.Doc, kind string, decode func(doc *load.Doc, 
 }
 
 func (d *decoder) duplicate(kind, id string, pos, first diag.Pos) {
-	e := diag.Errorf(pos, "duplicate-id", "rename one of them or remove the copy", "%s %q is defined twice", kind, id)
+	e := diag.Errorf(pos, diag.RuleDuplicateId, "rename one of them or remove the copy", "%s %q is defined twice", kind, id)
 	e.Related = []diag.Pos{first}
 	d.add(e)
 }
@@ -158,7 +158,7 @@ func (d *decoder) skill(doc *load.Doc, id string, m map[string]any) {
 		case "levels":
 			s.Levels = d.texts(f)
 			if len(s.Levels) != 5 && s.Levels != nil {
-				d.add(diag.Errorf(f.pos(), "type", "describe levels 0, 1, 2, 3 and 4, in that order",
+				d.add(diag.Errorf(f.pos(), diag.RuleType, "describe levels 0, 1, 2, 3 and 4, in that order",
 					"levels of %s must list 5 texts (levels 0 to 4), not %d", what, len(s.Levels)))
 			}
 		default:
@@ -177,7 +177,7 @@ func (d *decoder) skill(doc *load.Doc, id string, m map[string]any) {
 // require reports a missing key at the header of the entity's table.
 func (d *decoder) require(src Source, what entity, key string, m map[string]any) {
 	if _, ok := m[key]; !ok {
-		d.add(diag.Errorf(src.Pos(key), "missing-key", fmt.Sprintf("add %s = \"...\"", key), "%s has no %s", what, key))
+		d.add(diag.Errorf(src.Pos(key), diag.RuleMissingKey, fmt.Sprintf("add %s = \"...\"", key), "%s has no %s", what, key))
 	}
 }
 
@@ -252,13 +252,13 @@ func (d *decoder) cover(f field, absent string) (Cover, bool) {
 			}
 		}
 		if c.By == "" {
-			d.add(diag.Errorf(c.Pos, "missing-key", fmt.Sprintf(`write %s = { role = "role-id", lead = "person-id" }`, absent),
+			d.add(diag.Errorf(c.Pos, diag.RuleMissingKey, fmt.Sprintf(`write %s = { role = "role-id", lead = "person-id" }`, absent),
 				"cover of %q in %s has no role", absent, f.what))
 			return c, false
 		}
 		return c, true
 	default:
-		d.add(diag.Errorf(c.Pos, "type", fmt.Sprintf(`write %s = "role-id", or %s = { role = "role-id", lead = "person-id" }`, absent, absent),
+		d.add(diag.Errorf(c.Pos, diag.RuleType, fmt.Sprintf(`write %s = "role-id", or %s = { role = "role-id", lead = "person-id" }`, absent, absent),
 			"cover of %q in %s must be a role id, not %s", absent, f.what, describe(f.v)))
 		return c, false
 	}
@@ -280,7 +280,7 @@ func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 				c, err := ParseCadence(s)
 				if err != nil {
 					e := err.(*cadenceError)
-					d.add(diag.Errorf(f.pos(), "cadence", e.hint, "cadence of %s: %s", what, e.msg))
+					d.add(diag.Errorf(f.pos(), diag.RuleCadence, e.hint, "cadence of %s: %s", what, e.msg))
 				}
 				du.Cadence = c
 			}
@@ -310,7 +310,7 @@ func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 	}
 	if du.Coverage != nil {
 		if _, ok := m["effort"]; ok {
-			d.add(diag.Errorf(src.Pos("effort"), "type", "remove effort: the hours come from coverage",
+			d.add(diag.Errorf(src.Pos("effort"), diag.RuleType, "remove effort: the hours come from coverage",
 				"%s has both effort and coverage", what))
 		}
 		du.Effort = du.Coverage.Hours(du.Coverage.People)
@@ -479,7 +479,7 @@ func (d *decoder) translation(p *load.Page) {
 	kind, id, lang, _ := pageKind(p.Path)
 	file := diag.Pos{File: p.File}
 	if kind != "role" {
-		d.add(diag.Errorf(file, "language", fmt.Sprintf("give the name as a table: name = { %s = \"...\" }", d.def),
+		d.add(diag.Errorf(file, diag.RuleLanguage, fmt.Sprintf("give the name as a table: name = { %s = \"...\" }", d.def),
 			"person pages are not translated: %s", p.Path))
 		return
 	}
@@ -498,12 +498,12 @@ func (d *decoder) translation(p *load.Page) {
 		if lang == d.def {
 			msg, hint = "language %q of the translation of role %q is the default language", fmt.Sprintf("write it in roles/%s.md", id)
 		}
-		d.add(diag.Errorf(file, "language", hint, msg, lang, id))
+		d.add(diag.Errorf(file, diag.RuleLanguage, hint, msg, lang, id))
 		return
 	}
 	r := d.h.roles[id]
 	if r == nil {
-		d.add(diag.Errorf(file, "reference", fmt.Sprintf("add roles/%s.md or rename this file", id),
+		d.add(diag.Errorf(file, diag.RuleReference, fmt.Sprintf("add roles/%s.md or rename this file", id),
 			"translation of role %q has no page roles/%s.md", id, id))
 		return
 	}
@@ -532,7 +532,7 @@ func (d *decoder) translation(p *load.Page) {
 		case "onboarding":
 			items := d.texts(f)
 			if len(items) != len(r.Onboarding) {
-				d.add(diag.Errorf(f.pos(), "type", fmt.Sprintf("translate each of the %d items of roles/%s.md, in order", len(r.Onboarding), id),
+				d.add(diag.Errorf(f.pos(), diag.RuleType, fmt.Sprintf("translate each of the %d items of roles/%s.md, in order", len(r.Onboarding), id),
 					"onboarding of %s has %d items, not %d", what, len(items), len(r.Onboarding)))
 				continue
 			}
@@ -546,7 +546,7 @@ func (d *decoder) translation(p *load.Page) {
 			if hint == "" {
 				hint = fmt.Sprintf("only title, summary and onboarding are translated; set %s in roles/%s.md", k, id)
 			}
-			d.add(diag.Errorf(f.pos(), "unknown-key", hint, "unknown key %q in %s", k, what))
+			d.add(diag.Errorf(f.pos(), diag.RuleUnknownKey, hint, "unknown key %q in %s", k, what))
 		}
 	}
 }

@@ -161,7 +161,7 @@ func (d *decoder) coverage(f field) *Coverage {
 				s, ok := item.(string)
 				sh, err := parseShift(s)
 				if !ok || err != nil {
-					d.add(diag.Errorf(g.src.Pos(k, strconv.Itoa(i)), "type", `write each shift as "HH:MM-HH:MM", such as "09:00-17:30"`,
+					d.add(diag.Errorf(g.src.Pos(k, strconv.Itoa(i)), diag.RuleType, `write each shift as "HH:MM-HH:MM", such as "09:00-17:30"`,
 						"shift %d of %s must be a time range \"HH:MM-HH:MM\", not %s", i+1, f.what, describe(item)))
 					continue
 				}
@@ -182,11 +182,11 @@ func (d *decoder) coverage(f field) *Coverage {
 			if hint == "" {
 				hint = "known keys: shifts, days, people"
 			}
-			d.add(diag.Errorf(g.src.Pos(k), "unknown-key", hint, "unknown key %q in coverage of %s", k, f.what))
+			d.add(diag.Errorf(g.src.Pos(k), diag.RuleUnknownKey, hint, "unknown key %q in coverage of %s", k, f.what))
 		}
 	}
 	if _, ok := m["shifts"]; !ok {
-		d.add(diag.Errorf(c.Pos, "missing-key", `add shifts = ["09:00-17:30"]`, "coverage of %s has no shifts", f.what))
+		d.add(diag.Errorf(c.Pos, diag.RuleMissingKey, `add shifts = ["09:00-17:30"]`, "coverage of %s has no shifts", f.what))
 	}
 	return c
 }
@@ -263,13 +263,13 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 					n, ok := integer(g, item)
 					ipos := g.src.Pos(k, strconv.Itoa(i))
 					if !ok || n < 1 || n > 52 {
-						d.add(diag.Errorf(ipos, "type", "weeks are ISO week numbers from 1 to 52 (week 53 exists only in some years: use 52)",
+						d.add(diag.Errorf(ipos, diag.RuleType, "weeks are ISO week numbers from 1 to 52 (week 53 exists only in some years: use 52)",
 							"week %s in the peak of %s is not a week number from 1 to 52", describe(item), f.what))
 						valid = false
 						continue
 					}
 					if seen[int(n)] {
-						d.add(diag.Errorf(ipos, "type", "list each week in one peak only",
+						d.add(diag.Errorf(ipos, diag.RuleType, "list each week in one peak only",
 							"week %d is in two peaks of %s", n, f.what))
 						valid = false
 						continue
@@ -279,7 +279,7 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 				}
 			case "effort":
 				if coverage != nil {
-					d.add(diag.Errorf(pos, "type", "a coverage duty's peak gives people = N on each shift",
+					d.add(diag.Errorf(pos, diag.RuleType, "a coverage duty's peak gives people = N on each shift",
 						"the peak of %s gives effort, but the duty's hours come from its coverage", f.what))
 					valid = false
 					continue
@@ -289,7 +289,7 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 				p.Effort = x
 			case "people":
 				if coverage == nil {
-					d.add(diag.Errorf(pos, "type", "give effort = hours a week in these weeks (people is for duties with coverage)",
+					d.add(diag.Errorf(pos, diag.RuleType, "give effort = hours a week in these weeks (people is for duties with coverage)",
 						"the peak of %s gives people, but the duty has no coverage", f.what))
 					valid = false
 					continue
@@ -303,7 +303,7 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 				if hint == "" {
 					hint = "known keys: weeks, effort (or people, for a duty with coverage)"
 				}
-				d.add(diag.Errorf(pos, "unknown-key", hint, "unknown key %q in the peak of %s", k, f.what))
+				d.add(diag.Errorf(pos, diag.RuleUnknownKey, hint, "unknown key %q in the peak of %s", k, f.what))
 				valid = false
 			}
 		}
@@ -312,11 +312,11 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 			want = "people"
 		}
 		if _, ok := m["weeks"]; !ok {
-			d.add(diag.Errorf(p.Pos, "missing-key", "add weeks = [45, 46]", "the peak of %s has no weeks", f.what))
+			d.add(diag.Errorf(p.Pos, diag.RuleMissingKey, "add weeks = [45, 46]", "the peak of %s has no weeks", f.what))
 			valid = false
 		}
 		if _, ok := m[want]; !ok && valid {
-			d.add(diag.Errorf(p.Pos, "missing-key", fmt.Sprintf("add %s = N", want), "the peak of %s has no %s", f.what, want))
+			d.add(diag.Errorf(p.Pos, diag.RuleMissingKey, fmt.Sprintf("add %s = N", want), "the peak of %s has no %s", f.what, want))
 			valid = false
 		}
 		if valid {

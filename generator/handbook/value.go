@@ -85,7 +85,7 @@ func (d *decoder) add(diags ...diag.Diagnostic) { d.diags = append(d.diags, diag
 
 // typeErr reports a value of the wrong type at the key's position.
 func (d *decoder) typeErr(f field, pos diag.Pos, v any, want, example string) {
-	d.add(diag.Errorf(pos, "type", fmt.Sprintf("write %s = %s", f.key, example),
+	d.add(diag.Errorf(pos, diag.RuleType, fmt.Sprintf("write %s = %s", f.key, example),
 		"%s of %s must be %s, not %s", f.name(), f.what, want, describe(v)))
 }
 
@@ -94,7 +94,7 @@ func (d *decoder) unknownKey(f field, known []string) {
 	if hint == "" {
 		hint = "known keys: " + strings.Join(known, ", ")
 	}
-	d.add(diag.Errorf(f.pos(), "unknown-key", hint, "unknown key %q in %s", f.key, f.what))
+	d.add(diag.Errorf(f.pos(), diag.RuleUnknownKey, hint, "unknown key %q in %s", f.key, f.what))
 }
 
 func (d *decoder) str(f field) (string, bool) {
@@ -110,7 +110,7 @@ func (d *decoder) str(f field) (string, bool) {
 func (d *decoder) control(f field, pos diag.Pos, s string) bool {
 	r, ok := load.Control(s)
 	if ok {
-		d.add(diag.Errorf(pos, "encoding", "delete the invisible character (it is often pasted from another program)",
+		d.add(diag.Errorf(pos, diag.RuleEncoding, "delete the invisible character (it is often pasted from another program)",
 			"%s of %s holds the control character U+%04X", f.name(), f.what, r))
 	}
 	return ok
@@ -133,7 +133,7 @@ func (d *decoder) text(f field) Text {
 				if hint == "" {
 					hint = "configured languages: " + strings.Join(d.langs, ", ")
 				}
-				d.add(diag.Errorf(f.pos(lang), "language", hint, "unknown language %q in %s of %s", lang, f.name(), f.what))
+				d.add(diag.Errorf(f.pos(lang), diag.RuleLanguage, hint, "unknown language %q in %s of %s", lang, f.name(), f.what))
 				continue
 			}
 			str, ok := s.(string)
@@ -147,7 +147,7 @@ func (d *decoder) text(f field) Text {
 			t[lang] = str
 		}
 		if _, ok := v[d.def]; !ok {
-			d.add(diag.Errorf(f.pos(), "language", fmt.Sprintf(`add %s = "..." to the table`, d.def),
+			d.add(diag.Errorf(f.pos(), diag.RuleLanguage, fmt.Sprintf(`add %s = "..." to the table`, d.def),
 				"%s of %s has no text in the default language %q", f.name(), f.what, d.def))
 		}
 		return t
@@ -230,7 +230,7 @@ func (d *decoder) count(f field, example string) (int, bool) {
 		return 0, false
 	}
 	if n > int64(d.maxCount) {
-		d.add(diag.Errorf(f.pos(), "too-large", fmt.Sprintf("write the number of people the team really has, at most %d (the limit is [limits] max_headcount)", d.maxCount),
+		d.add(diag.Errorf(f.pos(), diag.RuleTooLarge, fmt.Sprintf("write the number of people the team really has, at most %d (the limit is [limits] max_headcount)", d.maxCount),
 			"%s of %s is %d, more than the limit of %d", f.name(), f.what, n, d.maxCount))
 		return 0, false
 	}
@@ -271,7 +271,7 @@ func (d *decoder) levels(f field, lo, hi int) []SkillLevel {
 		pos := f.pos(skill)
 		n, ok := integer(f, v)
 		if !ok || n < int64(lo) || n > int64(hi) {
-			d.add(diag.Errorf(pos, "skill-level", fmt.Sprintf("write %s = %d (levels are %d to %d)", skill, max(lo, min(hi, 2)), lo, hi),
+			d.add(diag.Errorf(pos, diag.RuleSkillLevel, fmt.Sprintf("write %s = %d (levels are %d to %d)", skill, max(lo, min(hi, 2)), lo, hi),
 				"level of skill %q in %s must be an integer from %d to %d, not %s", skill, f.what, lo, hi, describe(v)))
 			continue
 		}
@@ -398,7 +398,7 @@ func (d *decoder) checkID(kind, id string, pos diag.Pos) bool {
 	if s := Slug(id); s != "" {
 		hint = fmt.Sprintf("use %q", s)
 	}
-	d.add(diag.Errorf(pos, "id", hint, "%s id %q is not a lower-case slug", kind, id))
+	d.add(diag.Errorf(pos, diag.RuleId, hint, "%s id %q is not a lower-case slug", kind, id))
 	return false
 }
 

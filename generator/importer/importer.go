@@ -100,7 +100,7 @@ type Duty struct {
 func Import(data []byte, opts Options) *Result {
 	res := &Result{Has: map[string]bool{}}
 	fail := func(pos diag.Pos, hint, format string, args ...any) *Result {
-		res.Problems = append(res.Problems, diag.Errorf(pos, "import", hint, format, args...))
+		res.Problems = append(res.Problems, diag.Errorf(pos, diag.RuleImport, hint, format, args...))
 		return res
 	}
 	text, err := decode(data)
@@ -224,7 +224,7 @@ type importer struct {
 }
 
 func (im *importer) problem(row, col int, hint, format string, args ...any) {
-	im.res.Problems = append(im.res.Problems, diag.Errorf(diag.Pos{File: im.opts.File, Line: row, Col: col + 1}, "import", hint, format, args...))
+	im.res.Problems = append(im.res.Problems, diag.Errorf(diag.Pos{File: im.opts.File, Line: row, Col: col + 1}, diag.RuleImport, hint, format, args...))
 }
 
 func (im *importer) header(rec []string, rows [][]string) {

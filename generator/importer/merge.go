@@ -86,7 +86,7 @@ func Merge(res *Result, existing []Existing, opts MergeOptions) *Merged {
 		inSheet[d.ID] = true
 		if a, ok := where[d.ID]; ok && a != d.Area {
 			f := byArea[a]
-			m.Problems = append(m.Problems, diag.Errorf(f.doc.Pos(d.ID), "import",
+			m.Problems = append(m.Problems, diag.Errorf(f.doc.Pos(d.ID), diag.RuleImport,
 				fmt.Sprintf("move the table [%s] to content/duties/%s.toml first, or give the row the area %q", d.ID, d.Area, a),
 				"duty %q is in %s, but row %d of the spreadsheet puts it in the area %q", d.ID, f.file, d.Row, d.Area))
 		}
@@ -175,7 +175,7 @@ type table struct {
 func parseEdit(e Existing) (*editFile, *diag.Diagnostic) {
 	doc, diags := load.DecodeTOML(e.File, e.Data, 1)
 	if doc == nil {
-		d := diag.Errorf(diag.Pos{File: e.File}, "import", "fix the file first (rolebook check names the error)", "%s is not valid TOML: it cannot be merged into", e.File)
+		d := diag.Errorf(diag.Pos{File: e.File}, diag.RuleImport, "fix the file first (rolebook check names the error)", "%s is not valid TOML: it cannot be merged into", e.File)
 		if len(diags) > 0 {
 			d.Pos = diags[0].Pos
 		}
@@ -194,7 +194,7 @@ func parseEdit(e Existing) (*editFile, *diag.Diagnostic) {
 	for id := range doc.Data {
 		p, ok := doc.KeyPos(id)
 		if !ok || p.Line < 1 || p.Line > len(lines) || !isHeader(lines[p.Line-1], id) {
-			d := diag.Errorf(doc.Pos(id), "import", fmt.Sprintf("write the duty as a table: [%s] on a line of its own, its keys below", id),
+			d := diag.Errorf(doc.Pos(id), diag.RuleImport, fmt.Sprintf("write the duty as a table: [%s] on a line of its own, its keys below", id),
 				"duty %q is not written as a [table]: the file cannot be merged into", id)
 			return nil, &d
 		}
@@ -367,7 +367,7 @@ func (f *editFile) set(id, key, value string) *diag.Diagnostic {
 		switch {
 		case strings.HasPrefix(line, "["):
 			if p, ok := f.doc.KeyPos(id, key); ok && keyOfHeader(line, id) == key {
-				d := diag.Errorf(p, "import", fmt.Sprintf("write %s = ... under [%s] instead of a [%s.%s] table", key, id, id, key),
+				d := diag.Errorf(p, diag.RuleImport, fmt.Sprintf("write %s = ... under [%s] instead of a [%s.%s] table", key, id, id, key),
 					"the %s of duty %q is a table of its own: the file cannot be merged into", key, id)
 				return &d
 			}

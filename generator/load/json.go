@@ -19,7 +19,7 @@ import (
 func (dec *decoder) splitJSON(file string, src []byte) (*Doc, []byte, int, []diag.Diagnostic) {
 	end := matchBrace(src)
 	if end < 0 {
-		return nil, src, 1, []diag.Diagnostic{diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "front-matter",
+		return nil, src, 1, []diag.Diagnostic{diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, diag.RuleFrontMatter,
 			"close the JSON front matter with a } that matches this {, or start the page with something other than {",
 			"the JSON front matter that starts here is never closed")}
 	}
@@ -28,7 +28,7 @@ func (dec *decoder) splitJSON(file string, src []byte) (*Doc, []byte, int, []dia
 	tail, body := cutLine(src[end+1:])
 	if len(trimEOL(tail)) > 0 {
 		// Keep the text after the brace in the body rather than lose it.
-		return nil, src[end+1:], closeLine, []diag.Diagnostic{diag.Errorf(dec.lines.pos(file, end+1), "front-matter",
+		return nil, src[end+1:], closeLine, []diag.Diagnostic{diag.Errorf(dec.lines.pos(file, end+1), diag.RuleFrontMatter,
 			"end the line after the closing } of the front matter",
 			"text follows the closing } of the JSON front matter on the same line")}
 	}
@@ -154,7 +154,7 @@ func (j *jsonConv) value(path []string, depth int) (any, error) {
 			p := append(path, k)
 			if _, dup := m[k]; dup {
 				first := j.doc.Pos(p...)
-				d := diag.Errorf(pos, "duplicate-key", "keep one of the two definitions, or rename one of them",
+				d := diag.Errorf(pos, diag.RuleDuplicateKey, "keep one of the two definitions, or rename one of them",
 					"key %q is already defined on line %d", k, first.Line)
 				d.Related = []diag.Pos{first}
 				j.diags = append(j.diags, d)
@@ -209,7 +209,7 @@ func (j *jsonConv) syntax(err error) diag.Diagnostic {
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		off, err = len(j.src), errors.New("the object is incomplete")
 	}
-	return diag.Errorf(j.lines.pos(j.file, off), "syntax",
+	return diag.Errorf(j.lines.pos(j.file, off), diag.RuleSyntax,
 		"check the commas between entries and the quotes around keys and text; JSON allows no trailing comma or comment",
 		"invalid JSON: %v", err)
 }

@@ -42,7 +42,7 @@ func CheckTOMLNesting(file string, src []byte, firstLine, limit int) []diag.Diag
 
 // nestingError is the diagnostic of a value nested depth levels deep, over limit.
 func nestingError(pos diag.Pos, depth, limit int) diag.Diagnostic {
-	return diag.Errorf(pos, "too-deep",
+	return diag.Errorf(pos, diag.RuleTooDeep,
 		"flatten the data: no handbook needs more than a few levels of tables and lists (the limit is [limits] max_nesting)",
 		"values nested %d levels deep, more than the limit of %d", depth, limit)
 }

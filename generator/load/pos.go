@@ -116,7 +116,7 @@ func checkUTF8(file string, src []byte, firstLine int) []diag.Diagnostic {
 	if off < 0 {
 		return nil
 	}
-	return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, off), "encoding",
+	return []diag.Diagnostic{diag.Errorf(posAt(file, src, firstLine, off), diag.RuleEncoding,
 		"save the file as UTF-8 (most editors offer it in \"Save with encoding\")",
 		"the file is not valid UTF-8: byte 0x%02X cannot start or continue a character", src[off])}
 }
@@ -144,7 +144,7 @@ func checkControl(file string, src []byte, firstLine int) ([]byte, []diag.Diagno
 	if n > 1 {
 		more = fmt.Sprintf(" (and %d more in the file)", n-1)
 	}
-	return out, []diag.Diagnostic{diag.Warnf(posAt(file, src, firstLine, i), "encoding",
+	return out, []diag.Diagnostic{diag.Warnf(posAt(file, src, firstLine, i), diag.RuleEncoding,
 		"delete the invisible character (it is often pasted from another program)",
 		"control character U+%04X in the text%s, left out", src[i], more)}
 }

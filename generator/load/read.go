@@ -184,7 +184,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			diags.Add(diag.Errorf(diag.Pos{File: p}, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err)))
+			diags.Add(diag.Errorf(diag.Pos{File: p}, diag.RuleRead, "check that the file can be read", "cannot read: %v", unwrapPath(err)))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -192,7 +192,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 		}
 		if p == dir {
 			if !d.IsDir() {
-				diags.Add(diag.Errorf(diag.Pos{File: p}, "read", "make "+dir+" a folder of Markdown pages and TOML data",
+				diags.Add(diag.Errorf(diag.Pos{File: p}, diag.RuleRead, "make "+dir+" a folder of Markdown pages and TOML data",
 					"%s is a file, not a folder", dir))
 			}
 			return nil
@@ -208,7 +208,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if msg, hint := symlink(opts.Root, opts.Exclude, p); msg != "" {
-				diags.Add(diag.Errorf(diag.Pos{File: p}, "symlink", hint, "%s", msg))
+				diags.Add(diag.Errorf(diag.Pos{File: p}, diag.RuleSymlink, hint, "%s", msg))
 				return nil
 			}
 		}
@@ -230,7 +230,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 		return &Content{}, &diag.List{}
 	}
 	if err != nil {
-		diags.Add(diag.Errorf(diag.Pos{File: dir}, "read", "check that the folder can be read", "cannot read: %v", err))
+		diags.Add(diag.Errorf(diag.Pos{File: dir}, diag.RuleRead, "check that the folder can be read", "cannot read: %v", err))
 	}
 	// WalkDir visits each folder in name order, but "a/b.md" comes before "a-b.md"
 	// that way; sort by the whole path, as promised.
@@ -365,7 +365,7 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 	file := diag.Pos{File: j.file}
 	maxSize := from.maxSize
 	tooBig := func(size int64) []diag.Diagnostic {
-		return []diag.Diagnostic{diag.Errorf(file, "file-size",
+		return []diag.Diagnostic{diag.Errorf(file, diag.RuleFileSize,
 			"split the file, move large media out of .md and .toml files, or raise the limit",
 			"the file is %s, more than the limit of %s", byteSize(size), byteSize(maxSize))}
 	}
@@ -378,7 +378,7 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 		dec.buf = src
 	}
 	if err != nil {
-		return []diag.Diagnostic{diag.Errorf(file, "read", "check that the file can be read", "cannot read: %v", unwrapPath(err))}
+		return []diag.Diagnostic{diag.Errorf(file, diag.RuleRead, "check that the file can be read", "cannot read: %v", unwrapPath(err))}
 	}
 	if size > maxSize {
 		return tooBig(size)

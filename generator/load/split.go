@@ -61,7 +61,7 @@ func (dec *decoder) split(file string, src []byte) (*Doc, []byte, int, []diag.Di
 		line, off, rest = line+1, off+len(l), next
 	}
 	delim := string(trimEOL(first))
-	return nil, src, 1, []diag.Diagnostic{diag.Errorf(open, "front-matter",
+	return nil, src, 1, []diag.Diagnostic{diag.Errorf(open, diag.RuleFrontMatter,
 		fmt.Sprintf("add a line with %s alone after the last line of the front matter", delim),
 		"the front matter that starts with %s here is never closed", delim)}
 }

@@ -165,7 +165,7 @@ func decodeBurntSushi(src []byte) (data map[string]any, err error) {
 func (dec *decoder) syntaxError(file string, src []byte, err error) diag.Diagnostic {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return diag.Errorf(dec.lines.pos(file, 0), "syntax", "check the TOML syntax of this file", "%v", err)
+		return diag.Errorf(dec.lines.pos(file, 0), diag.RuleSyntax, "check the TOML syntax of this file", "%v", err)
 	}
 	// The decoder strips one more byte order mark, if the file has two.
 	shift := 0
@@ -178,7 +178,7 @@ func (dec *decoder) syntaxError(file string, src []byte, err error) diag.Diagnos
 	if i := bytes.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
 	}
-	return diag.Errorf(pos, "syntax", tomlHint(line), "invalid TOML: %s", lowerFirst(strings.TrimSuffix(pe.Message, ".")))
+	return diag.Errorf(pos, diag.RuleSyntax, tomlHint(line), "invalid TOML: %s", lowerFirst(strings.TrimSuffix(pe.Message, ".")))
 }
 
 // tomlHint guesses how to fix the TOML line that holds a syntax error.
@@ -543,7 +543,7 @@ func (dec *decoder) set(key string, kind keyKind, pos diag.Pos) {
 // duplicate reports that what, at pos, defines key a second time.
 func (dec *decoder) duplicate(pos diag.Pos, key, what string) {
 	first := dec.doc.keys[key]
-	d := diag.Errorf(pos, "duplicate-key", "keep one of the two definitions, or rename one of them",
+	d := diag.Errorf(pos, diag.RuleDuplicateKey, "keep one of the two definitions, or rename one of them",
 		"%s is already defined on line %d", what, first.Line)
 	d.Related = []diag.Pos{first}
 	dec.diags = append(dec.diags, d)

@@ -163,11 +163,11 @@ func TestDecodeTOMLErrors(t *testing.T) {
 	const file = "content/duties/service.toml"
 	at := func(line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
 	dup := func(pos, first diag.Pos, msg string) diag.Diagnostic {
-		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Rule: "duplicate-key", Message: msg,
+		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Rule: diag.RuleDuplicateKey, Message: msg,
 			Hint: "keep one of the two definitions, or rename one of them", Related: []diag.Pos{first}}
 	}
 	syntax := func(pos diag.Pos, msg, hint string) diag.Diagnostic {
-		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Rule: "syntax", Message: msg, Hint: hint}
+		return diag.Diagnostic{Pos: pos, Severity: diag.Error, Rule: diag.RuleSyntax, Message: msg, Hint: hint}
 	}
 	tests := []struct {
 		name      string

@@ -30,7 +30,7 @@ func (dec *decoder) decodeYAML(file string, src []byte, firstLine int) (*Doc, []
 		limit: cmp.Or(dec.maxNesting, DefaultMaxNesting)}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return nil, []diag.Diagnostic{diag.Errorf(y.pos(top), "syntax", "write the front matter as key: value lines",
+		return nil, []diag.Diagnostic{diag.Errorf(y.pos(top), diag.RuleSyntax, "write the front matter as key: value lines",
 			"the YAML front matter must be a mapping of keys to values, not a %s", yamlKind(top))}
 	}
 	y.mapping(top, doc.Data, nil, true)
@@ -51,7 +51,7 @@ func yamlError(file string, firstLine int, src []byte, err error) diag.Diagnosti
 			msg = after // the line is given by the position instead
 		}
 	}
-	return diag.Errorf(diag.Pos{File: file, Line: firstLine + yamlErrorLine(src) - 1}, "syntax",
+	return diag.Errorf(diag.Pos{File: file, Line: firstLine + yamlErrorLine(src) - 1}, diag.RuleSyntax,
 		"check the indentation and that every key is followed by \": \"; quote text that contains \": \" or starts with a special character",
 		"invalid YAML: %s", msg)
 }
@@ -112,14 +112,14 @@ func (y *yamlConv) mapping(n *yaml.Node, m map[string]any, path []string, record
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			y.diags = append(y.diags, diag.Errorf(y.pos(k), "syntax", "use a plain word as the key",
+			y.diags = append(y.diags, diag.Errorf(y.pos(k), diag.RuleSyntax, "use a plain word as the key",
 				"a key must be text, not a %s", yamlKind(k)))
 			continue
 		}
 		name := k.Value
 		if _, dup := m[name]; dup {
 			first := y.doc.Pos(append(path, name)...)
-			d := diag.Errorf(y.pos(k), "duplicate-key", "keep one of the two definitions, or rename one of them",
+			d := diag.Errorf(y.pos(k), diag.RuleDuplicateKey, "keep one of the two definitions, or rename one of them",
 				"key %q is already defined on line %d", name, first.Line)
 			d.Related = []diag.Pos{first}
 			y.diags = append(y.diags, d)
@@ -140,7 +140,7 @@ func (y *yamlConv) mapping(n *yaml.Node, m map[string]any, path []string, record
 		for _, s := range srcs {
 			merged, ok := y.value(s, path, false).(map[string]any)
 			if !ok {
-				y.diags = append(y.diags, diag.Errorf(y.pos(s), "syntax", "merge a mapping: <<: *anchor",
+				y.diags = append(y.diags, diag.Errorf(y.pos(s), diag.RuleSyntax, "merge a mapping: <<: *anchor",
 					"the value of a merge key (<<) must be a mapping"))
 				continue
 			}
@@ -157,7 +157,7 @@ func (y *yamlConv) mapping(n *yaml.Node, m map[string]any, path []string, record
 func (y *yamlConv) value(n *yaml.Node, path []string, record bool) any {
 	if y.budget--; y.budget < 0 {
 		if y.budget == -1 {
-			y.diags = append(y.diags, diag.Errorf(y.pos(n), "syntax", "use fewer aliases (*name)",
+			y.diags = append(y.diags, diag.Errorf(y.pos(n), diag.RuleSyntax, "use fewer aliases (*name)",
 				"the YAML front matter expands to too many values"))
 		}
 		return nil
@@ -206,7 +206,7 @@ func (y *yamlConv) scalar(n *yaml.Node) any {
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		y.diags = append(y.diags, diag.Errorf(y.pos(n), "syntax", "quote the value to keep it as text",
+		y.diags = append(y.diags, diag.Errorf(y.pos(n), diag.RuleSyntax, "quote the value to keep it as text",
 			"invalid YAML value %q", n.Value))
 		return nil
 	}

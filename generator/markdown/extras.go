@@ -36,7 +36,7 @@ func (p *page) extras(raw, extra []ast.Node) {
 			n.title = alertTitle(p.ctx.AlertTitles, n.kind)
 		case *shortcodeError:
 			msg, hint := shortcodeProblem(n.call)
-			p.errorf(n.offset, "shortcode", hint, "%s", msg)
+			p.errorf(n.offset, diag.RuleShortcode, hint, "%s", msg)
 		case *details:
 			p.checkDetails(n)
 		case *figure:
@@ -57,7 +57,7 @@ func (p *page) unclosedHighlights(pc parser.Context) {
 	}
 	for _, h := range *hs {
 		if !h.closed {
-			p.errorf(h.offset, "shortcode", "end the code with {{< /highlight >}} on a line of its own", "{{< highlight >}} is never closed")
+			p.errorf(h.offset, diag.RuleShortcode, "end the code with {{< /highlight >}} on a line of its own", "{{< highlight >}} is never closed")
 		}
 	}
 }
@@ -111,7 +111,7 @@ func (p *page) anchors(ids []string, hasRaw bool, res *Result) {
 		if hint == "" {
 			hint = "link to a heading of this page by its id: the heading's text in lower case, spaces as dashes, or the {#id} written after it"
 		}
-		p.errorf(a.offset, "broken-link", hint, "broken link: no heading #%s on this page", id)
+		p.errorf(a.offset, diag.RuleBrokenLink, hint, "broken link: no heading #%s on this page", id)
 	}
 }
 

@@ -62,7 +62,7 @@ func (p *page) headings(hs []headingText, res *Result) {
 }
 
 func (p *page) warnDuplicate(h *ast.Heading, id string) diag.Diagnostic {
-	return diag.Warnf(p.at(headingOffset(h)), "duplicate-id",
+	return diag.Warnf(p.at(headingOffset(h)), diag.RuleDuplicateId,
 		"give each heading its own {#id}", "heading id %q is used twice on this page", id)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
+	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -288,7 +289,7 @@ func (p *page) warnDropped(raw []byte, offset int, warned map[string]bool) {
 				continue
 			}
 			warned[el] = true
-			p.warnf(offset, "raw-html",
+			p.warnf(offset, diag.RuleRawHtml,
 				"write it in Markdown, or set [markup] unsafe = true in config.toml if every writer of the handbook is trusted",
 				"raw HTML <%s> is left out: it is not one of the elements GitHub shows either", el)
 		}

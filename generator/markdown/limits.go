@@ -3,6 +3,8 @@ package markdown
 import (
 	"bytes"
 	"cmp"
+
+	"github.com/rolebook/rolebook/generator/diag"
 )
 
 // MaxNesting is the deepest nesting of block quotes and lists that Render accepts when
@@ -45,7 +47,7 @@ const maxLineLinkWork = 1 << 26
 // reasonable time. It reads each line once.
 func (p *page) checkLimits(maxBytes, maxNesting int) bool {
 	if maxBytes > 0 && len(p.src) > maxBytes {
-		p.errorf(-1, "page-too-large", "split the page, or raise the limit if it is really needed",
+		p.errorf(-1, diag.RulePageTooLarge, "split the page, or raise the limit if it is really needed",
 			"page is %d bytes, more than the %d a page may have", len(p.src), maxBytes)
 		return false
 	}
@@ -57,7 +59,7 @@ func (p *page) checkLimits(maxBytes, maxNesting int) bool {
 			end += start
 		}
 		if d := nestingDepth(p.src[start:end]); d > maxNesting {
-			p.errorf(start, "too-deep", "flatten the quotes and lists",
+			p.errorf(start, diag.RuleTooDeep, "flatten the quotes and lists",
 				"quotes and lists nested %d deep, more than the %d a page may have", d, maxNesting)
 			return false
 		}
@@ -66,7 +68,7 @@ func (p *page) checkLimits(maxBytes, maxNesting int) bool {
 		line := p.src[start:end]
 		if len(line)/2 > maxLineLinkWork/max(len(line), 1) {
 			if k := bytes.Count(line, []byte("](")); k*len(line) > maxLineLinkWork {
-				p.errorf(start, "too-complex", "break the line into shorter lines",
+				p.errorf(start, diag.RuleTooComplex, "break the line into shorter lines",
 					"line of %d bytes with %d links is too costly to render", len(line), k)
 				return false
 			}
@@ -162,7 +164,7 @@ func (p *page) checkCost(l limits) bool {
 		open := len(items)
 		items = appendItems(items, line)
 		if d := open + nestingDepth(line); d > l.nesting {
-			p.errorf(start, "too-deep", "flatten the quotes and lists (the limit is [limits] max_nesting)",
+			p.errorf(start, diag.RuleTooDeep, "flatten the quotes and lists (the limit is [limits] max_nesting)",
 				"quotes and lists nested %d deep, more than the %d a page may have", d, l.nesting)
 			return false
 		}
@@ -172,7 +174,7 @@ func (p *page) checkCost(l limits) bool {
 		case prev != nil && bytes.IndexByte(line, '|') >= 0:
 			if n := delimiterRow(line); n > 0 {
 				if n > l.tableColumns {
-					p.errorf(start, "too-complex", "split the table, or turn it around (the limit is [limits] max_table_columns)",
+					p.errorf(start, diag.RuleTooComplex, "split the table, or turn it around (the limit is [limits] max_table_columns)",
 						"table with %d columns, more than the %d a table may have", n, l.tableColumns)
 					return false
 				}
@@ -180,19 +182,19 @@ func (p *page) checkCost(l limits) bool {
 			}
 		}
 		if cells > l.tableCells {
-			p.errorf(start, "too-complex", "split the tables into smaller ones, or move the data to a file linked from the page (the limit is [limits] max_table_cells)",
+			p.errorf(start, diag.RuleTooComplex, "split the tables into smaller ones, or move the data to a file linked from the page (the limit is [limits] max_table_cells)",
 				"tables with more than %d cells (rows times columns) on one page", l.tableCells)
 			return false
 		}
 		if isLinkDefinition(line) {
 			if defs++; defs > l.linkDefinitions {
-				p.errorf(start, "too-complex", "link to the addresses inline, or split the page (the limit is [limits] max_link_definitions)",
+				p.errorf(start, diag.RuleTooComplex, "link to the addresses inline, or split the page (the limit is [limits] max_link_definitions)",
 					"more than %d link reference definitions on one page", l.linkDefinitions)
 				return false
 			}
 		}
 		if delims += delimiterRuns(line); delims > maxBlockDelimiters {
-			p.errorf(start, "too-complex", "separate the paragraphs with blank lines, or remove stray *, _ and ~",
+			p.errorf(start, diag.RuleTooComplex, "separate the paragraphs with blank lines, or remove stray *, _ and ~",
 				"more than %d emphasis marks and links between two blank lines, too costly to render", maxBlockDelimiters)
 			return false
 		}

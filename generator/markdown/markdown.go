@@ -192,7 +192,7 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
 		// goldmark's HTML renderers never fail and a bytes.Buffer does not either;
 		// report it rather than hide it should that change.
-		p.errorf(-1, "markdown", "", "rendering failed: %v", err)
+		p.errorf(-1, diag.RuleMarkdown, "", "rendering failed: %v", err)
 	}
 	res.HTML = buf.Bytes()
 	return res, p.diags

@@ -277,13 +277,13 @@ func (p *page) expandAt(src []byte, i int) (repl []byte, size int, literal, ok b
 	}
 	for _, a := range sc.args {
 		if a.key != "" && a.key != "path" {
-			p.errorf(i, "shortcode", "give only the path: link to a translation by its file name (x.en.md)",
+			p.errorf(i, diag.RuleShortcode, "give only the path: link to a translation by its file name (x.en.md)",
 				"%s: the %s parameter is not supported", sc.name, a.key)
 			return []byte("#"), sc.size, false, true
 		}
 	}
 	if !ok || strings.TrimSpace(target.value) == "" {
-		p.errorf(i, "shortcode", fmt.Sprintf(`write {{< %s "other-page.md" >}}`, sc.name), "%s needs the path of a page", sc.name)
+		p.errorf(i, diag.RuleShortcode, fmt.Sprintf(`write {{< %s "other-page.md" >}}`, sc.name), "%s needs the path of a page", sc.name)
 		return []byte("#"), sc.size, false, true
 	}
 	dest := p.refPath(target.value)
@@ -603,7 +603,7 @@ func shortcodeProblem(sc shortcode) (msg, hint string) {
 func (p *page) checkFigure(n *figure) {
 	for k := range n.attrs {
 		if k == "" {
-			p.errorf(n.offset, "shortcode", `name each parameter: {{< figure src="photo.jpg" alt="..." >}}`, "figure: a parameter has no name")
+			p.errorf(n.offset, diag.RuleShortcode, `name each parameter: {{< figure src="photo.jpg" alt="..." >}}`, "figure: a parameter has no name")
 			continue
 		}
 		if !contains(figureParams, k) {
@@ -611,11 +611,11 @@ func (p *page) checkFigure(n *figure) {
 			if s := diag.Suggest(k, figureParams); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
-			p.errorf(n.offset, "shortcode", hint, "figure: unknown parameter %q", k)
+			p.errorf(n.offset, diag.RuleShortcode, hint, "figure: unknown parameter %q", k)
 		}
 	}
 	if n.attrs["src"] == "" {
-		p.errorf(n.offset, "shortcode", `write {{< figure src="photo.jpg" alt="What it shows" >}}`, "figure has no src")
+		p.errorf(n.offset, diag.RuleShortcode, `write {{< figure src="photo.jpg" alt="What it shows" >}}`, "figure has no src")
 	}
 }
 
@@ -627,11 +627,11 @@ func (p *page) checkDetails(n *details) {
 			if s := diag.Suggest(a.key, detailsParams); s != "" && a.key != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
-			p.errorf(n.offset, "shortcode", hint, "details: unknown parameter %q", a.key)
+			p.errorf(n.offset, diag.RuleShortcode, hint, "details: unknown parameter %q", a.key)
 		}
 	}
 	if !n.closed {
-		p.errorf(n.offset, "shortcode", "end the block with {{< /details >}} on a line of its own", "{{< details >}} is never closed")
+		p.errorf(n.offset, diag.RuleShortcode, "end the block with {{< /details >}} on a line of its own", "{{< details >}} is never closed")
 	}
 }
 

@@ -72,11 +72,11 @@ func (p *page) at(offset int) diag.Pos {
 	return diag.Pos{File: p.ctx.File, Line: first + lo, Col: utf8.RuneCount(src[p.lines[lo]:offset]) + 1}
 }
 
-func (p *page) errorf(offset int, rule, hint, format string, args ...any) {
+func (p *page) errorf(offset int, rule diag.Rule, hint, format string, args ...any) {
 	p.diags = append(p.diags, diag.Errorf(p.at(offset), rule, hint, format, args...))
 }
 
-func (p *page) warnf(offset int, rule, hint, format string, args ...any) {
+func (p *page) warnf(offset int, rule diag.Rule, hint, format string, args ...any) {
 	p.diags = append(p.diags, diag.Warnf(p.at(offset), rule, hint, format, args...))
 }
 
@@ -411,11 +411,11 @@ func (p *page) resolve(dest string, offset int) (string, bool) {
 		if msg == "" {
 			msg = fmt.Sprintf("no page or entry %q", target)
 		}
-		p.errorf(offset, "broken-link", hint, "broken link: %s", msg)
+		p.errorf(offset, diag.RuleBrokenLink, hint, "broken link: %s", msg)
 		return "", false
 	}
 	if msg != "" {
-		p.warnf(offset, "link", hint, "%s", msg)
+		p.warnf(offset, diag.RuleLink, hint, "%s", msg)
 	}
 	if fragment != "" && !strings.Contains(url, "#") {
 		url += fragment

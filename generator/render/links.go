@@ -377,7 +377,7 @@ func (a *anchors) check() []diag.Diagnostic {
 		default:
 			hint = "link to one of its headings by its id: the heading's text in lower case, spaces as dashes, or the {#id} written after it"
 		}
-		out = append(out, diag.Errorf(l.Pos, "broken-link", hint, "broken link: %s has no heading #%s", a.files[l.URL], l.ID))
+		out = append(out, diag.Errorf(l.Pos, diag.RuleBrokenLink, hint, "broken link: %s has no heading #%s", a.files[l.URL], l.ID))
 	}
 	return out
 }

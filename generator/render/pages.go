@@ -110,7 +110,7 @@ func (r *renderer) writeData() {
 			r.write(csvFile, v.CSV(m))
 			b, err := v.JSON(m)
 			if err != nil {
-				r.diags.Add(diag.Errorf(diag.Pos{File: jsonFile}, "write", "", "cannot encode: %v", err))
+				r.diags.Add(diag.Errorf(diag.Pos{File: jsonFile}, diag.RuleWrite, "", "cannot encode: %v", err))
 				continue
 			}
 			r.write(jsonFile, b)

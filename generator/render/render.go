@@ -165,7 +165,7 @@ dispatch:
 		r.writeCalendars()
 	})
 	if err := r.search.Write(runtime.GOMAXPROCS(0), r.writeErr); err != nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: "search/"}, "write", "check the destination folder's free space and permissions", "cannot write the search index: %v", err))
+		r.diags.Add(diag.Errorf(diag.Pos{File: "search/"}, diag.RuleWrite, "check the destination folder's free space and permissions", "cannot write the search index: %v", err))
 	}
 	rest.Wait()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
@@ -404,7 +404,7 @@ func (r *renderer) menu(s *site.Site, diags *[]diag.Diagnostic) []Link {
 			if hint == "" {
 				hint = "write the path of a page under content/, such as guide/onboarding.md or guide/"
 			}
-			*diags = append(*diags, diag.Errorf(m.Pos, "menu", hint, "menu entry: no page %q", m.PageRef))
+			*diags = append(*diags, diag.Errorf(m.Pos, diag.RuleMenu, hint, "menu entry: no page %q", m.PageRef))
 			continue
 		}
 		name := m.Name
@@ -527,7 +527,7 @@ func (r *renderer) markdownOf(src *load.Page, buf *[]byte) ([]byte, bool) {
 	if changed := (*load.ChangedError)(nil); errors.As(err, &changed) {
 		hint = "build again"
 	}
-	r.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "read", hint, "%v", err))
+	r.diags.Add(diag.Errorf(diag.Pos{File: src.File}, diag.RuleRead, hint, "%v", err))
 	return nil, false
 }
 
@@ -537,13 +537,13 @@ func (r *renderer) markdownOf(src *load.Page, buf *[]byte) ([]byte, bool) {
 func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcBuf *[]byte) {
 	defer func() {
 		if v := recover(); v != nil {
-			r.diags.Add(diag.Errorf(pagePos(p), "panic", "this is a bug in Rolebook or a template; please report it with the file", "rendering %s failed: %v\n%s", p.URL, v, firstLines(debug.Stack(), 12)))
+			r.diags.Add(diag.Errorf(pagePos(p), diag.RulePanic, "this is a bug in Rolebook or a template; please report it with the file", "rendering %s failed: %v\n%s", p.URL, v, firstLines(debug.Stack(), 12)))
 		}
 	}()
 	kind := string(p.Kind)
 	t := lc.tpl[kind]
 	if t == nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: "layouts/" + kind + ".html"}, "template", "add layouts/"+kind+".html to templates/ or remove your override of the default theme", "no layout for pages of kind %q", kind))
+		r.diags.Add(diag.Errorf(diag.Pos{File: "layouts/" + kind + ".html"}, diag.RuleTemplate, "add layouts/"+kind+".html to templates/ or remove your override of the default theme", "no layout for pages of kind %q", kind))
 		return
 	}
 	d := &PageData{Page: p, Site: lc.info, HB: lc.hb, Breadcrumbs: p.Ancestors(), TagRefs: lc.site.TagRefs(p)}
@@ -611,7 +611,7 @@ func firstLines(b []byte, n int) string {
 
 func (r *renderer) write(rel string, data []byte) {
 	if err := r.writeErr(rel, data); err != nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: rel}, "write", "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err))
+		r.diags.Add(diag.Errorf(diag.Pos{File: rel}, diag.RuleWrite, "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err))
 	}
 }
 
@@ -715,14 +715,14 @@ func (r *renderer) copyAssets() {
 		}
 		b, err := fs.ReadFile(th, name)
 		if err != nil {
-			r.diags.Add(diag.Errorf(diag.Pos{File: th.Origin(name)}, "read", "check the file's permissions", "cannot read asset: %v", err))
+			r.diags.Add(diag.Errorf(diag.Pos{File: th.Origin(name)}, diag.RuleRead, "check the file's permissions", "cannot read asset: %v", err))
 			return nil
 		}
 		r.write(name, b)
 		return nil
 	})
 	if err != nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: "templates/assets"}, "read", "", "cannot list assets: %v", err))
+		r.diags.Add(diag.Errorf(diag.Pos{File: "templates/assets"}, diag.RuleRead, "", "cannot list assets: %v", err))
 	}
 }
 
@@ -731,7 +731,7 @@ func (r *renderer) copyStatic() {
 	for _, name := range r.in.Static {
 		b, err := r.in.ReadStatic(name)
 		if err != nil {
-			r.diags.Add(diag.Errorf(diag.Pos{File: "content/" + name}, "read", "check the file's permissions", "cannot read: %v", err))
+			r.diags.Add(diag.Errorf(diag.Pos{File: "content/" + name}, diag.RuleRead, "check the file's permissions", "cannot read: %v", err))
 			continue
 		}
 		r.write(name, b)

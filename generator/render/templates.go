@@ -109,7 +109,7 @@ func templateDiag(th theme.Overlay, file string, err error) diag.Diagnostic {
 			}
 		}
 	}
-	return diag.Diagnostic{Pos: diag.Pos{File: th.Origin(file), Line: line}, Severity: diag.Error, Rule: "template",
+	return diag.Diagnostic{Pos: diag.Pos{File: th.Origin(file), Line: line}, Severity: diag.Error, Rule: diag.RuleTemplate,
 		Message: msg, Hint: "fix the template; Go html/template syntax is described at pkg.go.dev/html/template"}
 }
 

@@ -52,7 +52,7 @@ func (t *Team) StaleAssessments() []diag.Diagnostic {
 			continue // gone, in a what-if
 		}
 		if len(p.Skills) > 0 && len(p.Assessed) == 0 && uses {
-			out = append(out, diag.Warnf(p.Src.Pos("skills"), "stale-assessment",
+			out = append(out, diag.Warnf(p.Src.Pos("skills"), diag.RuleStaleAssessment,
 				`add assessed = 2025-01-31 (the date the levels were assessed), or a table of skill = date`,
 				"the skill levels of person %q have no assessed date", p.ID))
 			continue
@@ -65,7 +65,7 @@ func (t *Team) StaleAssessments() []diag.Diagnostic {
 			if a.Skill != "" {
 				what = fmt.Sprintf("skill %q of person %q was", a.Skill, p.ID)
 			}
-			out = append(out, diag.Warnf(a.Pos, "stale-assessment", hint, "%s last assessed on %s, %d months ago (more than %d)",
+			out = append(out, diag.Warnf(a.Pos, diag.RuleStaleAssessment, hint, "%s last assessed on %s, %d months ago (more than %d)",
 				what, a.Date.Format(time.DateOnly), monthsBetween(a.Date, t.opts.Today), t.Settings.AssessedMaxAge))
 		}
 	}

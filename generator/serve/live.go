@@ -146,7 +146,7 @@ func writeEvent(w http.ResponseWriter, rep Report) {
 	if rep.Err != nil {
 		list := rep.Diags
 		if len(list) == 0 {
-			list = []diag.Diagnostic{diag.Errorf(diag.Pos{}, "build", "", "%v", rep.Err)}
+			list = []diag.Diagnostic{diag.Errorf(diag.Pos{}, diag.RuleBuild, "", "%v", rep.Err)}
 		}
 		errs := make([]diag.Diagnostic, 0, len(list))
 		for _, d := range list {

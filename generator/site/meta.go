@@ -50,7 +50,7 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 	doc := p.Front
 	var out []diag.Diagnostic
 	bad := func(key, want, hint string) {
-		out = append(out, diag.Errorf(doc.Pos(key), "type", hint, "%s must be %s, not %s", key, want, typeName(doc.Data[key])))
+		out = append(out, diag.Errorf(doc.Pos(key), diag.RuleType, hint, "%s must be %s, not %s", key, want, typeName(doc.Data[key])))
 	}
 	for k, v := range doc.Data {
 		switch k {
@@ -64,7 +64,7 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 				continue
 			}
 			if r, ok := load.Control(s); ok {
-				out = append(out, diag.Errorf(doc.Pos(k), "encoding", "delete the invisible character (it is often pasted from another program)",
+				out = append(out, diag.Errorf(doc.Pos(k), diag.RuleEncoding, "delete the invisible character (it is often pasted from another program)",
 					"%s holds the control character U+%04X", k, r))
 				continue
 			}
@@ -75,13 +75,13 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 				m.description = s
 			case "slug":
 				if msg := checkSegment(s); msg != "" {
-					out = append(out, diag.Errorf(doc.Pos(k), "unsafe-path", "a slug is one URL segment of letters, digits and dashes, such as \"first-week\"", "slug %q %s", s, msg))
+					out = append(out, diag.Errorf(doc.Pos(k), diag.RuleUnsafePath, "a slug is one URL segment of letters, digits and dashes, such as \"first-week\"", "slug %q %s", s, msg))
 					continue
 				}
 				m.slug = s
 			case "url":
 				if msg := checkAlias(s); msg != "" {
-					out = append(out, diag.Errorf(doc.Pos(k), "unsafe-path", `url is the page's whole path inside the site, such as "/about-us/"`, "url %q %s", s, msg))
+					out = append(out, diag.Errorf(doc.Pos(k), diag.RuleUnsafePath, `url is the page's whole path inside the site, such as "/about-us/"`, "url %q %s", s, msg))
 					continue
 				}
 				m.url = s
@@ -107,7 +107,7 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 			case string:
 				t, err := parseDate(d)
 				if err != nil {
-					out = append(out, diag.Errorf(doc.Pos(k), "type", `write a date such as 2024-03-01 or 2024-03-01T09:00:00+08:00`, "date %q is not a date", d))
+					out = append(out, diag.Errorf(doc.Pos(k), diag.RuleType, `write a date such as 2024-03-01 or 2024-03-01T09:00:00+08:00`, "date %q is not a date", d))
 					continue
 				}
 				m.date = t
@@ -126,14 +126,14 @@ func decodeMeta(p *load.Page, near nearMisses) (meta, []diag.Diagnostic) {
 			}
 			for i, a := range list {
 				if msg := checkAlias(a); msg != "" {
-					out = append(out, diag.Errorf(doc.Pos(k, fmt.Sprint(i)), "unsafe-path", `an alias is a path inside the site, such as "/old/page/"`, "alias %q %s", a, msg))
+					out = append(out, diag.Errorf(doc.Pos(k, fmt.Sprint(i)), diag.RuleUnsafePath, `an alias is a path inside the site, such as "/old/page/"`, "alias %q %s", a, msg))
 					continue
 				}
 				m.aliases = append(m.aliases, a)
 			}
 		default:
 			if s := near.of(k); s != "" {
-				out = append(out, diag.Errorf(doc.Pos(k), "unknown-key", fmt.Sprintf("did you mean %q? (rename the key; other keys are free params for templates, but not near misses of known ones)", s), "unknown front-matter key %q", k))
+				out = append(out, diag.Errorf(doc.Pos(k), diag.RuleUnknownKey, fmt.Sprintf("did you mean %q? (rename the key; other keys are free params for templates, but not near misses of known ones)", s), "unknown front-matter key %q", k))
 				continue
 			}
 			if m.params == nil {

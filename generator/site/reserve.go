@@ -82,7 +82,7 @@ func clashOf(o, old owner, out string) diag.Diagnostic {
 		}
 		hint = fmt.Sprintf("%s: Rolebook writes %s itself", what, out)
 	}
-	d := diag.Errorf(pos, "output-clash", hint, "%s and %s would both be published at %s", o.describe(), old.describe(), out)
+	d := diag.Errorf(pos, diag.RuleOutputClash, hint, "%s and %s would both be published at %s", o.describe(), old.describe(), out)
 	if rel, ok := old.where(); ok {
 		d.Related = []diag.Pos{rel}
 	}
@@ -174,7 +174,7 @@ func (s *Set) claimFiles(dir string, files []string, refuseActive bool) *diag.Li
 	for _, f := range files {
 		p := &Page{Key: f, Source: &load.Page{Path: f, File: dir + "/" + f}}
 		if ext, ok := Active(f); ok && refuseActive {
-			list.Add(diag.Errorf(where(p), "active-file",
+			list.Add(diag.Errorf(where(p), diag.RuleActiveFile,
 				"convert it (a page to Markdown, an SVG drawing to PNG), or set [markup] unsafe = true if every author of the handbook is trusted",
 				"%s is a %s file, which a browser runs as part of the site: its scripts would run for every reader", p.Source.File, ext))
 			continue

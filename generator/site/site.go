@@ -284,7 +284,7 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 	near := nearMisses{}
 	for _, src := range content.Pages {
 		if n := strings.Count(src.Path, "/"); n > set.maxDepth {
-			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "too-deep",
+			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, diag.RuleTooDeep,
 				"move the page into fewer nested folders (the limit is [limits] max_folder_depth)",
 				"the page is in %d nested folders, more than the limit of %d", n, set.maxDepth))
 			continue
@@ -301,14 +301,14 @@ func Build(content *load.Content, opts Options) (*Set, *diag.List) {
 		isIndex := rank > 0
 		if generated[top] && !(isIndex && dir == top) {
 			if top == "duties" {
-				set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "misplaced-page", "move the page out of content/duties/, which holds the duty files <area>.toml", "%s is a page inside content/duties/", src.File))
+				set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, diag.RuleMisplacedPage, "move the page out of content/duties/, which holds the duty files <area>.toml", "%s is a page inside content/duties/", src.File))
 			}
 			continue
 		}
 		m, diags := decodeMeta(src, near)
 		set.diags.Add(diags...)
 		if msg := checkPath(strings.TrimSuffix(src.Path, path.Ext(src.Path))); msg != "" {
-			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, "unsafe-path", "rename the file or folder: letters, digits and dashes make safe URLs", "the path of %s %s", src.File, msg))
+			set.diags.Add(diag.Errorf(diag.Pos{File: src.File}, diag.RuleUnsafePath, "rename the file or folder: letters, digits and dashes make safe URLs", "the path of %s %s", src.File, msg))
 			continue
 		}
 		if m.draft && !opts.Drafts {
@@ -424,7 +424,7 @@ func landingRankOf(p string) int {
 func (s *Set) hideLanding(site *Site, lost, won *Page) {
 	site.bySource[lost.Source.Path] = won
 	if landingRankOf(lost.Source.Path) == 2 {
-		s.diags.Add(diag.Warnf(where(lost), "landing-page",
+		s.diags.Add(diag.Warnf(where(lost), diag.RuleLandingPage,
 			fmt.Sprintf("merge its text into %s and delete it, or rename it to make it a page of its own", won.Source.File),
 			"%s is not published: %s is the landing page of its folder", lost.Source.File, won.Source.File))
 	}
@@ -460,7 +460,7 @@ func (s *Set) Add(p *Page) {
 		// Pages in a folder named like a generated page would be lost under it.
 		for k, q := range site.byKey {
 			if q.Source != nil && strings.HasPrefix(k, p.Key+"/") {
-				s.diags.Add(diag.Errorf(where(q), "output-clash", "rename the folder: /"+p.Key+"/ is a page Rolebook makes",
+				s.diags.Add(diag.Errorf(where(q), diag.RuleOutputClash, "rename the folder: /"+p.Key+"/ is a page Rolebook makes",
 					"%s is inside content/%s/, but /%s/ is the generated %s page", q.Source.File, p.Key, p.Key, p.Kind))
 			}
 		}
@@ -573,7 +573,7 @@ func (s *Set) claimAliases() {
 				o := aliasOut(s.outPrefix(site), a)
 				if outKey(o) == outKey(p.Out) {
 					// The redirect would replace the page with a redirect to itself.
-					s.diags.Add(diag.Errorf(aliasPos(p, a), "alias-loop", "remove the alias: the page is published at this address already",
+					s.diags.Add(diag.Errorf(aliasPos(p, a), diag.RuleAliasLoop, "remove the alias: the page is published at this address already",
 						"alias %q is the address of %s itself", a, describe(p)))
 					continue
 				}
@@ -665,7 +665,7 @@ func clashAt(p, old *Page, out string) diag.Diagnostic {
 	if p.Source == nil && old.Source != nil {
 		p, old = old, p
 	}
-	d := diag.Errorf(where(p), "output-clash", "rename one of the files, or change a slug or alias", "%s and %s would both be published at %s", describe(p), describe(old), out)
+	d := diag.Errorf(where(p), diag.RuleOutputClash, "rename one of the files, or change a slug or alias", "%s and %s would both be published at %s", describe(p), describe(old), out)
 	switch {
 	case out != "":
 	case p.URL != "":

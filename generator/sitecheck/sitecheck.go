@@ -38,7 +38,7 @@ type Report struct {
 }
 
 // Rules returns the problems of one rule.
-func (r *Report) Rules(rule string) []diag.Diagnostic {
+func (r *Report) Rules(rule diag.Rule) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, p := range r.Problems {
 		if p.Rule == rule {
@@ -117,7 +117,7 @@ type checker struct {
 	rep   *Report
 }
 
-func (c *checker) add(file string, line int, rule, format string, args ...any) {
+func (c *checker) add(file string, line int, rule diag.Rule, format string, args ...any) {
 	c.rep.Problems = append(c.rep.Problems, diag.Errorf(diag.Pos{File: file, Line: line}, rule, "", format, args...))
 }
 
@@ -161,7 +161,7 @@ func (c *checker) scan(file string, b []byte) *page {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			if z.Err() != io.EOF {
-				c.add(file, line, "html", "cannot tokenise: %v", z.Err())
+				c.add(file, line, diag.RuleHtml, "cannot tokenise: %v", z.Err())
 			}
 			break
 		}
@@ -187,7 +187,7 @@ func (c *checker) scan(file string, b []byte) *page {
 			}
 			if id, ok := attr["id"]; ok {
 				if first, dup := idLine[id]; dup {
-					c.add(file, start, "duplicate-id", "id %q is already used on line %d", id, first)
+					c.add(file, start, diag.RuleDuplicateId, "id %q is already used on line %d", id, first)
 				} else {
 					idLine[id] = start
 				}
@@ -202,15 +202,15 @@ func (c *checker) scan(file string, b []byte) *page {
 			case atom.Html:
 				sawHTML = true
 				if strings.TrimSpace(attr["lang"]) == "" {
-					c.add(file, start, "lang", "<html> has no lang attribute")
+					c.add(file, start, diag.RuleLang, "<html> has no lang attribute")
 				}
 			case atom.Img, atom.Area:
 				if _, ok := attr["alt"]; !ok {
-					c.add(file, start, "img-alt", "<%s src=%q> has no alt text", tok.Data, firstNonEmpty(attr["src"], attr["href"]))
+					c.add(file, start, diag.RuleImgAlt, "<%s src=%q> has no alt text", tok.Data, firstNonEmpty(attr["src"], attr["href"]))
 				}
 			case atom.Input:
 				if _, ok := attr["alt"]; !ok && strings.EqualFold(attr["type"], "image") {
-					c.add(file, start, "img-alt", "<input type=image> has no alt text")
+					c.add(file, start, diag.RuleImgAlt, "<input type=image> has no alt text")
 				}
 			case atom.Meta:
 				if strings.EqualFold(attr["http-equiv"], "refresh") {
@@ -225,7 +225,7 @@ func (c *checker) scan(file string, b []byte) *page {
 				}
 				level := int(tok.Data[1] - '0')
 				if level > lastLevel+1 && lastLevel > 0 {
-					c.add(file, start, "heading-order", "<h%d> follows <h%d>: a heading level is skipped", level, lastLevel)
+					c.add(file, start, diag.RuleHeadingOrder, "<h%d> follows <h%d>: a heading level is skipped", level, lastLevel)
 				}
 				lastLevel = level
 				if level == 1 {
@@ -259,12 +259,12 @@ func (c *checker) scan(file string, b []byte) *page {
 				i--
 			}
 			if i < 0 {
-				c.add(file, start, "html", "</%s> closes no open element", n)
+				c.add(file, start, diag.RuleHtml, "</%s> closes no open element", n)
 				break
 			}
 			for _, e := range stack[i+1:] {
 				if !optionalEnd[e.a] {
-					c.add(file, e.line, "html", "<%s> is not closed before </%s> on line %d", e.name, n, start)
+					c.add(file, e.line, diag.RuleHtml, "<%s> is not closed before </%s> on line %d", e.name, n, start)
 				}
 			}
 			if stack[i].a == atom.Svg && depthSVG > 0 {
@@ -275,22 +275,22 @@ func (c *checker) scan(file string, b []byte) *page {
 	}
 	for _, e := range stack {
 		if !optionalEnd[e.a] {
-			c.add(file, e.line, "html", "<%s> is never closed", e.name)
+			c.add(file, e.line, diag.RuleHtml, "<%s> is never closed", e.name)
 		}
 	}
 	if !sawDoctype {
-		c.add(file, 1, "html", "no <!doctype html> before the first element")
+		c.add(file, 1, diag.RuleHtml, "no <!doctype html> before the first element")
 	}
 	if !sawHTML {
-		c.add(file, 1, "lang", "no <html> element to carry the page's lang")
+		c.add(file, 1, diag.RuleLang, "no <html> element to carry the page's lang")
 	}
 	if !redirect {
 		switch len(h1s) {
 		case 1:
 		case 0:
-			c.add(file, 0, "h1", "the page has no <h1>")
+			c.add(file, 0, diag.RuleH1, "the page has no <h1>")
 		default:
-			c.add(file, h1s[1], "h1", "the page has %d <h1> elements (lines %s); keep exactly one", len(h1s), joinInts(h1s))
+			c.add(file, h1s[1], diag.RuleH1, "the page has %d <h1> elements (lines %s); keep exactly one", len(h1s), joinInts(h1s))
 		}
 	}
 	return p
@@ -304,7 +304,7 @@ func (c *checker) resolve(file string, r ref) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		c.add(file, r.line, "link", "%s %q is not a valid URL: %v", r.attr, raw, err)
+		c.add(file, r.line, diag.RuleLink, "%s %q is not a valid URL: %v", r.attr, raw, err)
 		return
 	}
 	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
@@ -321,12 +321,12 @@ func (c *checker) resolve(file string, r ref) {
 	}
 	rel, ok := strings.CutPrefix(abs.Path, c.base.Path)
 	if !ok && abs.Path+"/" != c.base.Path {
-		c.add(file, r.line, "link", "%s %q leaves the site's path %s", r.attr, raw, c.base.Path)
+		c.add(file, r.line, diag.RuleLink, "%s %q leaves the site's path %s", r.attr, raw, c.base.Path)
 		return
 	}
 	target, found := c.target(rel)
 	if !found {
-		c.add(file, r.line, "link", "%s %q: no file %s in the site", r.attr, raw, describeTarget(rel))
+		c.add(file, r.line, diag.RuleLink, "%s %q: no file %s in the site", r.attr, raw, describeTarget(rel))
 		return
 	}
 	if u.Fragment == "" {
@@ -337,7 +337,7 @@ func (c *checker) resolve(file string, r ref) {
 		return // a fragment of a CSS, SVG or PDF file: not checked
 	}
 	if !tp.ids[u.Fragment] {
-		c.add(file, r.line, "fragment", "%s %q: %s has no element with id %q", r.attr, raw, target, u.Fragment)
+		c.add(file, r.line, diag.RuleFragment, "%s %q: %s has no element with id %q", r.attr, raw, target, u.Fragment)
 	}
 }
 

@@ -103,7 +103,7 @@ func TestCheck(t *testing.T) {
 			}
 			var got []string
 			for _, p := range rep.Problems {
-				got = append(got, p.Pos.String()+": "+p.Rule+": "+p.Message)
+				got = append(got, p.Pos.String()+": "+string(p.Rule)+": "+p.Message)
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)

@@ -195,14 +195,14 @@ func missingWords(o Overlay, lang, defaultLang string, words map[string]string) 
 	file := upper + "/i18n/" + lang + ".toml"
 	hint := fmt.Sprintf("write %s with the theme's words in %s: the keys of the default theme's i18n/en.toml (https://github.com/rolebook/rolebook/tree/main/generator/theme/default/i18n)", file, lang)
 	if len(words) == 0 {
-		return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, "theme-language", hint,
+		return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, diag.RuleThemeLanguage, hint,
 			"the theme has no words in %q: its pages show %s words instead", lang, instead)}
 	}
 	shown := missing
 	if len(shown) > 5 {
 		shown = shown[:5]
 	}
-	return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, "theme-language", hint,
+	return []diag.Diagnostic{diag.Warnf(diag.Pos{File: file}, diag.RuleThemeLanguage, hint,
 		"the theme lacks %d of its words in %q (%s...): those show %s words instead", len(missing), lang, strings.Join(shown, ", "), instead)}
 }
 
@@ -230,7 +230,7 @@ func readWords(o Overlay, lang string) (map[string]string, []diag.Diagnostic) {
 		for k, v := range doc.Data {
 			s, ok := v.(string)
 			if !ok {
-				diags = append(diags, diag.Errorf(doc.Pos(k), "type", `write key = "text"`, "i18n key %q must be a string", k))
+				diags = append(diags, diag.Errorf(doc.Pos(k), diag.RuleType, `write key = "text"`, "i18n key %q must be a string", k))
 				continue
 			}
 			words[k] = s
