@@ -43,7 +43,10 @@ type Result struct {
 	// NativePages counts the pages written by the fast page writer rather than
 	// html/template (see package render).
 	NativePages int
-	Timings     []Timing
+	// Published says what the build did to the destination: files written, left
+	// unchanged and removed.
+	Published publish.Stats
+	Timings   []Timing
 	// Diags holds every problem found, warnings included.
 	Diags *diag.List
 	// Handbook is the decoded model (nil when loading failed).
@@ -59,8 +62,12 @@ type Options struct {
 	// Progress, when not nil, is updated as pages render, for a progress line.
 	Progress *Progress
 	// Context, when not nil, interrupts the build when it is done (Ctrl-C): the
-	// temporary folder is removed and the destination is left as it was.
+	// stage is removed and the destination is left as it was.
 	Context context.Context
+	// Clean makes a full build that trusts nothing kept from earlier builds: every
+	// file it writes is compared with the one in the destination by its bytes, and
+	// files of the destination it does not write are removed (.git excepted).
+	Clean bool
 	// HeapProfile, when not nil, receives a heap profile (for go tool pprof) taken
 	// once every page has rendered, after a garbage collection, while the loaded
 	// handbook and its arranged pages are still referenced: what it shows in use is
@@ -266,7 +273,8 @@ type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
 
-// Build builds the site into cfg.Destination. On error the destination is untouched.
+// Build builds the site into cfg.Destination, in place (see the publish package). On
+// error the destination is untouched.
 //
 // Memory holds the body of a page only from when the page renders, reading its file
 // again: a file that changed since it was loaded fails the build.
@@ -306,7 +314,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
-	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source})
+	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean})
 	if err != nil {
 		return err
 	}
@@ -323,13 +331,13 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	t.lap("render")
 	if res.Diags.HasErrors() {
 		if err := out.Abort(); err != nil {
-			return fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrFailed, err)
+			return fmt.Errorf("%w (and removing the stage failed: %v)", ErrFailed, err)
 		}
 		return ErrFailed
 	}
 	if err := ctx.Err(); err != nil {
 		if aerr := out.Abort(); aerr != nil {
-			return fmt.Errorf("%w (and removing the temporary folder failed: %v)", ErrInterrupted, aerr)
+			return fmt.Errorf("%w (and removing the stage failed: %v)", ErrInterrupted, aerr)
 		}
 		return fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
@@ -347,7 +355,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		return err
 	}
 	t.lap("write")
-	res.Pages, res.Files, res.NativePages = stats.Pages, stats.Files, stats.Native
+	res.Pages, res.Files, res.NativePages, res.Published = stats.Pages, stats.Files, stats.Native, out.Stats()
 	return nil
 }
 

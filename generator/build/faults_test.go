@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/publish"
 )
 
 // faultSite writes a small handbook whose pages are a few kilobytes each.
@@ -47,14 +48,18 @@ func snapshotTree(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-// leftovers lists the temporary folders a build left beside dest.
+// leftovers lists what a build left that it should have removed: the stage in dest and
+// anything beside dest named like Rolebook's.
 func leftovers(t *testing.T, dest string) []string {
 	t.Helper()
+	var out []string
+	if _, err := os.Lstat(filepath.Join(dest, publish.Stage)); err == nil {
+		out = append(out, publish.Stage)
+	}
 	ents, err := os.ReadDir(filepath.Dir(dest))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
 	for _, e := range ents {
 		if strings.Contains(e.Name(), ".rolebook-") {
 			out = append(out, e.Name())
@@ -138,6 +143,10 @@ func TestDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshotTree(t, cfg.Destination)
+	// Every page shows the site's title: with a new one, every page must be written.
+	if err := os.WriteFile(filepath.Join(cfg.Source, "config.toml"), []byte("title = \"Renamed handbook\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDiskFull$", "-test.v")
 	cmd.Env = append(os.Environ(), "ROLEBOOK_FAULT_CHILD=fsize", "ROLEBOOK_FAULT_SRC="+cfg.Source, "ROLEBOOK_FAULT_DEST="+cfg.Destination)
 	out, err := cmd.CombinedOutput()
@@ -169,9 +178,9 @@ func lockDir(t *testing.T, dir string) {
 	t.Cleanup(func() { _ = exec.Command("chattr", "-i", dir).Run() })
 }
 
-// TestPermissionDenied checks that a destination Rolebook may not change (its parent
-// folder or the old site locked) fails with the path in the error, keeps the previous
-// site and leaves no temporary folder.
+// TestPermissionDenied checks that a destination Rolebook may not change fails with the
+// path in the error, keeps the previous site and leaves no stage, and that a locked
+// parent folder does not matter: a build writes only inside the destination.
 func TestPermissionDenied(t *testing.T) {
 	for _, which := range []string{"parent", "destination"} {
 		t.Run(which, func(t *testing.T) {
@@ -180,17 +189,27 @@ func TestPermissionDenied(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := snapshotTree(t, cfg.Destination)
+			cfg.Title = "Renamed handbook" // on every page: every page must be written
 			locked := filepath.Dir(cfg.Destination)
 			if which == "destination" {
 				locked = cfg.Destination
 			}
 			lockDir(t, locked)
 			_, err := Build(cfg, Options{})
+			if which == "parent" {
+				if err != nil {
+					t.Fatalf("the build failed in a destination whose parent is locked: %v", err)
+				}
+				if after := snapshotTree(t, cfg.Destination); !strings.Contains(after["index.html"], "Renamed handbook") {
+					t.Error("the site was not updated")
+				}
+				return
+			}
 			if err == nil {
 				t.Fatal("the build succeeded in a locked folder")
 			}
 			t.Logf("error: %v", err)
-			if !strings.Contains(err.Error(), filepath.Dir(cfg.Destination)) {
+			if !strings.Contains(err.Error(), cfg.Destination) {
 				t.Errorf("the error does not name the folder: %v", err)
 			}
 			keptAsIs(t, cfg.Destination, before)

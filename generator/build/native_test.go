@@ -186,15 +186,22 @@ func gitCommit(t *testing.T, dir string) {
 	}
 }
 
-// readTree returns the files of a built site (but publish's marker) by slash path.
+// readTree returns the files of a built site (but publish's marker and journal) by
+// slash path.
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == publish.Marker {
+		rel, _ := filepath.Rel(dir, p)
+		if err == nil && filepath.Dir(rel) == "." && strings.HasPrefix(d.Name(), publish.Marker) {
+			if d.IsDir() {
+				return fs.SkipDir // publish's stage
+			}
+			return nil // publish's marker and journal
+		}
+		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, p)
 		b, err := os.ReadFile(p)
 		out[filepath.ToSlash(rel)] = b
 		return err

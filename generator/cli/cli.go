@@ -167,11 +167,12 @@ func (a *app) buildCmd() *cobra.Command {
 				heap = f
 			}
 			progress, stop := a.startProgress(cfg)
-			// Ctrl-C (or SIGTERM) stops the build cleanly: the temporary folder is
-			// removed and the destination keeps the previous site.
+			// Ctrl-C (or SIGTERM) stops the build cleanly: the stage is removed
+			// and the destination keeps the previous site.
 			ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stopSignals()
-			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx, HeapProfile: heap})
+			clean, _ := c.Flags().GetBool("clean")
+			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx, HeapProfile: heap, Clean: clean})
 			stop()
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
@@ -194,12 +195,15 @@ func (a *app) buildCmd() *cobra.Command {
 			}
 			if cfg.Verbose {
 				a.printTimings(res)
+				p := res.Published
+				fmt.Fprintf(a.stderr, "  %d %s written, %d unchanged, %d removed\n", p.Written, plural(p.Written, "file", "files"), p.Unchanged, p.Removed)
 			}
 			return nil
 		},
 	}
 	f := c.Flags()
 	config.AddFlags(f, "build")
+	f.Bool("clean", false, "a full build that trusts nothing kept from earlier builds: compare every file by its bytes and remove files Rolebook did not write")
 	f.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	f.String("memprofile", "", "write a heap profile of what the build keeps in memory to this file (for go tool pprof)")
 	return c

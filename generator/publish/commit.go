@@ -3,49 +3,48 @@ package publish
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
-	"sync"
+	"syscall"
 )
-
-// errNoExchange is returned by exchange where an atomic swap of two folders is not
-// available; Commit then falls back to two renames.
-var errNoExchange = errors.New("atomic exchange not supported")
 
 // errCrash is returned by a test hook to stop Commit where a killed process would stop.
 var errCrash = errors.New("simulated crash")
 
-func tmpPrefix(base string) string { return "." + base + ".rolebook-tmp-" }
-func oldPrefix(base string) string { return "." + base + ".rolebook-old-" }
-
-// leftover reports whether name, found beside the destination base, is a temporary
-// ("tmp") or previous-site ("old") folder of a build; the random part is digits only, so
-// the folders of a destination named like "a.rolebook-tmp-x" are never mistaken for a's.
-func leftover(name, base string) string {
-	for kind, prefix := range map[string]string{"tmp": tmpPrefix(base), "old": oldPrefix(base)} {
-		rest, ok := strings.CutPrefix(name, prefix)
-		if ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
-			return kind
-		}
+// step runs the test hook, if any, before the named step.
+func (d *Dir) step(name string) error {
+	if d.hook != nil {
+		return d.hook(name)
 	}
-	return ""
+	return nil
 }
 
-// Commit writes the ".rolebook" marker and swaps the new site in, moves the ".git" folder
-// of the previous site into it, and removes the previous site. The destination holds the
-// old site until the swap and the new one after it. When Commit fails before the swap,
-// the destination is untouched and the temporary folder is removed; when it fails after
-// (the previous site or its .git could not be moved or removed), the new site is
-// published and the error says what is left where; the next Begin tidies up.
+// Commit makes the destination hold the new site, in place:
+//
+//  1. it writes the marker if the destination has none, and the new journal (every
+//     file of the new site, which of them are staged, and what to remove) under a
+//     temporary name, which it renames to ".rolebook-journal.next": from then on the
+//     commit is decided, and a build killed later completes it;
+//  2. it moves the staged files into place, one rename each, or a whole folder at once
+//     where the destination has no folder of that name yet;
+//  3. it removes the files the new site no longer has, then the folders they leave
+//     empty;
+//  4. it renames the new journal to ".rolebook-journal" and removes the stage.
+//
+// Each file of the destination is therefore, at every instant, either as the previous
+// build left it or as this one made it. When Commit fails before the decision, the
+// destination is untouched and the stage is removed; when it fails after, the error
+// says so and the next Begin completes the commit. A build that changed nothing
+// writes nothing at all, not even the journal.
 func (d *Dir) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch d.state {
-	case committed:
+	case committed, decided:
 		return fmt.Errorf("publishing %s: already committed", d.dest)
 	case aborted:
 		return fmt.Errorf("publishing %s: the build was aborted", d.dest)
@@ -53,257 +52,360 @@ func (d *Dir) Commit() error {
 	d.failMu.Lock()
 	failed := d.failed
 	d.failMu.Unlock()
-	var (
-		published bool
-		err       error
-	)
-	switch {
-	case failed != nil:
-		err = fmt.Errorf("not publishing %s after a failed write: %w", d.dest, failed)
-	case d.open.Load() > 0:
-		err = fmt.Errorf("not publishing %s: %d files from Create are still open", d.dest, d.open.Load())
-	default:
-		published, err = d.swap()
+	if failed != nil {
+		d.state = aborted
+		return errors.Join(fmt.Errorf("not publishing %s after a failed write: %w", d.dest, failed), d.cleanup())
 	}
+	isDecided, err := d.commit()
 	if errors.Is(err, errCrash) {
 		// A killed process holds no locks and cleans nothing.
+		d.state = decided
 		if d.lock != nil {
 			d.lock.Close()
 			d.lock = nil
 		}
 		return err
 	}
-	if published {
+	switch {
+	case err == nil:
 		d.state = committed
-		if d.lock != nil {
-			err = errors.Join(err, d.lock.Close())
-			d.lock = nil
-		}
-		return err
+		return d.release()
+	case isDecided:
+		d.state = decided
+		return errors.Join(fmt.Errorf("publishing %s: %w; the next build completes the update", d.dest, err), d.release())
+	default:
+		d.state = aborted
+		return errors.Join(fmt.Errorf("publishing %s: %w", d.dest, err), d.cleanup())
 	}
-	d.state = aborted
-	return errors.Join(err, d.cleanup())
 }
 
-// swap moves the new site into place; published reports whether the destination holds
-// it (even if a later step failed).
-func (d *Dir) swap() (published bool, err error) {
-	step := func(name string) error {
-		if d.hook != nil {
-			return d.hook(name)
+// commit runs the steps of Commit; isDecided reports whether it got past the decision.
+func (d *Dir) commit() (isDecided bool, err error) {
+	j := &journal{files: d.files, removed: d.removals()}
+	var staged int
+	for _, e := range d.files {
+		if e.staged {
+			staged++
 		}
-		return nil
 	}
-	if err := os.WriteFile(filepath.Join(d.tmp, Marker), []byte(markerText), 0o644); err != nil {
-		return false, fmt.Errorf("publishing %s: writing the marker: %w", d.dest, err)
+	d.stats = Stats{Written: staged, Unchanged: len(d.files) - staged}
+	for rel := range d.old {
+		if _, ok := d.files[rel]; !ok {
+			d.stats.Removed++
+		}
 	}
-	if err := os.Chmod(d.tmp, d.mode); err != nil {
-		return false, fmt.Errorf("publishing %s: %w", d.dest, err)
+	if staged == 0 && len(j.removed) == 0 && !d.walked && sameFiles(d.old, d.files) {
+		if err := d.step("nothing"); err != nil {
+			return false, err
+		}
+		return false, d.removeStage()
 	}
-	if err := step("marker"); err != nil {
+	if err := d.step("marker"); err != nil {
 		return false, err
 	}
-	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(d.tmp, d.dest); err != nil {
-			return false, fmt.Errorf("publishing %s: %w", d.dest, err)
+	marker := filepath.Join(d.dest, Marker)
+	if info, err := os.Lstat(marker); err != nil || !info.Mode().IsRegular() {
+		if _, err := writeNew(marker, []byte(markerText)); err != nil {
+			return false, fmt.Errorf("writing the marker: %w", err)
 		}
-		if err := step("renamed"); err != nil {
-			return true, err
-		}
-		return true, syncDir(d.parent)
-	} else if err != nil {
-		return false, fmt.Errorf("publishing %s: %w", d.dest, err)
 	}
-
-	// Lock the previous site too, so that a Recover run by another build leaves it alone
-	// while it is aside.
-	oldLock, err := lockDir(d.dest)
-	if err != nil {
-		return false, fmt.Errorf("publishing %s: locking the previous site: %w", d.dest, err)
+	if err := d.step("prepare"); err != nil {
+		return false, err
 	}
-	defer oldLock.Close()
-	old := filepath.Join(d.parent, oldPrefix(d.base)+d.suffix)
-	published, err = d.swapIn(old, step)
-	if !published || err != nil {
-		return published, err
+	if _, err := writeNew(filepath.Join(d.dest, tmpName), j.encode()); err != nil {
+		return false, fmt.Errorf("writing the journal: %w", err)
 	}
-	if err := step("swapped"); err != nil {
-		return true, err
+	if err := d.step("decide"); err != nil {
+		return false, err
 	}
-	if err := moveGit(old, d.dest); err != nil {
-		return true, fmt.Errorf("published %s, but the .git folder of the previous site, kept at %s, could not be moved into it: %w", d.dest, old, err)
+	if err := os.Rename(filepath.Join(d.dest, tmpName), filepath.Join(d.dest, nextName)); err != nil {
+		return false, fmt.Errorf("writing the journal: %w", err)
 	}
-	if err := step("git"); err != nil {
-		return true, err
-	}
-	if err := removeAll(old); err != nil {
-		return true, fmt.Errorf("published %s, but the previous site could not be removed: %w", d.dest, err)
-	}
-	return true, syncDir(d.parent)
+	return true, d.finish(j)
 }
 
-// removeAll removes dir and everything in it, its top-level entries on every core at
-// once: a site's folders hold thousands of files, and removing them one after another
-// would take longer than writing them did.
-func removeAll(dir string) error {
-	ents, err := os.ReadDir(dir)
-	if err != nil || len(ents) < 2 {
-		return os.RemoveAll(dir)
+// removals lists what the new site no longer has: files of the old site it does not
+// write, then the folders that leaves without a file of the new site, deepest first.
+func (d *Dir) removals() []string {
+	keep := map[string]bool{}
+	for rel := range d.files {
+		for dir := path.Dir(rel); dir != "." && !keep[dir]; dir = path.Dir(dir) {
+			keep[dir] = true
+		}
 	}
-	work := make(chan string)
-	errs := make([]error, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := range errs {
-		wg.Go(func() {
-			for p := range work {
-				if err := os.RemoveAll(p); err != nil && errs[i] == nil {
-					errs[i] = err
-				}
+	var files, folders []string
+	seen := map[string]bool{}
+	for rel := range d.old {
+		if _, ok := d.files[rel]; ok {
+			continue
+		}
+		if keep[rel] {
+			// An old file where the new site has a folder: moving the folder in
+			// removes it.
+			continue
+		}
+		files = append(files, rel)
+		for dir := path.Dir(rel); dir != "." && !keep[dir] && !seen[dir]; dir = path.Dir(dir) {
+			seen[dir] = true
+			folders = append(folders, dir)
+		}
+	}
+	if d.walked {
+		// Folders of the destination holding nothing the new site has, empty ones
+		// included.
+		for _, dir := range d.oldFolders {
+			if !keep[dir] && !seen[dir] && d.files[dir] == nil {
+				seen[dir] = true
+				folders = append(folders, dir)
 			}
-		})
-	}
-	for _, e := range ents {
-		work <- filepath.Join(dir, e.Name())
-	}
-	close(work)
-	wg.Wait()
-	return errors.Join(append(errs, os.RemoveAll(dir))...)
-}
-
-// swapIn replaces the existing destination with tmp, leaving the previous site at old.
-func (d *Dir) swapIn(old string, step func(string) error) (published bool, err error) {
-	// The new site takes the old name before the exchange, so that after it the previous
-	// site (and its .git) is never under a tmp name, which Recover deletes outright.
-	if err := os.Rename(d.tmp, old); err != nil {
-		return false, fmt.Errorf("publishing %s: %w", d.dest, err)
-	}
-	if err := step("staged"); err != nil {
-		return false, err
-	}
-	xerr := d.exchange(old, d.dest)
-	if xerr == nil {
-		return true, nil
-	}
-	if err := os.Rename(old, d.tmp); err != nil {
-		d.tmp = old // so that cleanup removes the new site where it is
-		return false, errors.Join(fmt.Errorf("publishing %s: %w", d.dest, xerr), err)
-	}
-	if !errors.Is(xerr, errNoExchange) {
-		return false, fmt.Errorf("publishing %s: %w", d.dest, xerr)
-	}
-
-	// Two renames: the destination is missing for an instant; Recover restores it.
-	if err := os.Rename(d.dest, old); err != nil {
-		return false, fmt.Errorf("publishing %s: moving the previous site aside: %w", d.dest, err)
-	}
-	if err := step("aside"); err != nil {
-		return false, err
-	}
-	if err := os.Rename(d.tmp, d.dest); err != nil {
-		if rerr := os.Rename(old, d.dest); rerr != nil {
-			return false, fmt.Errorf("publishing %s: %w; the previous site could not be put back from %s: %w", d.dest, err, old, rerr)
 		}
-		return false, fmt.Errorf("publishing %s: %w", d.dest, err)
 	}
-	return true, nil
+	slices.Sort(files)
+	slices.SortFunc(folders, func(a, b string) int {
+		if da, db := strings.Count(a, "/"), strings.Count(b, "/"); da != db {
+			return db - da // deepest first
+		}
+		return strings.Compare(a, b)
+	})
+	return append(files, folders...)
 }
 
-// moveGit moves old/.git into dest, if there is one.
-func moveGit(old, dest string) error {
-	src := filepath.Join(old, ".git")
-	if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
-		return nil
-	} else if err != nil {
+// finish applies the decided commit j (from this build or from a killed one), renames
+// its journal into place and removes the stage. Every step can run again after a kill.
+func (d *Dir) finish(j *journal) error {
+	a := &applier{dest: d.dest, stage: d.stage, kinds: map[string]kind{}, moved: map[string]bool{}}
+	var moves []string
+	for rel, e := range j.files {
+		if e.staged {
+			moves = append(moves, rel)
+		}
+	}
+	slices.Sort(moves)
+	for _, rel := range moves {
+		if err := d.step("move"); err != nil {
+			return err
+		}
+		if err := a.move(rel, d.step); err != nil {
+			return err
+		}
+	}
+	for _, rel := range j.removed {
+		if err := d.step("remove"); err != nil {
+			return err
+		}
+		if _, isFile := j.files[rel]; isFile {
+			continue // a damaged journal cannot make Commit remove a file of the new site
+		}
+		if err := a.remove(rel); err != nil {
+			return err
+		}
+	}
+	if err := d.step("journal"); err != nil {
 		return err
 	}
-	dst := filepath.Join(dest, ".git")
-	if _, err := os.Lstat(dst); err == nil {
-		return fmt.Errorf("%s already exists; compare it with %s and remove one yourself", dst, src)
+	if err := os.Rename(filepath.Join(d.dest, nextName), filepath.Join(d.dest, Journal)); err != nil {
+		return fmt.Errorf("renaming the journal: %w", err)
 	}
-	return os.Rename(src, dst)
+	if err := d.step("stage"); err != nil {
+		return err
+	}
+	return d.removeStage()
 }
 
-// Recover cleans up after a build that was killed: it removes the temporary folders
-// (".<base>.rolebook-tmp-*") beside dest and, for the previous-site folders
-// (".<base>.rolebook-old-*"), restores one as dest if dest is missing, or else moves its
-// .git into dest when dest has none and removes it. Folders locked by a build still
-// running are left alone. Begin calls it.
+func (d *Dir) removeStage() error {
+	if err := os.RemoveAll(d.stage); err != nil {
+		return fmt.Errorf("removing the stage: %w", err)
+	}
+	return nil
+}
+
+// kind is what a path of the destination is.
+type kind int
+
+const (
+	missing kind = iota + 1
+	folder       // a real folder, not a link to one
+	other        // a file, a link or anything else
+)
+
+// applier moves staged files into the destination and removes old ones, never through a
+// symbolic link: every folder it works in is checked to be a real folder of the
+// destination, so nothing outside the destination is written or removed.
+type applier struct {
+	dest, stage string
+	kinds       map[string]kind // slash folder paths of the destination, as last seen
+	moved       map[string]bool // folders moved in whole
+}
+
+func (a *applier) abs(root, rel string) string { return filepath.Join(root, filepath.FromSlash(rel)) }
+
+// kind returns what the destination holds at the folder path rel.
+func (a *applier) kind(rel string) kind {
+	if k, ok := a.kinds[rel]; ok {
+		return k
+	}
+	k := other
+	info, err := os.Lstat(a.abs(a.dest, rel))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		k = missing
+	case err == nil && info.IsDir():
+		k = folder
+	}
+	a.kinds[rel] = k
+	return k
+}
+
+// move puts the staged file rel into place: the whole staged folder holding it when the
+// destination has no folder there yet, else the file alone.
+func (a *applier) move(rel string, step func(string) error) error {
+	for i := 0; i < len(rel); i++ {
+		if rel[i] != '/' {
+			continue
+		}
+		dir := rel[:i]
+		if a.moved[dir] {
+			return nil
+		}
+		switch a.kind(dir) {
+		case folder:
+			continue
+		case other:
+			// An old file (or a link) where the new site has a folder.
+			if err := step("conflict"); err != nil {
+				return err
+			}
+			if err := os.Remove(a.abs(a.dest, dir)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return a.rename(dir, true, step)
+	}
+	return a.rename(rel, false, step)
+}
+
+// rename moves rel from the stage to the destination. A staged entry that is no longer
+// there was moved by the build that was killed.
+func (a *applier) rename(rel string, isFolder bool, step func(string) error) error {
+	from, to := a.abs(a.stage, rel), a.abs(a.dest, rel)
+	err := os.Rename(from, to)
+	if err != nil && !isFolder {
+		if info, lerr := os.Lstat(to); lerr == nil && info.IsDir() {
+			// An old folder where the new site has a file: what it holds is not
+			// part of the new site.
+			if err := step("conflict"); err != nil {
+				return err
+			}
+			if err := os.RemoveAll(to); err != nil {
+				return err
+			}
+			err = os.Rename(from, to)
+			a.kinds[rel] = other
+		}
+	}
+	if err != nil {
+		if _, lerr := os.Lstat(from); errors.Is(lerr, fs.ErrNotExist) {
+			err = nil // moved before a kill
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if isFolder {
+		a.moved[rel] = true
+		a.kinds[rel] = folder
+	}
+	return nil
+}
+
+// remove removes the file or empty folder rel of the destination, if every folder above
+// it is a real folder; a folder that still holds something (files Rolebook did not
+// write) stays.
+func (a *applier) remove(rel string) error {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if a.kind(dir) != folder {
+			return nil
+		}
+	}
+	name := a.abs(a.dest, rel)
+	err := os.Remove(name)
+	if err == nil || errors.Is(err, fs.ErrNotExist) || isNotEmpty(name, err) {
+		if err == nil {
+			a.kinds[rel] = missing
+		}
+		return nil
+	}
+	return err
+}
+
+// Recover completes or rolls back a commit left unfinished by a build that was killed:
+// when the commit had been decided (".rolebook-journal.next" exists) it moves the rest
+// of the staged files into place and removes what the new site no longer has; otherwise
+// it removes the stage and leaves the site as it was. It also cleans up after an older
+// Rolebook that swapped whole folders beside the destination. A destination locked by a
+// build in progress is left alone. Begin calls it.
 func Recover(dest string) error {
 	real, err := realPath(dest)
 	if err != nil {
 		return err
 	}
-	parent, base := filepath.Dir(real), filepath.Base(real)
-	entries, err := os.ReadDir(parent)
-	if errors.Is(err, fs.ErrNotExist) {
+	if err := recoverLegacy(real); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(real); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	lock, err := lockDir(real)
+	if errors.Is(err, errLocked) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("recovering %s: %w", real, err)
 	}
-	var (
-		errs  []error
-		olds  []string
-		locks []io.Closer
-	)
-	defer func() {
-		for _, l := range locks {
-			l.Close()
-		}
-	}()
-	for _, e := range entries {
-		kind := leftover(e.Name(), base)
-		if kind == "" || !e.IsDir() {
-			continue
-		}
-		p := filepath.Join(parent, e.Name())
-		l, err := lockDir(p)
-		if errors.Is(err, errLocked) {
-			continue // a build in progress
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("recovering %s: %w", real, err))
-			continue
-		}
-		locks = append(locks, l)
-		if kind == "tmp" {
-			if err := os.RemoveAll(p); err != nil {
-				errs = append(errs, fmt.Errorf("recovering %s: %w", real, err))
-			}
-			continue
-		}
-		olds = append(olds, p)
+	defer lock.Close()
+	d := &Dir{dest: real, stage: filepath.Join(real, Stage)}
+	return d.recoverCommit()
+}
+
+// recoverCommit is Recover with the lock held.
+func (d *Dir) recoverCommit() error {
+	if err := os.Remove(filepath.Join(d.dest, tmpName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("recovering %s: %w", d.dest, err)
 	}
-	if len(olds) == 0 {
-		return errors.Join(errs...)
-	}
-	if _, err := os.Lstat(real); errors.Is(err, fs.ErrNotExist) {
-		// Killed between moving the previous site aside and the new one in: put the
-		// newest previous site back.
-		newest, newestTime := 0, int64(0)
-		for i, p := range olds {
-			if info, err := os.Lstat(p); err == nil && info.ModTime().UnixNano() > newestTime {
-				newest, newestTime = i, info.ModTime().UnixNano()
-			}
+	next := filepath.Join(d.dest, nextName)
+	j, err := readJournal(next)
+	if err != nil {
+		// Written whole and renamed, a decided journal is damaged only by a power cut:
+		// with no way to tell what is in place, forget every journal, so that the next
+		// build compares every file by its bytes.
+		if err := errors.Join(os.Remove(next), os.Remove(filepath.Join(d.dest, Journal))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("recovering %s: %w", d.dest, err)
 		}
-		if err := os.Rename(olds[newest], real); err != nil {
-			return errors.Join(append(errs, fmt.Errorf("recovering %s: restoring the previous site: %w", real, err))...)
+	} else if j != nil {
+		if err := d.finish(j); err != nil {
+			return fmt.Errorf("recovering %s: completing the update a killed build had started: %w", d.dest, err)
 		}
-		olds = append(olds[:newest], olds[newest+1:]...)
-	} else if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("recovering %s: %w", real, err))...)
+		return nil
 	}
-	for _, p := range olds {
-		if err := moveGit(p, real); err != nil {
-			errs = append(errs, fmt.Errorf("recovering %s: keeping %s, whose .git could not be moved: %w", real, p, err))
-			continue
-		}
-		if err := os.RemoveAll(p); err != nil {
-			errs = append(errs, fmt.Errorf("recovering %s: %w", real, err))
-		}
+	if err := d.removeStage(); err != nil {
+		return fmt.Errorf("recovering %s: %w", d.dest, err)
 	}
-	if len(errs) == 0 {
-		errs = append(errs, syncDir(parent))
+	return nil
+}
+
+// Stats returns what Commit did to the destination.
+func (d *Dir) Stats() Stats {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.stats
+}
+
+// isNotEmpty reports whether removing the folder name failed with err because it is
+// not empty.
+func isNotEmpty(name string, err error) bool {
+	if errors.Is(err, syscall.ENOTEMPTY) {
+		return true
 	}
-	return errors.Join(errs...)
+	ents, rerr := os.ReadDir(name)
+	return rerr == nil && len(ents) > 0
 }

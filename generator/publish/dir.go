@@ -1,7 +1,7 @@
 package publish
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,49 +11,71 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // Marker is the name of the file Commit writes at the top of every site it publishes;
-// Begin replaces a non-empty destination only when it holds this file.
+// Begin updates a non-empty destination only when it holds this file.
 const Marker = ".rolebook"
 
-const markerText = "This folder is written by Rolebook. Each build replaces everything in it except .git.\n"
+const markerText = "This folder is written by Rolebook. Each build updates the files it made and removes those it no longer makes " +
+	"(" + Journal + " lists them); rolebook build --clean also removes files it did not make. A .git folder is left alone.\n"
 
 // Options configures Begin.
 type Options struct {
 	// Source is the handbook's source folder (empty means the current folder); the
 	// destination may not be it, contain it, or sit in its content/ or templates/.
 	Source string
+	// Clean trusts nothing the journal says: each file the build writes is compared
+	// with the one in place by its bytes, and every file of the destination the build
+	// does not write is removed (the top-level .git folder excepted). Without Clean,
+	// files in the destination that no build wrote are left alone.
+	Clean bool
 }
 
-// Dir is a build in progress: a temporary folder that becomes the destination at Commit.
-// WriteFile and Create may be called from many goroutines at once; Commit and Abort are
-// called once all writes have returned.
+// Dir is a build in progress: the files that changed wait in the stage until Commit
+// moves them into the destination. WriteFile and Keep may be called from many
+// goroutines at once; Commit and Abort are called once all writes have returned.
 type Dir struct {
-	dest   string // the real destination path, symbolic links evaluated
-	parent string
-	base   string
-	suffix string // the random digits shared by the temporary and old names
-	tmp    string
-	mode   fs.FileMode // permissions the published folder gets
+	dest    string // the real destination path, symbolic links evaluated
+	stage   string
+	created bool // Begin made the destination folder
+	lock    io.Closer
+
+	// old is the site in place: from the journal, or from walking the destination
+	// (walked), in which case hashes are unknown and files are compared by bytes.
+	old        map[string]*entry
+	walked     bool
+	oldFolders []string // the folders found by the walk
 
 	// mu is held for reading by each write and for writing by Commit and Abort, so
 	// that they never run in the middle of a write.
 	mu     sync.RWMutex
 	state  state
-	open   atomic.Int64 // files returned by Create and not closed yet
-	failed error        // the first write that failed; guarded by failMu
+	failed error // the first write that failed; guarded by failMu
 	failMu sync.Mutex
-	dirs   sync.Map // slash folder paths already created in tmp
-	lock   io.Closer
 
-	// exchange swaps two paths atomically or returns errNoExchange; tests replace it
-	// to run the rename fallback on Linux too.
-	exchange func(a, b string) error
-	// hook, when set by a test, runs after each step of Commit; an error stops Commit
-	// there without cleaning up, as a killed process would.
+	filesMu sync.Mutex
+	files   map[string]*entry // the new site, by path
+	dirs    sync.Map          // slash folder paths already created in the stage
+
+	stats Stats
+
+	// hook, when set by a test, runs before each step of Commit and of a recovery;
+	// an error stops it there without cleaning up, as a killed process would.
 	hook func(step string) error
+}
+
+// Stats count what a Commit did to the destination.
+type Stats struct {
+	// Written is the number of files moved into place: new files and files whose
+	// bytes changed.
+	Written int
+	// Unchanged is the number of files left exactly as they were (same inode, same
+	// modification time), because the build produced the same bytes or kept them.
+	Unchanged int
+	// Removed is the number of files removed because the build no longer produces
+	// them (with --clean or without a journal, files it never made included).
+	Removed int
 }
 
 type state int
@@ -62,13 +84,22 @@ const (
 	building state = iota
 	committed
 	aborted
+	// decided: Commit failed after recording its decision; the stage is kept for the
+	// next build to complete the commit.
+	decided
 )
 
-// Begin checks dest (see Check), cleans up after a killed build (see Recover), and
-// creates a fresh temporary folder beside dest. It refuses a destination that exists and
-// is not a folder, and a non-empty folder without the ".rolebook" marker, which Rolebook
-// did not make. When dest is a symbolic link the site is published at the folder it
-// points to, and the link is left as it is.
+// ErrBusy is returned (wrapped) by Begin when another build is publishing into the
+// same destination.
+var ErrBusy = errors.New("another build is publishing into the destination")
+
+// Begin checks dest (see Check), refuses a destination that exists and is not a
+// folder or that is a non-empty folder without the ".rolebook" marker, which Rolebook
+// did not make; creates the folder when it is missing; takes the destination's lock
+// (ErrBusy when another build holds it); completes or rolls back a commit that a killed
+// build left unfinished (see Recover); and reads the journal of the site in place.
+// When dest is a symbolic link the site is published at the folder it points to, and
+// the link is left as it is.
 func Begin(dest string, opts Options) (*Dir, error) {
 	if err := Check(dest, opts.Source); err != nil {
 		return nil, err
@@ -77,132 +108,192 @@ func Begin(dest string, opts Options) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := Recover(real); err != nil {
+	// An older Rolebook swapped whole folders beside the destination; one killed in
+	// the middle may have left the previous site there, and the destination missing.
+	if err := recoverLegacy(real); err != nil {
 		return nil, err
 	}
-	d := &Dir{
-		dest:     real,
-		parent:   filepath.Dir(real),
-		base:     filepath.Base(real),
-		mode:     0o755,
-		exchange: exchange,
-	}
-	if err := d.checkExisting(dest); err != nil {
+	d := &Dir{dest: real, stage: filepath.Join(real, Stage), files: map[string]*entry{}}
+	exists, err := checkExisting(dest, real)
+	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(d.parent, 0o755); err != nil {
-		return nil, fmt.Errorf("creating the folder of the destination: %w", err)
+	if !exists {
+		if err := os.MkdirAll(real, 0o755); err != nil {
+			return nil, fmt.Errorf("creating the destination: %w", err)
+		}
+		d.created = true
 	}
-	tmp, err := os.MkdirTemp(d.parent, tmpPrefix(d.base))
-	if err != nil {
-		return nil, fmt.Errorf("creating the temporary folder beside %s: %w", real, err)
+	lock, err := lockDir(real)
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("%w %s; wait for it to finish", ErrBusy, real)
 	}
-	d.tmp = tmp
-	d.suffix = strings.TrimPrefix(filepath.Base(tmp), tmpPrefix(d.base))
-	lock, err := lockDir(tmp)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("locking %s: %w", tmp, err), os.RemoveAll(tmp))
+		return nil, d.undo(fmt.Errorf("locking the destination: %w", err))
 	}
 	d.lock = lock
+	if err := d.recoverCommit(); err != nil {
+		return nil, d.undo(err)
+	}
+	if !opts.Clean {
+		j, err := readJournal(filepath.Join(real, Journal))
+		if err == nil && j != nil {
+			d.old = j.files
+		}
+		// A damaged journal (only a power cut makes one) is treated as none: the
+		// destination is compared file by file.
+	}
+	if d.old == nil {
+		d.walked = true
+		if d.old, d.oldFolders, err = walkSite(real); err != nil {
+			return nil, d.undo(err)
+		}
+	}
+	if err := os.Mkdir(d.stage, 0o755); err != nil {
+		return nil, d.undo(fmt.Errorf("creating the stage in the destination: %w", err))
+	}
 	return d, nil
 }
 
-// checkExisting refuses an existing destination that is not Rolebook's to replace and
-// remembers its permissions for the new site.
-func (d *Dir) checkExisting(given string) error {
-	info, err := os.Lstat(d.dest)
-	if errors.Is(err, fs.ErrNotExist) {
+// undo releases what Begin took before it failed, and returns err.
+func (d *Dir) undo(err error) error {
+	return errors.Join(err, d.release())
+}
+
+// release removes the destination if Begin made it and it is still empty, and lets go
+// of the lock.
+func (d *Dir) release() error {
+	if d.created {
+		_ = os.Remove(d.dest) // only an empty folder goes
+	}
+	if d.lock == nil {
 		return nil
 	}
+	err := d.lock.Close()
+	d.lock = nil
+	return err
+}
+
+// checkExisting refuses an existing destination that is not Rolebook's to update, and
+// reports whether it exists.
+func checkExisting(given, real string) (bool, error) {
+	info, err := os.Lstat(real)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
 	if err != nil {
-		return fmt.Errorf("inspecting the destination: %w", err)
+		return false, fmt.Errorf("inspecting the destination: %w", err)
 	}
 	if !info.IsDir() {
-		return &RefusedError{Dest: given, Reason: NotFolder,
-			Why:  fmt.Sprintf("%s exists and is not a folder", d.dest),
+		return false, &RefusedError{Dest: given, Reason: NotFolder,
+			Why:  fmt.Sprintf("%s exists and is not a folder", real),
 			Hint: "remove it or " + hintOther}
 	}
-	d.mode = info.Mode().Perm()
-	if m, err := os.Lstat(filepath.Join(d.dest, Marker)); err == nil && m.Mode().IsRegular() {
-		return nil
+	if m, err := os.Lstat(filepath.Join(real, Marker)); err == nil && m.Mode().IsRegular() {
+		return true, nil
 	}
-	entries, err := os.ReadDir(d.dest)
+	entries, err := os.ReadDir(real)
 	if err != nil {
-		return fmt.Errorf("inspecting the destination: %w", err)
+		return false, fmt.Errorf("inspecting the destination: %w", err)
 	}
 	for _, e := range entries {
-		if e.Name() != ".git" {
-			return &RefusedError{Dest: given, Reason: ForeignFolder,
-				Why: fmt.Sprintf("%s is not empty and was not made by Rolebook (it has no %s file)", d.dest, Marker),
-				Hint: "every file in it would be replaced, so remove the folder yourself if that is what you want, " +
+		// A pages-branch checkout holds .git alone; a first build killed early leaves
+		// Rolebook's own names without the marker.
+		if e.Name() != ".git" && !(reserved(e.Name()) && e.Name() != Marker) {
+			return false, &RefusedError{Dest: given, Reason: ForeignFolder,
+				Why: fmt.Sprintf("%s is not empty and was not made by Rolebook (it has no %s file)", real, Marker),
+				Hint: "every file in it could be replaced or removed, so remove the folder yourself if that is what you want, " +
 					"or pick another destination with -d"}
 		}
 	}
-	return nil
+	return true, nil
 }
 
-// Path returns the temporary folder the site is written into.
-func (d *Dir) Path() string { return d.tmp }
-
-// WriteFile writes data at the slash path rel inside the temporary folder, creating the
-// folders above it. It is safe for concurrent use. An invalid rel is an
+// WriteFile puts data at the slash path rel of the new site. When the file in place
+// already holds exactly data, nothing is written and the file keeps its inode and
+// modification time; otherwise data goes to the stage, creating folders there, and
+// Commit moves it into place. It is safe for concurrent use. An invalid rel is an
 // *InvalidPathError and nothing is written; once a write fails, Commit refuses.
 func (d *Dir) WriteFile(rel string, data []byte) error {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	name, err := d.prepare(rel)
-	if err != nil {
+	if d.state != building {
+		return fmt.Errorf("writing %s: the build was already committed or aborted", rel)
+	}
+	if err := validRel(rel); err != nil {
 		return err
 	}
-	if err := writeNew(name, data); err != nil {
+	e := &entry{hash: hashOf(data), known: true, size: int64(len(data))}
+	if old := d.old[rel]; old != nil && d.inPlace(rel, old, e, data) {
+		e.mtime = old.mtime
+		d.record(rel, e)
+		return nil
+	}
+	if err := d.mkdirs(path.Dir(rel)); err != nil {
 		return d.fail(fmt.Errorf("writing %s: %w", rel, err))
 	}
+	mtime, err := writeNew(filepath.Join(d.stage, filepath.FromSlash(rel)), data)
+	if err != nil {
+		return d.fail(fmt.Errorf("writing %s: %w", rel, err))
+	}
+	e.mtime, e.staged = mtime, true
+	d.record(rel, e)
 	return nil
 }
 
-// Create is like WriteFile but streams: it returns a buffered file to write rel into,
-// which the caller must close before Commit. It is safe for concurrent use.
-func (d *Dir) Create(rel string) (io.WriteCloser, error) {
+// inPlace reports whether the file at rel in the destination holds the bytes of the new
+// entry e (data): by the journal's hash when it has one, and in any case only if the
+// file is still the one the journal or the walk found (a regular file of the same size
+// and modification time), so that a file changed by hand is written again.
+func (d *Dir) inPlace(rel string, old, e *entry, data []byte) bool {
+	if old.size != e.size || (old.known && old.hash != e.hash) {
+		return false
+	}
+	name := filepath.Join(d.dest, filepath.FromSlash(rel))
+	info, err := os.Lstat(name)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != old.size || info.ModTime().UnixNano() != old.mtime {
+		return false
+	}
+	if old.known {
+		return true
+	}
+	b, err := os.ReadFile(name)
+	return err == nil && bytes.Equal(b, data)
+}
+
+// Keep keeps the file at rel exactly as the previous build left it, without its bytes:
+// for an incremental build that did not render it again. It reports false, keeping
+// nothing, when the journal has no such file (the caller must then write it).
+func (d *Dir) Keep(rel string) bool {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	f, err := d.create(rel)
-	if err != nil {
-		return nil, err
+	if d.state != building || d.walked {
+		return false
 	}
-	d.open.Add(1)
-	return &file{d: d, rel: rel, f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+	old := d.old[rel]
+	if old == nil || !old.known {
+		return false
+	}
+	e := *old
+	e.staged = false
+	d.record(rel, &e)
+	return true
 }
 
-// prepare checks rel and creates its folders in tmp, returning the file's path there;
-// d.mu is held for reading.
-func (d *Dir) prepare(rel string) (string, error) {
-	if d.state != building {
-		return "", fmt.Errorf("writing %s: the build was already committed or aborted", rel)
+// record makes e the new site's file at rel; the last write of a path wins.
+func (d *Dir) record(rel string, e *entry) {
+	d.filesMu.Lock()
+	prev := d.files[rel]
+	d.files[rel] = e
+	d.filesMu.Unlock()
+	if prev != nil && prev.staged && !e.staged {
+		// An earlier write of the same path was staged: it must not be moved in.
+		_ = os.Remove(filepath.Join(d.stage, filepath.FromSlash(rel)))
 	}
-	if err := validRel(rel); err != nil {
-		return "", err
-	}
-	if err := d.mkdirs(path.Dir(rel)); err != nil {
-		return "", d.fail(fmt.Errorf("writing %s: %w", rel, err))
-	}
-	return filepath.Join(d.tmp, filepath.FromSlash(rel)), nil
 }
 
-// create opens rel for writing in tmp; d.mu is held for reading.
-func (d *Dir) create(rel string) (*os.File, error) {
-	name, err := d.prepare(rel)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return nil, d.fail(fmt.Errorf("writing %s: %w", rel, err))
-	}
-	return f, nil
-}
-
-// mkdirs creates the slash folder dir and its parents in tmp, once per folder for the
-// whole build: a site has many files per folder, so a cache beats MkdirAll per file.
+// mkdirs creates the slash folder dir and its parents in the stage, once per folder for
+// the whole build: a site has many files per folder, so a cache beats MkdirAll per file.
 func (d *Dir) mkdirs(dir string) error {
 	if dir == "." {
 		return nil
@@ -215,7 +306,7 @@ func (d *Dir) mkdirs(dir string) error {
 	}
 	// Another goroutine may create it at the same moment; that is fine. A file of the
 	// same name makes the next open fail with "not a directory".
-	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := os.Mkdir(filepath.Join(d.stage, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	d.dirs.Store(dir, struct{}{})
@@ -232,62 +323,29 @@ func (d *Dir) fail(err error) error {
 	return err
 }
 
-// file is what Create returns.
-type file struct {
-	d    *Dir
-	rel  string
-	f    *os.File
-	w    *bufio.Writer
-	once sync.Once
-}
-
-func (f *file) Write(p []byte) (int, error) {
-	n, err := f.w.Write(p)
-	if err != nil {
-		err = f.d.fail(fmt.Errorf("writing %s: %w", f.rel, err))
-	}
-	return n, err
-}
-
-// Close flushes and closes the file; closing twice is harmless.
-func (f *file) Close() error {
-	var err error
-	f.once.Do(func() {
-		err = f.w.Flush()
-		if cerr := f.f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			err = f.d.fail(fmt.Errorf("writing %s: %w", f.rel, err))
-		}
-		f.d.open.Add(-1)
-	})
-	return err
-}
-
-// Abort removes the temporary folder and leaves the destination as it was. It is safe to
-// call after Commit (it does nothing) and more than once.
+// Abort removes the stage and leaves the destination as it was. It is safe to call
+// after Commit (it does nothing) and more than once.
 func (d *Dir) Abort() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.state == committed {
+	if d.state == committed || d.state == decided {
 		return nil
 	}
 	d.state = aborted
 	return d.cleanup()
 }
 
-// cleanup removes the temporary folder and releases its lock; d.mu is held. It can be
-// retried: a folder that is already gone is not an error.
+// cleanup removes the stage and an undecided journal, and releases the lock; d.mu is
+// held. It can be retried: what is already gone is not an error.
 func (d *Dir) cleanup() error {
 	var errs []error
-	if d.lock != nil {
-		errs = append(errs, d.lock.Close())
-		d.lock = nil
+	if err := os.RemoveAll(d.stage); err != nil {
+		errs = append(errs, fmt.Errorf("removing the stage: %w", err))
 	}
-	if err := os.RemoveAll(d.tmp); err != nil {
-		errs = append(errs, fmt.Errorf("removing the temporary folder: %w", err))
+	if err := os.Remove(filepath.Join(d.dest, tmpName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, err)
 	}
+	errs = append(errs, d.release())
 	return errors.Join(errs...)
 }
 
@@ -332,9 +390,9 @@ func validRel(rel string) error {
 		case reservedOnWindows(elem):
 			return bad(fmt.Sprintf("%q is a device name on Windows", elem))
 		case strings.EqualFold(elem, ".git"):
-			return bad("a site may not write into .git, which Commit keeps from the previous site")
-		case i == 0 && strings.EqualFold(elem, Marker):
-			return bad(Marker + " is the marker Commit writes")
+			return bad("a site may not write into .git, which publishing leaves alone")
+		case i == 0 && reserved(elem):
+			return bad("names starting with " + Marker + " at the top of the site are Rolebook's (marker, journal, stage)")
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package publish
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,21 +14,22 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 // The helper process reads its orders from these variables.
 const (
-	envHelper     = "ROLEBOOK_PUBLISH_HELPER" // "1" in the helper process
-	envSource     = "ROLEBOOK_PUBLISH_SOURCE"
-	envDest       = "ROLEBOOK_PUBLISH_DEST"
-	envKillAfter  = "ROLEBOOK_PUBLISH_KILL"        // "files:N" or "step:NAME"
-	envNoExchange = "ROLEBOOK_PUBLISH_NO_EXCHANGE" // "1" to swap with renames
+	envHelper = "ROLEBOOK_PUBLISH_HELPER" // "1" in the helper process
+	envSource = "ROLEBOOK_PUBLISH_SOURCE"
+	envDest   = "ROLEBOOK_PUBLISH_DEST"
+	envKill   = "ROLEBOOK_PUBLISH_KILL" // "files:N" (after N staged files) or "step:N" (before step N of Commit)
 )
 
-// largeSite returns a site of n pages in nested folders; old and new differ in every
-// page and in which pages exist.
+// largeSite returns a site of about n pages in nested folders. Between "old" and "new",
+// a third of the pages keep their bytes, the others change, a tenth move to new folders,
+// and a file becomes a folder and a folder a file.
 func largeSite(n int, version string) map[string]string {
 	site := map[string]string{}
 	for i := range n {
@@ -35,7 +37,18 @@ func largeSite(n int, version string) map[string]string {
 		if version == "new" && i%10 == 0 {
 			rel = fmt.Sprintf("people/p%02d/index-%d.html", i%25, i)
 		}
-		site[rel] = strings.Repeat(fmt.Sprintf("%s page %d\n", version, i), 20)
+		body := version
+		if i%3 == 0 {
+			body = "same"
+		}
+		site[rel] = strings.Repeat(fmt.Sprintf("%s page %d\n", body, i), 20)
+	}
+	if version == "old" {
+		site["x/file"] = "an old file"
+		site["y/dir/index.html"] = "an old page"
+	} else {
+		site["x/file/index.html"] = "a new page where a file was"
+		site["y/dir"] = "a new file where a folder was"
 	}
 	return site
 }
@@ -51,7 +64,7 @@ func sortedPaths(site map[string]string) []string {
 	return rels
 }
 
-const killSiteSize = 300
+const killSiteSize = 150
 
 func die() {
 	syscall.Kill(os.Getpid(), syscall.SIGKILL)
@@ -64,85 +77,81 @@ func TestKilledBuildHelper(t *testing.T) {
 	if os.Getenv(envHelper) != "1" {
 		t.Skip("helper process for TestKilledBuild; runs only when started by it")
 	}
-	kind, arg, _ := strings.Cut(os.Getenv(envKillAfter), ":")
+	kind, arg, _ := strings.Cut(os.Getenv(envKill), ":")
+	at, err := strconv.Atoi(arg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	d, err := Begin(os.Getenv(envDest), Options{Source: os.Getenv(envSource)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if os.Getenv(envNoExchange) == "1" {
-		d.exchange = noExchange
-	}
 	if kind == "step" {
-		d.hook = func(step string) error {
-			if step == arg {
+		n := 0
+		d.hook = func(string) error {
+			if n == at {
 				die()
 			}
+			n++
 			return nil
-		}
-	}
-	killAt := -1
-	if kind == "files" {
-		if killAt, err = strconv.Atoi(arg); err != nil {
-			t.Fatal(err)
 		}
 	}
 	site := largeSite(killSiteSize, "new")
 	for i, rel := range sortedPaths(site) {
-		if i == killAt {
+		if kind == "files" && i == at {
 			die()
 		}
 		if err := d.WriteFile(rel, []byte(site[rel])); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if killAt == killSiteSize {
+	if kind == "files" && at == len(site) {
 		die()
 	}
 	if err := d.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	t.Fatalf("the build was not killed at %s", os.Getenv(envKillAfter))
+	t.Fatalf("the build was not killed at %s", os.Getenv(envKill))
 }
 
+// TestKilledBuild kills a build with SIGKILL at random points of its Commit (and of its
+// writes), twenty times: after each kill every file of the destination is old or new,
+// and the next build ends with a site byte-identical to a clean build.
 func TestKilledBuild(t *testing.T) {
 	if os.Getenv(envHelper) == "1" {
 		t.Skip("already in the helper process")
 	}
-	tests := []struct {
-		kill       string
-		noExchange bool
-		wantNew    bool // after Recover the destination holds the new site
-	}{
-		{"files:0", false, false},
-		{"files:1", false, false},
-		{"files:150", false, false},
-		{fmt.Sprint("files:", killSiteSize), false, false},
-		{"step:marker", false, false},
-		{"step:staged", false, false},
-		{"step:swapped", false, true},
-		{"step:git", false, true},
-		{"step:aside", true, false},
-		{"step:swapped", true, true},
-		{"step:git", true, true},
+	oldTree, newTree := largeSite(killSiteSize, "old"), largeSite(killSiteSize, "new")
+	steps := commitSteps(t, oldTree, newTree)
+
+	// What a clean build makes: the new site built into a fresh pages checkout.
+	cleanSrc := handbook(t, t.TempDir())
+	clean := filepath.Join(cleanSrc, "public")
+	addGit(t, clean)
+	publish(t, clean, cleanSrc, newTree)
+	want := readSite(t, clean)
+
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	kills := []string{"files:0", "files:150", fmt.Sprint("files:", len(newTree))}
+	for range 20 {
+		kills = append(kills, fmt.Sprint("step:", rng.IntN(len(steps))))
 	}
-	oldTree := withMarker(largeSite(killSiteSize, "old"))
-	newTree := withMarker(largeSite(killSiteSize, "new"))
-	for _, tt := range tests {
-		name := tt.kill
-		if tt.noExchange {
-			name += " with renames"
+	for _, kill := range kills {
+		name := kill
+		if k, ok := strings.CutPrefix(kill, "step:"); ok {
+			i, _ := strconv.Atoi(k)
+			name += " " + steps[i]
 		}
 		t.Run(name, func(t *testing.T) {
 			src := handbook(t, t.TempDir())
 			dest := filepath.Join(src, "public")
-			publish(t, dest, src, largeSite(killSiteSize, "old"))
+			publish(t, dest, src, oldTree)
 			addGit(t, dest)
 
 			cmd := exec.Command(os.Args[0], "-test.run=^TestKilledBuildHelper$")
-			cmd.Env = append(os.Environ(), envHelper+"=1", envSource+"="+src, envDest+"="+dest, envKillAfter+"="+tt.kill)
-			if tt.noExchange {
-				cmd.Env = append(cmd.Env, envNoExchange+"=1")
-			}
+			cmd.Env = append(os.Environ(), envHelper+"=1", envSource+"="+src, envDest+"="+dest, envKill+"="+kill)
 			out, err := cmd.CombinedOutput()
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) {
@@ -152,41 +161,17 @@ func TestKilledBuild(t *testing.T) {
 				t.Fatalf("helper ended with %v, want SIGKILL; output:\n%s", err, out)
 			}
 
-			// Before recovery the destination is one whole site (its .git may still
-			// be with the previous site), or missing only in the rename fallback.
-			if _, err := os.Stat(dest); err == nil {
-				got := withoutGit(readTree(t, dest))
-				if !cmp.Equal(got, oldTree) && !cmp.Equal(got, newTree) {
-					t.Errorf("after the kill the destination is neither the old nor the new site:\nvs old: %s\nvs new: %s",
-						cmp.Diff(oldTree, got), cmp.Diff(newTree, got))
-				}
-			} else if !tt.noExchange {
-				t.Errorf("after the kill the destination is missing: %v", err)
-			}
+			// Between the kill and the next build, every file is old or new.
+			oldOrNew(t, dest, oldTree, newTree)
 
-			if err := Recover(dest); err != nil {
-				t.Fatal(err)
-			}
-			want := withMarker(oldTree, gitFiles)
-			if tt.wantNew {
-				want = withMarker(newTree, gitFiles)
-			}
-			if diff := cmp.Diff(want, readTree(t, dest)); diff != "" {
-				t.Errorf("after Recover (-want +got):\n%s", diff)
+			// The next build completes or rolls back the commit, then builds.
+			publish(t, dest, src, newTree)
+			if diff := cmp.Diff(want, readSite(t, dest)); diff != "" {
+				t.Errorf("after the next build, against a clean build (-want +got):\n%s", diff)
 			}
 			if got := leftovers(t, dest); len(got) > 0 {
-				t.Errorf("left beside the destination after Recover: %v", got)
+				t.Errorf("left behind: %v", got)
 			}
 		})
 	}
-}
-
-func withoutGit(tree map[string]string) map[string]string {
-	out := map[string]string{}
-	for k, v := range tree {
-		if !strings.HasPrefix(k, ".git/") {
-			out[k] = v
-		}
-	}
-	return out
 }

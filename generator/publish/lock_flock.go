@@ -34,19 +34,3 @@ func lockDir(p string) (io.Closer, error) {
 	}
 	return f, nil
 }
-
-// syncDir makes the renames in folder p durable.
-func syncDir(p string) error {
-	f, err := os.Open(p)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil && !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOTSUP) {
-		return fmt.Errorf("syncing %s: %w", p, err)
-	}
-	return nil
-}

@@ -20,6 +20,3 @@ func (noLock) Close() error { return nil }
 // lockDir does nothing here: without flock, two builds into one destination at the same
 // time must be avoided by the caller.
 func lockDir(string) (io.Closer, error) { return noLock{}, nil }
-
-// syncDir does nothing here: folders cannot be synced on every system.
-func syncDir(string) error { return nil }

@@ -4,7 +4,15 @@ package publish
 
 import "os"
 
-// writeNew creates name and writes data.
-func writeNew(name string, data []byte) error {
-	return os.WriteFile(name, data, 0o644)
+// writeNew creates (or truncates) name, writes data and returns the file's modification
+// time in nanoseconds.
+func writeNew(name string, data []byte) (int64, error) {
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		return 0, err
+	}
+	info, err := os.Lstat(name)
+	if err != nil {
+		return 0, err
+	}
+	return info.ModTime().UnixNano(), nil
 }

@@ -93,6 +93,8 @@ func TestPaths(t *testing.T) {
 		{"/nothing/", 404, "<html"},
 		{"/images/.hidden", 404, ""},
 		{"/.rolebook", 404, ""},
+		{"/.rolebook-journal", 404, ""},
+		{"/.rolebook-stage/index.html", 404, ""},
 		{"/guide/../../../etc/passwd", 404, ""},
 		{"/%2e%2e/%2e%2e/etc/passwd", 404, ""},
 		{"/..%2f..%2fetc/passwd", 404, ""},
