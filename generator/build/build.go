@@ -46,7 +46,13 @@ type Result struct {
 	// Published says what the build did to the destination: files written, left
 	// unchanged and removed.
 	Published publish.Stats
-	Timings   []Timing
+	// Reused is how many pages were not rendered again because nothing they show
+	// changed since the previous build (see the build cache); Pages counts them too.
+	Reused int
+	// Notes are remarks about the build that are not problems with the handbook (the
+	// build cache could not be written...), for --verbose.
+	Notes   []string
+	Timings []Timing
 	// Diags holds every problem found, warnings included.
 	Diags *diag.List
 	// Handbook is the decoded model (nil when loading failed).
@@ -319,11 +325,19 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		return err
 	}
 	md := markdown.New(markdownOptions(cfg))
-	stats, diags := render.Render(render.Input{
+	in := render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Static, ReadStatic: m.readStatic,
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
-	}, out)
+	}
+	cachePath := CachePath(cfg.Destination)
+	inc, err := m.incremental(cfg, opts, in, out, cachePath)
+	if err != nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("building without the build cache: %v", err))
+	} else {
+		in.Reuse, in.Remember = inc.reuse, inc.remember
+	}
+	stats, diags := render.Render(in, out)
 	if cfg.Rules.Strict {
 		diags.Promote()
 	}
@@ -354,9 +368,31 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		_ = out.Abort()
 		return err
 	}
+	if inc != nil {
+		res.Reused = inc.reused
+		inc.next.journal = journalID(cfg.Destination)
+		if err := writeCache(cachePath, inc.next); err != nil {
+			res.Notes = append(res.Notes, cacheNote(cachePath, err))
+		}
+	}
 	t.lap("write")
 	res.Pages, res.Files, res.NativePages, res.Published = stats.Pages, stats.Files, stats.Native, out.Stats()
 	return nil
+}
+
+// incremental prepares the reuse of the previous build's pages: their fingerprints now,
+// and the cache of the previous build unless opts.Clean.
+func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input, out *publish.Dir, cachePath string) (*incremental, error) {
+	global, err := globalSum(cfg, opts, m)
+	if err != nil {
+		return nil, err
+	}
+	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)), keep: out.Keep,
+		next: &cache{global: global, pages: map[string]*cached{}}}
+	if !opts.Clean {
+		inc.prev = readCache(cachePath, global, journalID(cfg.Destination))
+	}
+	return inc, nil
 }
 
 // release drops the values and key positions of the front matter of every arranged

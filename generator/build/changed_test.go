@@ -46,7 +46,9 @@ func TestContentChangedWhileBuilding(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err = m.write(cfg, Options{}, res)
+	// A clean build renders every page (an incremental one would reuse this page as
+	// it was loaded, and the next build would see the change).
+	err = m.write(cfg, Options{Clean: true}, res)
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("write() error = %v, want ErrFailed", err)
 	}

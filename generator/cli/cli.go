@@ -195,8 +195,12 @@ func (a *app) buildCmd() *cobra.Command {
 			}
 			if cfg.Verbose {
 				a.printTimings(res)
+				fmt.Fprintf(a.stderr, "  %d %s rendered, %d reused from the previous build\n", res.Pages-res.Reused, plural(res.Pages-res.Reused, "page", "pages"), res.Reused)
 				p := res.Published
 				fmt.Fprintf(a.stderr, "  %d %s written, %d unchanged, %d removed\n", p.Written, plural(p.Written, "file", "files"), p.Unchanged, p.Removed)
+				for _, n := range res.Notes {
+					fmt.Fprintf(a.stderr, "  %s\n", n)
+				}
 			}
 			return nil
 		},

@@ -41,10 +41,15 @@ type resolver struct {
 	r    *renderer
 	lc   *langCtx
 	from string // the page's content path
+	// links, when not nil, receives every destination resolved.
+	links *[]string
 }
 
 // Resolve implements markdown.Resolver.
 func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
+	if rs.links != nil {
+		*rs.links = append(*rs.links, dest)
+	}
 	if scheme, id, hasScheme := strings.Cut(dest, ":"); hasScheme && !strings.ContainsRune(scheme, '/') {
 		return rs.lc.hb.Resolve(scheme, id)
 	}

@@ -14,7 +14,7 @@ import (
 
 // prepare fills the handbook part of a generated page's data from the views, and
 // renders the Markdown those pages show (a role's description, a person's bio).
-func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData) {
+func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData, run *pageRun) {
 	v := lc.hb
 	if v == nil {
 		return
@@ -23,13 +23,13 @@ func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData) {
 	switch p.Kind {
 	case views.KindRole:
 		if rv := v.RoleView(id); rv != nil {
-			rv.Body = r.roleBody(lc, rv, d)
+			rv.Body = r.roleBody(lc, rv, d, run)
 			d.Role = rv
 		}
 	case views.KindPerson:
 		if pv := v.PersonView(id); pv != nil {
 			if b := pv.Person.Body; len(b.Source) > 0 {
-				pv.Bio = r.markdown(lc, b, nil)
+				pv.Bio = r.markdown(lc, b, nil, run)
 			}
 			d.Person = pv
 		}
@@ -45,14 +45,14 @@ func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData) {
 		d.Owner = r.in.Owner[lc.lang]
 	case views.KindPrint, views.KindRolePrint:
 		d.Print = print.Build(print.Input{Views: v, Site: lc.site, OnboardingSection: views.NewOptions(r.in.Config).OnboardingSection,
-			Markdown: func(pg *site.Page) (template.HTML, bool) { return r.chapterHTML(lc, pg) },
-			RoleBody: func(rv *views.RoleView) template.HTML { return r.roleBody(lc, rv, nil) }}, p)
+			Markdown: func(pg *site.Page) (template.HTML, bool) { return r.chapterHTML(lc, pg, run) },
+			RoleBody: func(rv *views.RoleView) template.HTML { return r.roleBody(lc, rv, nil, run) }}, p)
 	}
 }
 
 // roleBody renders a role's description in the page's language (the default
 // language's when it has no translation); with d, its table of contents is the page's.
-func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData) template.HTML {
+func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData, run *pageRun) template.HTML {
 	body, ok := rv.Role.Body[lc.lang]
 	if !ok {
 		body = rv.Role.Body[r.in.Sites.Default]
@@ -60,14 +60,14 @@ func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData) templa
 	if len(body.Source) == 0 {
 		return ""
 	}
-	return r.markdown(lc, body, d)
+	return r.markdown(lc, body, d, run)
 }
 
 // markdown renders a role's or person's Markdown body with link resolution.
-func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData) template.HTML {
+func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *pageRun) template.HTML {
 	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line,
 		Resolver: &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}, AlertTitles: lc.alerts})
-	r.diags.Add(diags...)
+	run.diags = append(run.diags, diags...)
 	// A role's or person's page has ids of its layout besides the body's: only its links
 	// to other pages' parts are checked.
 	r.anchors.page("", m.File, res)
@@ -79,14 +79,14 @@ func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData) templ
 
 // chapterHTML renders the Markdown of a page with a source for a print page; the
 // diagnostics are the page's own render's (the list drops duplicates).
-func (r *renderer) chapterHTML(lc *langCtx, p *site.Page) (template.HTML, bool) {
-	body, ok := r.markdownOf(p.Source, nil)
+func (r *renderer) chapterHTML(lc *langCtx, p *site.Page, run *pageRun) (template.HTML, bool) {
+	body, ok := r.markdownOf(p.Source, nil, run)
 	if !ok {
 		return "", false
 	}
 	res, diags := r.in.Markdown.Render(body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
 		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}, AlertTitles: lc.alerts})
-	r.diags.Add(diags...)
+	run.diags = append(run.diags, diags...)
 	return template.HTML(res.HTML), true // sanitised by the markdown package
 }
 

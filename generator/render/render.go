@@ -11,6 +11,7 @@ import (
 	"path"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +65,15 @@ type Input struct {
 	// files (aliases, sitemap, assets, static files, data): the dev server's re-render
 	// of a page whose body changed.
 	Only func(*site.Page) bool
+	// Reuse, when not nil, is asked before each page renders whether the previous
+	// build's file for it still holds (see Fingerprints): when it returns that page's
+	// Record, the page is not rendered again; the caller keeps the file, and the
+	// record's search document and warnings stand for the page's. It is called from
+	// many goroutines at once.
+	Reuse func(p *site.Page) (*Record, bool)
+	// Remember, when not nil, receives every page rendered without an error, with
+	// what a later build needs to reuse it. It is called from many goroutines at once.
+	Remember func(p *site.Page, rec *Record)
 }
 
 // Stats count what a render produced.
@@ -518,7 +528,7 @@ func origin(baseURL string) string {
 // markdownOf returns the Markdown of src, read into buf when it must be read again
 // (buf may be nil), or reports why it cannot be read (the file changed since it was
 // loaded) and returns false.
-func (r *renderer) markdownOf(src *load.Page, buf *[]byte) ([]byte, bool) {
+func (r *renderer) markdownOf(src *load.Page, buf *[]byte, run *pageRun) ([]byte, bool) {
 	body, err := src.ReadMarkdown(buf)
 	if err == nil {
 		return body, true
@@ -527,8 +537,15 @@ func (r *renderer) markdownOf(src *load.Page, buf *[]byte) ([]byte, bool) {
 	if changed := (*load.ChangedError)(nil); errors.As(err, &changed) {
 		hint = "build again"
 	}
-	r.diags.Add(diag.Errorf(diag.Pos{File: src.File}, diag.RuleRead, hint, "%v", err))
+	run.diags = append(run.diags, diag.Errorf(diag.Pos{File: src.File}, diag.RuleRead, hint, "%v", err))
 	return nil, false
+}
+
+// pageRun is what rendering one page collects besides its file: its diagnostics and,
+// for a page with a Markdown file, the destinations of the links its Markdown resolved.
+type pageRun struct {
+	diags []diag.Diagnostic
+	links []string
 }
 
 // renderPage renders one page; a panic inside is recovered and reported with the file.
@@ -540,23 +557,35 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 			r.diags.Add(diag.Errorf(pagePos(p), diag.RulePanic, "this is a bug in Rolebook or a template; please report it with the file", "rendering %s failed: %v\n%s", p.URL, v, firstLines(debug.Stack(), 12)))
 		}
 	}()
+	if r.in.Reuse != nil {
+		if rec, ok := r.in.Reuse(p); ok {
+			r.reuse(lc, p, rec)
+			return
+		}
+	}
+	run := &pageRun{}
+	defer func() { r.diags.Add(run.diags...) }()
 	kind := string(p.Kind)
 	t := lc.tpl[kind]
 	if t == nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: "layouts/" + kind + ".html"}, diag.RuleTemplate, "add layouts/"+kind+".html to templates/ or remove your override of the default theme", "no layout for pages of kind %q", kind))
+		run.diags = append(run.diags, diag.Errorf(diag.Pos{File: "layouts/" + kind + ".html"}, diag.RuleTemplate, "add layouts/"+kind+".html to templates/ or remove your override of the default theme", "no layout for pages of kind %q", kind))
 		return
 	}
 	d := &PageData{Page: p, Site: lc.info, HB: lc.hb, Breadcrumbs: p.Ancestors(), TagRefs: lc.site.TagRefs(p)}
 	d.Translations = r.translations(lc, p)
 	var text string // the body's plain text, for the search index
 	if src := p.Source; src != nil {
-		body, ok := r.markdownOf(src, srcBuf)
+		body, ok := r.markdownOf(src, srcBuf, run)
 		if !ok {
 			return
 		}
+		rs := &resolver{r: r, lc: lc, from: src.Path}
+		if r.in.Remember != nil {
+			rs.links = &run.links
+		}
 		res, diags := r.in.Markdown.Render(body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
-			Resolver: &resolver{r: r, lc: lc, from: src.Path}, DropTitle: p.TitleFromHeading, AlertTitles: lc.alerts})
-		r.diags.Add(diags...)
+			Resolver: rs, DropTitle: p.TitleFromHeading, AlertTitles: lc.alerts})
+		run.diags = append(run.diags, diags...)
 		r.anchors.page(p.URL, src.File, res)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC
@@ -566,7 +595,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		}
 	}
 	if p.Data != nil {
-		r.prepare(lc, p, d)
+		r.prepare(lc, p, d, run)
 	}
 	buf.Reset()
 	done, err := false, error(nil)
@@ -583,12 +612,37 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 	if err != nil {
 		dg := templateDiag(r.in.Theme, "layouts/"+kind+".html", err)
 		dg.Message = fmt.Sprintf("rendering %s: %s", p.URL, dg.Message)
-		r.diags.Add(dg)
+		run.diags = append(run.diags, dg)
 		return
 	}
-	r.index(lc, p, d, text)
-	r.write(p.Out, buf.Bytes())
+	doc := r.index(lc, p, d, text)
+	if err := r.writeErr(p.Out, buf.Bytes()); err != nil {
+		run.diags = append(run.diags, writeDiag(p.Out, err))
+		return
+	}
 	r.pages.Add(1)
+	if c := r.in.Rendered; c != nil {
+		c.Add(1)
+	}
+	if r.in.Remember != nil && !slices.ContainsFunc(run.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
+		r.in.Remember(p, &Record{Doc: doc, Links: run.links, Warnings: slices.Clone(run.diags)})
+	}
+}
+
+// reuse counts a page the previous build rendered as rendered again, from its record:
+// its file stays as it is, its search document goes into the index, its warnings are
+// reported again.
+func (r *renderer) reuse(lc *langCtx, p *site.Page, rec *Record) {
+	r.diags.Add(rec.Warnings...)
+	if rec.Doc != nil && r.search != nil && !p.Hidden {
+		if pos, ok := r.searchPos[p]; ok {
+			doc := *rec.Doc
+			doc.URL = p.URL // the same as when it was recorded: it is in the fingerprint
+			r.search.Add(lc.lang, pos, doc)
+		}
+	}
+	r.pages.Add(1)
+	r.files.Add(1)
 	if c := r.in.Rendered; c != nil {
 		c.Add(1)
 	}
@@ -611,8 +665,12 @@ func firstLines(b []byte, n int) string {
 
 func (r *renderer) write(rel string, data []byte) {
 	if err := r.writeErr(rel, data); err != nil {
-		r.diags.Add(diag.Errorf(diag.Pos{File: rel}, diag.RuleWrite, "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err))
+		r.diags.Add(writeDiag(rel, err))
 	}
+}
+
+func writeDiag(rel string, err error) diag.Diagnostic {
+	return diag.Errorf(diag.Pos{File: rel}, diag.RuleWrite, "check the destination folder's free space and permissions", "cannot write %s: %v", rel, err)
 }
 
 // writeErr writes a file and counts it, returning the writer's error.

@@ -22,21 +22,24 @@ func newSearch(set *site.Set) (*search.Index, map[*site.Page]int) {
 	return search.NewIndex(langs), pos
 }
 
-// index adds a rendered page to the search index; text is the plain text of its
-// Markdown body, if any. It is safe to call from many workers at once.
-func (r *renderer) index(lc *langCtx, p *site.Page, d *PageData, text string) {
+// index adds a rendered page to the search index and returns what it added (nil for a
+// page search leaves out); text is the plain text of its Markdown body, if any. It is
+// safe to call from many workers at once.
+func (r *renderer) index(lc *langCtx, p *site.Page, d *PageData, text string) *search.Document {
 	if r.search == nil || p.Hidden {
-		return
+		return nil
 	}
 	pos, ok := r.searchPos[p]
 	if !ok {
-		return
+		return nil
 	}
 	kind, body, lead, ok := searchText(lc, p, d, text)
 	if !ok {
-		return
+		return nil
 	}
-	r.search.Add(lc.lang, pos, search.Document{Kind: kind, URL: p.URL, Title: p.Title, Body: body, Lead: lead})
+	doc := search.Document{Kind: kind, URL: p.URL, Title: p.Title, Body: body, Lead: lead}
+	r.search.Add(lc.lang, pos, doc)
+	return &doc
 }
 
 // searchText returns what is indexed of a page (body, besides the title) and the text

@@ -1,0 +1,415 @@
+package build
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/publish"
+	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/search"
+	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/views"
+)
+
+// The build cache lets a build reuse the pages of the previous build whose inputs did
+// not change (see render.Fingerprints): for each page it keeps the fingerprint it was
+// rendered with, what it gave the search index, the link destinations of its Markdown
+// and its warnings. It lives beside the destination, as ".<name>.rolebook-cache"
+// (".public.rolebook-cache" for public/), and holds nothing the published site does not
+// show. It may be deleted at any time: the next build is then a full one, as with
+// --clean.
+//
+// The cache belongs to the site in the destination: it records the journal of the
+// commit it was made with (its inode, size and modification time), and a build uses it
+// only while that journal is still the one in place, so that a cache never describes
+// files other than those in place, whatever order a killed build left things in. A
+// build that cannot write it still succeeds.
+
+const cacheMagic = "rolebook cache 1\n"
+
+// CachePath returns where the build cache of the destination dest is kept.
+func CachePath(dest string) string {
+	dest = filepath.Clean(dest)
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".rolebook-cache")
+}
+
+// cache is the build cache: the records of the pages of one build, by output path.
+type cache struct {
+	global  render.Sum
+	journal string // the journal of the commit the records describe
+	pages   map[string]*cached
+}
+
+// cached is one page's record.
+type cached struct {
+	sum render.Sum
+	rec render.Record
+}
+
+// readCache reads the cache at name made with global for the commit whose journal is
+// journal; it returns nil when there is none, it cannot be read, it was made by
+// another Rolebook, config or theme, or for another commit.
+func readCache(name string, global render.Sum, journal string) *cache {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	c, err := decodeCache(data)
+	if err != nil || c.global != global || c.journal != journal || journal == "" {
+		return nil
+	}
+	return c
+}
+
+// journalID identifies the commit in place at dest by its journal file: a commit
+// writes a new one (a new inode), a build that changes nothing leaves it alone.
+func journalID(dest string) string {
+	info, err := os.Stat(filepath.Join(dest, publish.Journal))
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%d %d %d", inode(info), info.Size(), info.ModTime().UnixNano())
+}
+
+// encode writes the cache: the magic line, the global sum, then each page's record,
+// sorted by output path, and a SHA-256 of all that, so that a damaged cache is never
+// trusted.
+func (c *cache) encode() []byte {
+	var b []byte
+	b = append(b, cacheMagic...)
+	b = append(b, c.global[:]...)
+	b = appendString(b, c.journal)
+	outs := make([]string, 0, len(c.pages))
+	for out := range c.pages {
+		outs = append(outs, out)
+	}
+	slices.Sort(outs)
+	b = binary.AppendUvarint(b, uint64(len(outs)))
+	for _, out := range outs {
+		p := c.pages[out]
+		b = appendString(b, out)
+		b = append(b, p.sum[:]...)
+		d := p.rec.Doc
+		switch {
+		case d == nil:
+			b = append(b, 0)
+		case d.Lead == d.Body:
+			b = append(b, 2, byte(d.Kind))
+			b = appendString(b, d.Title)
+			b = appendString(b, d.Body)
+		default:
+			b = append(b, 1, byte(d.Kind))
+			b = appendString(b, d.Title)
+			b = appendString(b, d.Body)
+			b = appendString(b, d.Lead)
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.rec.Links)))
+		for _, l := range p.rec.Links {
+			b = appendString(b, l)
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.rec.Warnings)))
+		for _, w := range p.rec.Warnings {
+			b = appendPos(b, w.Pos)
+			b = binary.AppendUvarint(b, uint64(w.Severity))
+			b = appendString(b, string(w.Rule))
+			b = appendString(b, w.Message)
+			b = appendString(b, w.Hint)
+			b = binary.AppendUvarint(b, uint64(len(w.Related)))
+			for _, r := range w.Related {
+				b = appendPos(b, r)
+			}
+		}
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendPos(b []byte, p diag.Pos) []byte {
+	b = appendString(b, p.File)
+	b = binary.AppendUvarint(b, uint64(p.Line))
+	return binary.AppendUvarint(b, uint64(p.Col))
+}
+
+// errCache is any damage found while decoding a cache.
+var errCache = errors.New("damaged build cache")
+
+// decoder reads what encode wrote; the first problem sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCache
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes(n uint64) []byte {
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errCache
+		return nil
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) string() string { return string(d.bytes(d.uvarint())) }
+
+func (d *decoder) sum() (s render.Sum) {
+	copy(s[:], d.bytes(uint64(len(s))))
+	return s
+}
+
+func (d *decoder) pos() diag.Pos {
+	return diag.Pos{File: d.string(), Line: int(d.uvarint()), Col: int(d.uvarint())}
+}
+
+func (d *decoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) { // every element takes a byte at least
+		d.err = errCache
+		return 0
+	}
+	return int(n)
+}
+
+func decodeCache(data []byte) (*cache, error) {
+	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return nil, errCache
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, errCache
+	}
+	d := &decoder{b: body[len(cacheMagic):]}
+	c := &cache{global: d.sum(), journal: d.string()}
+	n := d.count()
+	c.pages = make(map[string]*cached, n)
+	for range n {
+		out := d.string()
+		p := &cached{sum: d.sum()}
+		switch kind := d.bytes(1); {
+		case d.err != nil:
+		case kind[0] == 0:
+		case kind[0] == 1 || kind[0] == 2:
+			doc := &search.Document{Kind: search.Kind(d.bytes(1)[0])}
+			doc.Title, doc.Body = d.string(), d.string()
+			doc.Lead = doc.Body
+			if kind[0] == 1 {
+				doc.Lead = d.string()
+			}
+			p.rec.Doc = doc
+		default:
+			d.err = errCache
+		}
+		if links := d.count(); links > 0 {
+			p.rec.Links = make([]string, links)
+			for i := range p.rec.Links {
+				p.rec.Links[i] = d.string()
+			}
+		}
+		for range d.count() {
+			w := diag.Diagnostic{Pos: d.pos(), Severity: diag.Severity(d.uvarint()), Rule: diag.Rule(d.string()), Message: d.string(), Hint: d.string()}
+			for range d.count() {
+				w.Related = append(w.Related, d.pos())
+			}
+			p.rec.Warnings = append(p.rec.Warnings, w)
+		}
+		if d.err != nil {
+			return nil, d.err
+		}
+		c.pages[out] = p
+	}
+	if d.err != nil || len(d.b) != 0 {
+		return nil, errCache
+	}
+	return c, nil
+}
+
+// writeCache writes c to name through a temporary file renamed over it.
+func writeCache(name string, c *cache) error {
+	tmp := name + ".tmp"
+	if err := os.WriteFile(tmp, c.encode(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// globalSum is the fingerprint of what every page depends on besides the handbook's
+// content: this Rolebook (its build), the config and the handbook's templates/.
+func globalSum(cfg *config.Config, opts Options, m *Model) (render.Sum, error) {
+	h := sha256.New()
+	id, err := selfID()
+	if err != nil {
+		return render.Sum{}, err
+	}
+	fmt.Fprintf(h, "rolebook %q\n", id)
+	c := *cfg
+	c.Quiet, c.Verbose = false, false
+	b, err := json.Marshal(c)
+	if err != nil {
+		return render.Sum{}, err
+	}
+	fmt.Fprintf(h, "config %d %s\nlivereload %q\n", len(b), b, opts.LiveReload)
+	if up := m.Theme.Upper; up != nil {
+		err := fs.WalkDir(up, ".", func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			b, err := fs.ReadFile(up, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "template %q %d\n", name, len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return render.Sum{}, err
+		}
+	}
+	var s render.Sum
+	copy(s[:], h.Sum(nil))
+	return s, nil
+}
+
+// dataSum is the fingerprint of the handbook's data: its data files and the pages of
+// the sections the data is read from (roles/, people/), which the views are made of.
+func dataSum(m *Model) render.Sum {
+	var s render.Sum
+	for _, d := range m.Content.Data {
+		s = render.HashValue(s, d.File, d.Data)
+	}
+	data := views.Generated()
+	for _, p := range m.Content.Pages {
+		if top, _, _ := strings.Cut(p.Path, "/"); slices.Contains(data, top) {
+			s = render.HashStrings(s, p.Path)
+			s = render.HashUint(s, p.Digest())
+		}
+	}
+	return s
+}
+
+// selfID identifies the running Rolebook: the build ID the Go linker writes near the
+// start of every executable, or failing that a hash of the whole executable.
+func selfID() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	const marker = "\xff Go build ID: \""
+	if i := bytes.Index(head, []byte(marker)); i >= 0 {
+		rest := head[i+len(marker):]
+		if j := bytes.IndexByte(rest, '"'); j > 0 {
+			return string(rest[:j]), nil
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, bufio.NewReader(f)); err != nil {
+		return "", err
+	}
+	info, _ := debug.ReadBuildInfo()
+	var version string
+	if info != nil {
+		version = info.Main.Version
+	}
+	return fmt.Sprintf("%x %s", h.Sum(nil), version), nil
+}
+
+// incremental is the state of an incremental build: the fingerprints of this build's
+// pages, the previous build's records, and the records being made.
+type incremental struct {
+	fp   *render.Fingerprints
+	prev *cache
+	keep func(rel string) bool // keeps a file of the destination as it is
+
+	mu   sync.Mutex
+	next *cache
+	// Reused counts the pages reused.
+	reused, rendered int
+}
+
+// reuse implements render.Input.Reuse.
+func (in *incremental) reuse(p *site.Page) (*render.Record, bool) {
+	if in.prev == nil {
+		return nil, false
+	}
+	old := in.prev.pages[p.Out]
+	if old == nil {
+		return nil, false
+	}
+	sum := in.fp.Page(p, old.rec.Links)
+	if sum != old.sum || !in.keep(p.Out) {
+		return nil, false
+	}
+	in.mu.Lock()
+	in.next.pages[p.Out] = old
+	in.reused++
+	in.mu.Unlock()
+	return &old.rec, true
+}
+
+// remember implements render.Input.Remember.
+func (in *incremental) remember(p *site.Page, rec *render.Record) {
+	sum := in.fp.Page(p, rec.Links)
+	in.mu.Lock()
+	in.next.pages[p.Out] = &cached{sum: sum, rec: *rec}
+	in.rendered++
+	in.mu.Unlock()
+}
+
+// cacheNote says what happened to the cache, for --verbose.
+func cacheNote(name string, err error) string {
+	if err == nil {
+		return ""
+	}
+	return fmt.Sprintf("the build cache %s could not be written (the next build renders every page): %v", path.Base(filepath.ToSlash(name)), err)
+}

@@ -1,0 +1,449 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/search"
+	"github.com/rolebook/rolebook/internal/synthetic"
+)
+
+// tree is a handbook's files by slash path.
+type tree map[string]string
+
+// readSource reads every file under dir.
+func readSource(t *testing.T, dir string) tree {
+	t.Helper()
+	out := tree{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sync makes dir hold exactly the files of want, where it held those of have.
+func (have tree) sync(t *testing.T, dir string, want tree) {
+	t.Helper()
+	for name := range have {
+		if _, ok := want[name]; !ok {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	changed := map[string]string{}
+	for name, text := range want {
+		if old, ok := have[name]; !ok || old != text {
+			changed[name] = text
+		}
+	}
+	if err := synthetic.WriteFiles(dir, changed); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pick returns a random name of t matching re, or "".
+func (t tree) pick(rng *rand.Rand, re string) string {
+	var names []string
+	for _, name := range slices.Sorted(maps.Keys(t)) {
+		if regexp.MustCompile(re).MatchString(name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return names[rng.IntN(len(names))]
+}
+
+// replaceFirst replaces the first match of re in the file name of t with repl.
+func (t tree) replaceFirst(name, re, repl string) bool {
+	text, ok := t[name]
+	if !ok {
+		return false
+	}
+	loc := regexp.MustCompile(re).FindStringSubmatchIndex(text)
+	if loc == nil {
+		return false
+	}
+	var out []byte
+	out = regexp.MustCompile(re).ExpandString(out, repl, text, loc)
+	t[name] = text[:loc[0]] + string(out) + text[loc[1]:]
+	return true
+}
+
+// addToFrontMatter adds a line after the opening +++ of a TOML front matter.
+func (t tree) addToFrontMatter(name, line string) bool {
+	text := t[name]
+	if !strings.HasPrefix(text, "+++\n") {
+		return false
+	}
+	t[name] = "+++\n" + line + "\n" + text[4:]
+	return true
+}
+
+// edit is one kind of change a handbook's owner makes; it reports what it did, or ""
+// when it found nothing to change.
+type edit struct {
+	name string
+	do   func(rng *rand.Rand, t tree) string
+}
+
+const chapterRE = `^content/(guide|onboarding|policies|sec-\d+|extra)/[^_][^/]*\.md$`
+
+var edits = []edit{
+	{"body", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/.*\.md$`)
+		t[name] += fmt.Sprintf("\n\nAn added paragraph, number %d, with **bold** text.\n", rng.IntN(1000))
+		return name
+	}},
+	{"body word", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		if !t.replaceFirst(name, `(\n[^+\n][^\n]*?)( [a-z]+)([ .,])`, "${1} changed${3}") {
+			return ""
+		}
+		return name
+	}},
+	{"heading", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		t[name] += fmt.Sprintf("\n## New heading %d\n\nText under it.\n", rng.IntN(1000))
+		return name
+	}},
+	{"title", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/.*\.md$`)
+		title := fmt.Sprintf("Retitled %d", rng.IntN(1000))
+		if !t.replaceFirst(name, `(?m)^title = "[^"\n]*"$`, `title = "`+title+`"`) && !t.addToFrontMatter(name, `title = "`+title+`"`) {
+			return ""
+		}
+		return name
+	}},
+	{"weight", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		w := fmt.Sprintf("weight = %d", rng.IntN(100))
+		if !t.replaceFirst(name, `(?m)^weight = \d+$`, w) && !t.addToFrontMatter(name, w) {
+			return ""
+		}
+		return name
+	}},
+	{"tags", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		tags := fmt.Sprintf(`tags = ["tag%d", "hr"]`, rng.IntN(5))
+		if !t.replaceFirst(name, `(?m)^tags = \[[^\]\n]*\]$`, tags) && !t.addToFrontMatter(name, tags) {
+			return ""
+		}
+		return name
+	}},
+	{"description", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		d := fmt.Sprintf(`description = "Described %d"`, rng.IntN(1000))
+		if !t.replaceFirst(name, `(?m)^description = "[^"\n]*"$`, d) && !t.addToFrontMatter(name, d) {
+			return ""
+		}
+		return name
+	}},
+	{"section title", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/[^/]+/_index(\.en)?\.md$`)
+		title := fmt.Sprintf("Section %d", rng.IntN(1000))
+		if !t.replaceFirst(name, `(?m)^title = "[^"\n]*"$`, `title = "`+title+`"`) && !t.addToFrontMatter(name, `title = "`+title+`"`) {
+			return ""
+		}
+		return name
+	}},
+	{"role title", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/roles/[^_.]+\.md$`)
+		if !t.replaceFirst(name, `(?m)^(title = \{ zh = "[^"]*", en = "[^"]*)"`, fmt.Sprintf(`${1} %d"`, rng.IntN(1000))) {
+			return ""
+		}
+		return name
+	}},
+	{"owner", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/duties/.*\.toml$`)
+		role := strings.TrimSuffix(path.Base(t.pick(rng, `^content/roles/[a-z-]+\.md$`)), ".md")
+		if !t.replaceFirst(name, `(?m)^accountable = "[^"]*"$`, `accountable = "`+role+`"`) {
+			return ""
+		}
+		return name + " -> " + role
+	}},
+	{"holder", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, `^content/people/[^_]+\.md$`)
+		role := strings.TrimSuffix(path.Base(t.pick(rng, `^content/roles/[a-z-]+\.md$`)), ".md")
+		if !t.replaceFirst(name, `(?m)^roles = \["`, `roles = ["`+role+`", "`) {
+			return ""
+		}
+		return name + " + " + role
+	}},
+	{"template", func(rng *rand.Rand, t tree) string {
+		name := "templates/layouts/partials/footer.html"
+		if _, ok := t[name]; !ok {
+			t[name] = "<footer class=\"site-footer\"><p>{{ .Site.Title }}</p></footer>\n"
+		}
+		t[name] = strings.Replace(t[name], "</footer>", fmt.Sprintf("<p>Version %d</p>\n</footer>", rng.IntN(1000)), 1)
+		return name
+	}},
+	{"words", func(rng *rand.Rand, t tree) string {
+		name := "templates/i18n/en.toml"
+		t[name] += fmt.Sprintf("next = \"Onward %d\"\n", rng.IntN(1000))
+		if strings.Count(t[name], "\nnext = ") > 1 {
+			t.replaceFirst(name, `(?m)^next = "[^"]*"\n`, "")
+		}
+		return name
+	}},
+	{"config", func(rng *rand.Rand, t tree) string {
+		if !t.replaceFirst("config.toml", `(?m)^title = "[^"]*"`, fmt.Sprintf(`title = "Handbook %d"`, rng.IntN(1000))) {
+			return ""
+		}
+		return "config.toml"
+	}},
+	{"delete", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		delete(t, name)
+		return name
+	}},
+	{"rename", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		to := path.Dir(name) + fmt.Sprintf("/renamed-%d.md", rng.IntN(1000))
+		t[to] = t[name]
+		delete(t, name)
+		return name + " -> " + to
+	}},
+	{"move", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		dir := path.Dir(t.pick(rng, `^content/[^/]+/_index\.md$`))
+		to := dir + "/moved-" + path.Base(name)
+		if _, ok := t[to]; ok || to == name {
+			return ""
+		}
+		t[to] = t[name]
+		delete(t, name)
+		return name + " -> " + to
+	}},
+	{"add", func(rng *rand.Rand, t tree) string {
+		dir := path.Dir(t.pick(rng, `^content/[^/]+/_index\.md$`))
+		target := t.pick(rng, chapterRE)
+		rel := "../" + strings.TrimPrefix(target, "content/")
+		name := fmt.Sprintf("%s/new-%d.md", dir, rng.IntN(1000))
+		t[name] = fmt.Sprintf("+++\ntitle = \"New page %d\"\nweight = %d\ntags = [\"hr\"]\n+++\nSee [the other page](%s).\n", rng.IntN(1000), rng.IntN(50), rel)
+		return name
+	}},
+	{"link", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		target := t.pick(rng, chapterRE)
+		if name == target {
+			return ""
+		}
+		t[name] += "\nSee [a page](" + relPath(path.Dir(name), target) + ").\n"
+		return name + " -> " + target
+	}},
+	{"draft", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		if !t.addToFrontMatter(name, "draft = true") {
+			return ""
+		}
+		return name
+	}},
+	{"alias", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		if !t.addToFrontMatter(name, fmt.Sprintf(`aliases = ["/old/alias-%d/"]`, rng.IntN(1000))) {
+			return ""
+		}
+		return name
+	}},
+	{"static", func(rng *rand.Rand, t tree) string {
+		name := fmt.Sprintf("content/guide/file-%d.txt", rng.IntN(3))
+		t[name] = fmt.Sprintf("a static file, version %d\n", rng.IntN(1000))
+		return name
+	}},
+}
+
+// relPath returns the relative link from the folder dir to the file target.
+func relPath(dir, target string) string {
+	up := strings.Repeat("../", strings.Count(strings.TrimPrefix(dir, "content"), "/"))
+	return up + strings.TrimPrefix(target, "content/")
+}
+
+// TestIncrementalMatchesClean applies random edits of every kind to handbooks, one at a
+// time, and after each builds the site incrementally into one destination and from
+// scratch into another: both builds fail, or both succeed with the same diagnostics
+// and byte-identical sites.
+func TestIncrementalMatchesClean(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	sources := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+	}{
+		{"example", func(t *testing.T, dir string) {
+			copyTree(t, "../..", dir, "config.toml", "content", "templates")
+			// Warnings are errors in the example; here they must not stop every build.
+			b, err := os.ReadFile(filepath.Join(dir, "config.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = bytes.Replace(b, []byte("strict = true"), []byte("strict = false"), 1)
+			if err := os.WriteFile(filepath.Join(dir, "config.toml"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"synthetic", func(t *testing.T, dir string) {
+			if err := synthetic.Write(dir, 120); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for i, src := range sources {
+		t.Run(src.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, uint64(i)))
+			dir := t.TempDir()
+			src.setup(t, dir)
+			dest := filepath.Join(t.TempDir(), "public")
+			build := func(dest string, opts Options) (map[string][]byte, []string, *Result, error) {
+				cfg, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
+				if err != nil {
+					return nil, nil, nil, err
+				}
+				cfg.Destination = dest
+				res, err := Build(cfg, opts)
+				var ds []string
+				for _, d := range res.Diags.Items() {
+					ds = append(ds, d.String())
+				}
+				slices.Sort(ds)
+				if err != nil {
+					return nil, ds, res, err
+				}
+				return readTree(t, dest), ds, res, nil
+			}
+			if _, _, res, err := build(dest, Options{}); err != nil {
+				t.Fatalf("first build: %v\n%v", err, res.Diags)
+			}
+			files := readSource(t, dir)
+			reused, total, steps := 0, 0, 0
+			for step := 0; step < 24; step++ {
+				e := edits[rng.IntN(len(edits))]
+				next := maps.Clone(files)
+				what := e.do(rng, next)
+				if what == "" || maps.Equal(next, files) {
+					continue
+				}
+				files.sync(t, dir, next)
+				clean := filepath.Join(t.TempDir(), "public")
+				want, wantDiags, _, wantErr := build(clean, Options{})
+				before := readTree(t, dest)
+				got, gotDiags, res, err := build(dest, Options{})
+				label := fmt.Sprintf("step %d, %s: %s", step, e.name, what)
+				if (err == nil) != (wantErr == nil) {
+					t.Fatalf("%s: incremental build error %v, clean build error %v\n%v", label, err, wantErr, gotDiags)
+				}
+				if diff := cmp.Diff(wantDiags, gotDiags); diff != "" {
+					t.Errorf("%s: diagnostics (-clean +incremental):\n%s", label, diff)
+				}
+				if err != nil {
+					// Both failed: the destination is as it was; undo the edit.
+					if diff := cmp.Diff(before, readTree(t, dest)); diff != "" {
+						t.Errorf("%s: a failed build changed the site (-before +after):\n%s", label, diff)
+					}
+					next.sync(t, dir, files)
+					t.Logf("%s: fails as it should (%d diagnostics); undone", label, len(gotDiags))
+					continue
+				}
+				files = next
+				steps++
+				reused += res.Reused
+				total += res.Pages
+				t.Logf("%s: %d of %d pages rendered", label, res.Pages-res.Reused, res.Pages)
+				for name := range want {
+					if !bytes.Equal(got[name], want[name]) {
+						i := firstDiff(got[name], want[name])
+						t.Errorf("%s: %s differs from a clean build's at byte %d:\nincremental: %q\nclean:       %q",
+							label, name, i, around(got[name], i), around(want[name], i))
+					}
+				}
+				for name := range got {
+					if _, ok := want[name]; !ok {
+						t.Errorf("%s: %s is not in a clean build", label, name)
+					}
+				}
+				if t.Failed() {
+					t.FailNow()
+				}
+			}
+			t.Logf("%d builds: %d of %d pages reused", steps, reused, total)
+			if steps > 3 && reused == 0 {
+				t.Error("no page was ever reused: the test compares full builds only")
+			}
+		})
+	}
+}
+
+// TestCacheRoundTrip checks that the cache decodes to what was encoded, and that any
+// damage makes it unusable rather than wrong.
+func TestCacheRoundTrip(t *testing.T) {
+	c := &cache{journal: "12 345 678", pages: map[string]*cached{}}
+	c.global[0] = 7
+	c.pages["index.html"] = &cached{}
+	c.pages["guide/index.html"] = &cached{rec: recordFor(t)}
+	data := c.encode()
+	got, err := decodeCache(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(c, got, cmp.AllowUnexported(cache{}, cached{})); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	for i := range data {
+		damaged := bytes.Clone(data)
+		damaged[i] ^= 0x20
+		if _, err := decodeCache(damaged); err == nil {
+			t.Fatalf("a cache with byte %d changed was accepted", i)
+		}
+	}
+	for _, n := range []int{0, 10, len(data) - 1} {
+		if _, err := decodeCache(data[:n]); err == nil {
+			t.Errorf("a cache cut at %d bytes was accepted", n)
+		}
+	}
+}
+
+// FuzzCache checks that no file, however damaged, makes decoding panic.
+func FuzzCache(f *testing.F) {
+	c := &cache{journal: "1 2 3", pages: map[string]*cached{"a/index.html": {}}}
+	f.Add(c.encode())
+	f.Add([]byte(cacheMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		decodeCache(data)
+	})
+}
+
+func recordFor(t *testing.T) render.Record {
+	t.Helper()
+	return render.Record{
+		Doc:   &search.Document{Kind: 1, Title: "Guide", Body: "text of the guide", Lead: "text"},
+		Links: []string{"a.md", "role:ops", "../x.md#y"},
+		Warnings: []diag.Diagnostic{{Pos: diag.Pos{File: "content/guide/_index.md", Line: 3, Col: 1}, Severity: diag.Warning,
+			Rule: "duplicate-id", Message: "two headings", Hint: "rename one", Related: []diag.Pos{{File: "content/guide/_index.md", Line: 5}}}},
+	}
+}

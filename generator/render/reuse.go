@@ -1,0 +1,533 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"hash"
+	"io/fs"
+	"math"
+	"slices"
+	"strings"
+	"text/template/parse"
+	"time"
+
+	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/print"
+	"github.com/rolebook/rolebook/generator/search"
+	"github.com/rolebook/rolebook/generator/site"
+	"github.com/rolebook/rolebook/generator/theme"
+	"github.com/rolebook/rolebook/generator/views"
+)
+
+// Sum is a fingerprint: the first 16 bytes of a SHA-256.
+type Sum [16]byte
+
+// Record is what a render remembers of a page, for an incremental build to reuse the
+// page's file without rendering it again.
+type Record struct {
+	// Doc is what the page gave the search index; nil for a page search leaves out.
+	Doc *search.Document
+	// Links are the destinations of the links the page's Markdown resolved, in the
+	// order met; a later build resolves them again to tell whether the page changed.
+	Links []string
+	// Warnings are the page's own diagnostics (none of them an error).
+	Warnings []diag.Diagnostic
+}
+
+// Fingerprints tells, for each page, a Sum of everything its output depends on, so that
+// a page whose Sum did not change since the last build need not be rendered again.
+//
+// What a page depends on, by kind, with the default theme's layouts:
+//
+//   - every page: Global (Rolebook itself, the config, the handbook's templates/) and
+//     the page's own arranged fields (title, URL, date, tags, params...), plus, for a
+//     page with a Markdown file, the file's digest and where each of its links leads
+//     now;
+//   - content pages, sections, tag pages and the 404 page: the language's navigation
+//     (the sections and the team's pages, by title and URL, and the home page), the
+//     arranged fields of the page's ancestors, previous and next pages and children
+//     (and, for the list of tags, how many pages each tag has), its tag links and its
+//     language links;
+//   - the home page and every page generated from the handbook data (roles, people,
+//     duties, the matrix, the team's pages): the whole arranged site of the language
+//     and Data (the handbook's data files, roles and people);
+//   - the print pages, besides: the digests of the chapters they hold.
+//
+// A handbook's own layouts (templates/layouts/) are read to see what they can reach:
+// when they name nothing beyond a page's own fields, its ancestors, the site's fields and
+// the navigation, the rules above hold; when they name anything else (children,
+// previous and next pages, other languages, the handbook views...), every page also
+// depends on the whole arranged site and Data; when they reach for a page's source
+// (.Source, .Markdown), on every page's digest too.
+type Fingerprints struct {
+	in     Input
+	global Sum
+	data   Sum
+	reach  reach
+	local  map[*site.Page]Sum
+	langs  map[string]*langSums
+	res    map[string]*resolver
+	all    Sum // every page's digest (reachSources)
+}
+
+// langSums are the sums shared by the pages of one language.
+type langSums struct {
+	nav  Sum // SiteInfo: navigation, home
+	site Sum // every page's arranged fields, in order, and the static files
+}
+
+// reach is how far the handbook's layouts look from the page they render.
+type reach int
+
+const (
+	reachLocal   reach = iota // the page, its ancestors, the site's fields
+	reachSite                 // anything in the arranged site and the views
+	reachSources              // the Markdown sources of other pages too
+)
+
+// NewFingerprints prepares the fingerprints of the pages of in.Sites. global is a Sum of
+// what every page depends on that the render does not see (Rolebook itself, the config,
+// the handbook's templates/); data a Sum of the handbook's data (its data files, role
+// and person files), which the views are made of.
+func NewFingerprints(in Input, global, data Sum) *Fingerprints {
+	f := &Fingerprints{in: in, global: global, data: data, reach: layoutReach(in.Theme),
+		local: map[*site.Page]Sum{}, langs: map[string]*langSums{}, res: map[string]*resolver{}}
+	r := &renderer{in: in}
+	for _, s := range in.Sites.Sites {
+		ls := &langSums{}
+		siteH := newHasher()
+		for _, p := range s.Pages {
+			l := localSum(p)
+			f.local[p] = l
+			siteH.sum(l)
+			siteH.str(urlOf(p.Parent))
+		}
+		for _, name := range in.Static {
+			siteH.str(name)
+		}
+		for out, p := range in.Sites.AliasTargets() {
+			if p.Lang == s.Lang {
+				siteH.str(out)
+				siteH.str(p.URL)
+			}
+		}
+		ls.site = siteH.done()
+
+		navH := newHasher()
+		navH.str(urlOf(s.Home))
+		for _, p := range s.Sections() {
+			navH.str(p.Title)
+			navH.str(p.URL)
+		}
+		for _, key := range views.NavKeys() {
+			if p := s.Page(key); p != nil && string(p.Kind) == key {
+				navH.str(p.Title)
+				navH.str(p.URL)
+			}
+		}
+		ls.nav = navH.done()
+		f.langs[s.Lang] = ls
+		lc := &langCtx{lang: s.Lang, site: s}
+		if in.Views != nil {
+			lc.hb = in.Views[s.Lang]
+		}
+		f.res[s.Lang] = &resolver{r: r, lc: lc}
+	}
+	if f.reach == reachSources {
+		h := newHasher()
+		for _, s := range in.Sites.Sites {
+			for _, p := range s.Pages {
+				if p.Source != nil {
+					h.u64(p.Source.Digest())
+				}
+			}
+		}
+		f.all = h.done()
+	}
+	return f
+}
+
+// Page returns the fingerprint of p, whose Markdown resolved the link destinations links
+// when it last rendered.
+func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
+	h := newHasher()
+	h.sum(f.global)
+	h.sum(f.local[p])
+	ls := f.langs[p.Lang]
+	if ls == nil {
+		return Sum{} // not a page of the sites: never reused
+	}
+	h.sum(ls.nav)
+	if src := p.Source; src != nil {
+		h.u64(src.Digest())
+		rs := *f.res[p.Lang]
+		rs.from = src.Path
+		for _, dest := range links {
+			// What the link leads to now; an error is part of the answer too.
+			u, ok, msg, _ := rs.Resolve(dest)
+			h.str(dest)
+			h.str(u)
+			h.bool(ok)
+			h.str(msg)
+		}
+	}
+	switch p.Kind {
+	case site.Single, site.Section, site.Tag, site.Tags, site.NotFound:
+		for a := p.Parent; a != nil; a = a.Parent {
+			h.sum(f.local[a])
+		}
+		for _, l := range (&renderer{in: f.in}).translations(nil, p) {
+			h.str(l.Title)
+			h.str(l.URL)
+			h.str(l.Lang)
+			h.bool(l.Same)
+		}
+		for _, t := range f.in.Sites.Site(p.Lang).TagRefs(p) {
+			h.str(t.Name)
+			h.str(t.URL)
+		}
+		h.sum(f.local[p.Prev])
+		h.sum(f.local[p.Next])
+		for _, c := range p.Children {
+			h.sum(f.local[c])
+			if p.Kind == site.Tags {
+				h.int(int64(len(c.Children)))
+			}
+		}
+		if f.reach == reachLocal {
+			break
+		}
+		fallthrough
+	default: // the home page and the pages made from the handbook data
+		h.sum(ls.site)
+		h.sum(f.data)
+	}
+	switch p.Kind {
+	case views.KindPrint, views.KindRolePrint:
+		for _, c := range f.chapters(p) {
+			h.str(c.URL)
+			h.u64(c.Source.Digest())
+		}
+	}
+	if f.reach == reachSources {
+		h.sum(f.all)
+	}
+	return h.done()
+}
+
+// chapters returns the pages whose Markdown the print page p holds.
+func (f *Fingerprints) chapters(p *site.Page) []*site.Page {
+	s := f.in.Sites.Site(p.Lang)
+	var out []*site.Page
+	if p.Kind == views.KindRolePrint {
+		for _, c := range print.Onboarding(s, views.NewOptions(f.in.Config).OnboardingSection) {
+			if c.Source != nil {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if s.Home != nil && s.Home.Source != nil {
+		out = append(out, s.Home)
+	}
+	n := 0
+	for _, c := range s.Pages {
+		if print.IsChapter(c) && n < print.MaxChapters {
+			out = append(out, c)
+			n++
+		}
+	}
+	return out
+}
+
+func urlOf(p *site.Page) string {
+	if p == nil {
+		return ""
+	}
+	return p.URL
+}
+
+// localSum is the Sum of a page's own arranged fields: what any page showing it may show.
+func localSum(p *site.Page) Sum {
+	h := newHasher()
+	h.str(string(p.Kind))
+	h.str(p.Lang)
+	h.str(p.Title)
+	h.str(p.Description)
+	h.str(p.Key)
+	h.str(p.URL)
+	h.str(p.Out)
+	h.int(int64(p.Weight))
+	h.time(p.Date)
+	h.time(p.LastMod)
+	h.bool(p.Draft)
+	h.bool(p.Hidden)
+	h.bool(p.TitleFromHeading)
+	h.strs(p.Tags)
+	h.strs(p.Aliases)
+	h.value(p.Params)
+	if p.Source != nil {
+		h.str(p.Source.File)
+		h.int(int64(p.Source.BodyLine))
+	}
+	if id, ok := p.Data.(string); ok {
+		h.str(id)
+	}
+	return h.done()
+}
+
+// hasher writes values into a SHA-256 so that no two sequences of values write the same
+// bytes: strings are length-prefixed and every value is tagged with its type.
+type hasher struct {
+	h   hash.Hash
+	buf [binary.MaxVarintLen64 + 1]byte
+}
+
+func newHasher() *hasher { return &hasher{h: sha256.New()} }
+
+func (h *hasher) done() Sum {
+	var s Sum
+	copy(s[:], h.h.Sum(nil))
+	return s
+}
+
+func (h *hasher) tag(t byte, n uint64) {
+	h.buf[0] = t
+	k := binary.PutUvarint(h.buf[1:], n)
+	h.h.Write(h.buf[:1+k])
+}
+
+func (h *hasher) str(s string) {
+	h.tag('s', uint64(len(s)))
+	h.h.Write([]byte(s))
+}
+
+func (h *hasher) strs(ss []string) {
+	h.tag('l', uint64(len(ss)))
+	for _, s := range ss {
+		h.str(s)
+	}
+}
+
+func (h *hasher) int(i int64)  { h.tag('i', uint64(i)) }
+func (h *hasher) u64(u uint64) { h.tag('u', u) }
+func (h *hasher) sum(s Sum) {
+	h.tag('h', 16)
+	h.h.Write(s[:])
+}
+
+func (h *hasher) bool(b bool) {
+	if b {
+		h.tag('b', 1)
+	} else {
+		h.tag('b', 0)
+	}
+}
+
+func (h *hasher) time(t time.Time) {
+	if t.IsZero() {
+		h.tag('t', 0)
+		return
+	}
+	h.str(t.Format(time.RFC3339Nano))
+}
+
+// value writes a decoded front-matter or data value: string, int64, float64, bool,
+// time.Time, []any, map[string]any (keys in order) or nil; anything else by its type
+// and text.
+func (h *hasher) value(v any) {
+	switch v := v.(type) {
+	case nil:
+		h.tag('n', 0)
+	case string:
+		h.str(v)
+	case int64:
+		h.int(v)
+	case int:
+		h.int(int64(v))
+	case float64:
+		h.tag('f', math.Float64bits(v))
+	case bool:
+		h.bool(v)
+	case time.Time:
+		h.time(v)
+	case []any:
+		h.tag('a', uint64(len(v)))
+		for _, x := range v {
+			h.value(x)
+		}
+	case []string:
+		h.strs(v)
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		h.tag('m', uint64(len(keys)))
+		for _, k := range keys {
+			h.str(k)
+			h.value(v[k])
+		}
+	default:
+		h.tag('?', 0)
+		h.str(fmt.Sprint(v))
+	}
+}
+
+// HashValue adds a decoded value (see hasher.value) to a Sum: for callers that
+// fingerprint data files.
+func HashValue(prev Sum, label string, v any) Sum {
+	h := newHasher()
+	h.sum(prev)
+	h.str(label)
+	h.value(v)
+	return h.done()
+}
+
+// HashStrings adds strings to a Sum.
+func HashStrings(prev Sum, ss ...string) Sum {
+	h := newHasher()
+	h.sum(prev)
+	h.strs(ss)
+	return h.done()
+}
+
+// HashUint adds numbers to a Sum.
+func HashUint(prev Sum, us ...uint64) Sum {
+	h := newHasher()
+	h.sum(prev)
+	for _, u := range us {
+		h.u64(u)
+	}
+	return h.done()
+}
+
+// isLocalName reports whether a handbook's layout may use the field or method name and
+// still reach only what a content page's fingerprint holds: the page's and its
+// ancestors' own fields, the page data's fields other than the handbook views, the
+// site's fields and the values inside them (links, tag links, headings, languages,
+// times).
+func isLocalName(n string) bool {
+	switch n {
+	case "Kind", "Lang", "Title", "Description", "Key", "URL", "Out", "Weight", "Date", "LastMod", "Draft",
+		"Tags", "Aliases", "Params", "Hidden", "TitleFromHeading", "IsSection", "Parent", "Ancestors",
+		"Breadcrumbs", "Page", "Site", "Content", "TOC", "TagRefs", "EditURL",
+		"BaseURL", "BasePath", "Home", "Nav", "Languages", "LiveReload", "ShowSkillLevels", "NoIndex", "Owner",
+		"Generator", "Same", "Name", "Level", "ID", "Text", "Code", "LanguageName",
+		"Format", "IsZero", "Year", "Month", "Day", "YearDay", "Weekday", "Hour", "Minute", "Second",
+		"Unix", "UTC", "In", "Local", "String":
+		return true
+	}
+	return false
+}
+
+// isSourceName reports whether a layout using the name may reach the Markdown of any
+// page.
+func isSourceName(n string) bool {
+	switch n {
+	case "Source", "Markdown", "ReadMarkdown", "Body", "Front":
+		return true
+	}
+	return false
+}
+
+// layoutReach reads the layouts the handbook's templates/ adds or overrides and returns
+// how far they reach (the default theme's own are accounted for in Fingerprints.Page).
+// A layout that does not parse reaches everything (the render reports it).
+func layoutReach(th theme.Overlay) reach {
+	if th.Upper == nil {
+		return reachLocal
+	}
+	worst := reachLocal
+	_ = fs.WalkDir(th.Upper, "layouts", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".html") {
+			return nil
+		}
+		b, err := fs.ReadFile(th.Upper, name)
+		if err != nil {
+			worst = max(worst, reachSources)
+			return nil
+		}
+		worst = max(worst, templateReach(name, string(b)))
+		return nil
+	})
+	return worst
+}
+
+// templateReach returns how far the template text reaches, by the field and method
+// names it uses anywhere (on the page, on a variable, in a chain).
+func templateReach(name, text string) reach {
+	t := parse.New(name)
+	t.Mode = parse.SkipFuncCheck | parse.ParseComments
+	trees := map[string]*parse.Tree{}
+	if _, err := t.Parse(text, "", "", trees); err != nil {
+		return reachSources
+	}
+	worst := reachLocal
+	see := func(id string) {
+		switch {
+		case isSourceName(id):
+			worst = max(worst, reachSources)
+		case !isLocalName(id):
+			worst = max(worst, reachSite)
+		}
+	}
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case nil:
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.FieldNode:
+			for _, id := range n.Ident {
+				see(id)
+			}
+		case *parse.VariableNode:
+			for _, id := range n.Ident[1:] {
+				see(id)
+			}
+		case *parse.ChainNode:
+			walk(n.Node)
+			for _, id := range n.Field {
+				see(id)
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			walk(n.Pipe)
+		}
+	}
+	for _, tree := range trees {
+		walk(tree.Root)
+	}
+	return worst
+}
