@@ -49,6 +49,9 @@ type Result struct {
 	// Reused is how many pages were not rendered again because nothing they show
 	// changed since the previous build (see the build cache); Pages counts them too.
 	Reused int
+	// Layouts says how the content pages, sections and tag pages were rendered: written
+	// natively or through the templates (render.LayoutPaths), for --verbose.
+	Layouts []string
 	// Notes are remarks about the build that are not problems with the handbook (the
 	// build cache could not be written...), for --verbose.
 	Notes   []string
@@ -337,6 +340,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	} else {
 		in.Reuse, in.Remember = inc.reuse, inc.remember
 	}
+	res.Layouts = render.LayoutPaths(m.Theme)
 	stats, diags := render.Render(in, out)
 	if cfg.Rules.Strict {
 		diags.Promote()

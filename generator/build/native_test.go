@@ -52,6 +52,43 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		// The example as it is: its own footer runs through its template, the rest of
+		// each content page is written natively.
+		{name: "example with its footer", setup: func(t *testing.T, dir string) {
+			copyTree(t, "../..", dir, "config.toml", "content", "templates")
+			gitCommit(t, dir)
+		}},
+		// Every partial the fast writer stands for, overridden by a copy of the default
+		// theme's: each runs through its template in the place the writer keeps for it.
+		{name: "every partial overridden", setup: func(t *testing.T, dir string) {
+			if err := synthetic.Write(dir, 60); err != nil {
+				t.Fatal(err)
+			}
+			files := map[string]string{}
+			for _, name := range []string{"list", "header", "breadcrumbs", "meta", "toc", "pager", "footer"} {
+				b, err := fs.ReadFile(theme.Default(), "layouts/partials/"+name+".html")
+				if err != nil {
+					t.Fatal(err)
+				}
+				files["templates/layouts/partials/"+name+".html"] = string(b)
+			}
+			if err := synthetic.WriteFiles(dir, files); err != nil {
+				t.Fatal(err)
+			}
+		}, opts: Options{LiveReload: "<script src=\"/_live.js\"></script>"}},
+		// Partials of the handbook's own, unlike the default theme's.
+		{name: "partials of its own", setup: func(t *testing.T, dir string) {
+			extract(t, "testdata/site/languages.txtar", dir)
+			err := synthetic.WriteFiles(dir, map[string]string{
+				"templates/layouts/partials/list.html":   "{{ range . }}<p>{{ .Title }} <{{ .URL }}></p>{{ end }}",
+				"templates/layouts/partials/footer.html": "<footer>{{ .Site.Title }} & {{ .Title }}</footer>",
+				"templates/layouts/partials/pager.html":  "{{ with .Next }}<a href=\"{{ .URL }}\">next: {{ .Title }}</a>{{ end }}",
+				"templates/layouts/partials/meta.html":   "{{ range .TagRefs }}[{{ .Name }}]{{ end }}",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{name: "hostile", setup: func(t *testing.T, dir string) {
 			extract(t, "testdata/hostile/handbook.txtar", dir)
 			err := synthetic.WriteFiles(dir, map[string]string{

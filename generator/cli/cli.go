@@ -198,6 +198,9 @@ func (a *app) buildCmd() *cobra.Command {
 				fmt.Fprintf(a.stderr, "  %d %s rendered, %d reused from the previous build\n", res.Pages-res.Reused, plural(res.Pages-res.Reused, "page", "pages"), res.Reused)
 				p := res.Published
 				fmt.Fprintf(a.stderr, "  %d %s written, %d unchanged, %d removed\n", p.Written, plural(p.Written, "file", "files"), p.Unchanged, p.Removed)
+				for _, l := range res.Layouts {
+					fmt.Fprintf(a.stderr, "  %s\n", l)
+				}
 				for _, n := range res.Notes {
 					fmt.Fprintf(a.stderr, "  %s\n", n)
 				}

@@ -6,22 +6,26 @@ package render
 // Most pages of a large handbook are content pages (kind "page"), and html/template
 // spends most of its time on them in reflection: every {{ }} looks its field up by name
 // and calls its escapers through reflect.Value.Call, about a quarter of a build's CPU.
-// When a handbook keeps the default theme's files for that kind, nativePage writes the
+// When a handbook keeps the default theme's layouts for that kind, nativePage writes the
 // same bytes as layouts/baseof.html with page.html, section.html or tag.html and their
-// partials would, with
-// the same escaping as html/template applies in each context (text, attribute, URL,
-// URL fragment). The parts shared with other pages (the search box, the navigation, the
-// breadcrumb links) still come from their templates through partialCached, so a
-// handbook may override those and keep this path.
+// partials would, with the same escaping as html/template applies in each context
+// (text, attribute, URL, URL fragment). The parts shared with other pages (the search
+// box, the navigation, the breadcrumb links) still come from their templates through
+// partialCached, so a handbook may override those and keep this path.
 //
-// A handbook that overrides any file in nativeFiles, or has a partial that defines
-// templates of its own (which could replace one of the set), renders content pages with
-// its templates.
-// TestNativeMatchesTemplates renders handbooks both ways and compares every byte: a
-// change to one of those theme files must be made here too, and that test says where.
+// The default theme's templates are the one source of the markup; this file follows
+// them. A handbook that overrides one of nativePartials (its footer, say, as every
+// handbook `rolebook new site` makes does) keeps this path too: that partial, and only
+// it, runs through its template, in its place. A handbook that overrides one of
+// nativeLayouts renders the pages of that kind (every kind, for baseof.html) through
+// its templates, and so does one with a partial that defines templates of its own
+// (which could replace one of the set). TestNativePagesMatchTemplates renders handbooks
+// both ways, with and without overridden partials, and compares every byte: a change
+// to one of those theme files must be made here too, and that test says where.
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -30,30 +34,50 @@ import (
 	"github.com/rolebook/rolebook/generator/theme"
 )
 
-// nativeFiles are the theme files nativePage stands for.
-var nativeFiles = []string{
-	"layouts/baseof.html",
-	"layouts/page.html",
-	"layouts/section.html",
-	"layouts/tag.html",
-	"layouts/partials/list.html",
-	"layouts/partials/header.html",
-	"layouts/partials/breadcrumbs.html",
-	"layouts/partials/meta.html",
-	"layouts/partials/toc.html",
-	"layouts/partials/pager.html",
-	"layouts/partials/footer.html",
+// nativeLayouts are the layouts nativePage stands for, and the kinds of page each one
+// makes; baseof.html makes them all.
+var nativeLayouts = map[string][]site.Kind{
+	"layouts/baseof.html":  {site.Single, site.Section, site.Tag},
+	"layouts/page.html":    {site.Single},
+	"layouts/section.html": {site.Section},
+	"layouts/tag.html":     {site.Tag},
 }
 
-// nativeTheme reports whether theme renders content pages exactly as the default theme
-// does, so that nativePage may write them.
-func nativeTheme(th theme.Overlay) bool {
+// nativePartials are the partials nativePage writes itself unless the handbook
+// overrides them.
+var nativePartials = []string{
+	"partials/list.html",
+	"partials/header.html",
+	"partials/breadcrumbs.html",
+	"partials/meta.html",
+	"partials/toc.html",
+	"partials/pager.html",
+	"partials/footer.html",
+}
+
+// nativePlan says which pages nativePage writes and which of their partials run
+// through the handbook's templates.
+type nativePlan struct {
+	kinds     map[site.Kind]bool
+	templated map[string]bool
+}
+
+// planNative reads which of the default theme's files the handbook's theme overrides.
+func planNative(th theme.Overlay) nativePlan {
+	plan := nativePlan{kinds: map[site.Kind]bool{site.Single: true, site.Section: true, site.Tag: true}, templated: map[string]bool{}}
 	if th.Upper == nil {
-		return true
+		return plan
 	}
-	for _, name := range nativeFiles {
+	for name, kinds := range nativeLayouts {
 		if _, err := fs.Stat(th.Upper, name); err == nil {
-			return false
+			for _, k := range kinds {
+				delete(plan.kinds, k)
+			}
+		}
+	}
+	for _, name := range nativePartials {
+		if _, err := fs.Stat(th.Upper, "layouts/"+name); err == nil {
+			plan.templated[name] = true
 		}
 	}
 	// Any partial is parsed into the set of every layout, and a {{ define }} or
@@ -62,10 +86,51 @@ func nativeTheme(th theme.Overlay) bool {
 	for _, e := range ents {
 		b, err := fs.ReadFile(th.Upper, "layouts/partials/"+e.Name())
 		if err == nil && (bytes.Contains(b, []byte("define")) || bytes.Contains(b, []byte("block"))) {
-			return false
+			clear(plan.kinds)
 		}
 	}
-	return true
+	return plan
+}
+
+// LayoutPaths says how the pages of each kind the fast writer can write are rendered
+// with the theme th: written natively (and which of their partials run through the
+// handbook's templates), or through the templates. The other kinds always go through
+// the templates.
+func LayoutPaths(th theme.Overlay) []string {
+	plan := planNative(th)
+	var templated []string
+	for _, name := range nativePartials {
+		if plan.templated[name] {
+			templated = append(templated, "layouts/"+name)
+		}
+	}
+	var out []string
+	for _, k := range []site.Kind{site.Single, site.Section, site.Tag} {
+		switch {
+		case !plan.kinds[k]:
+			out = append(out, fmt.Sprintf("%s pages: through the templates", k))
+		case len(templated) > 0:
+			out = append(out, fmt.Sprintf("%s pages: written natively, with %s through its template", k, strings.Join(templated, ", ")))
+		default:
+			out = append(out, fmt.Sprintf("%s pages: written natively", k))
+		}
+	}
+	return out
+}
+
+// partial writes the partial name with data to b: through its template when the
+// handbook overrides it, else with native, which writes what the default theme's
+// template would.
+func (r *renderer) partial(lc *langCtx, p *site.Page, b *bytes.Buffer, name string, data any, native func()) error {
+	if !r.plan.templated[name] {
+		native()
+		return nil
+	}
+	t := lc.tpl[string(p.Kind)]
+	if t == nil {
+		return fmt.Errorf("no layout for pages of kind %q", p.Kind)
+	}
+	return t.ExecuteTemplate(b, name, data)
 }
 
 // nativePage writes page d of kind "page", "section" or "tag" to b as the default theme's templates would;
@@ -126,7 +191,131 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	w.text(T("skip_to_content"))
 	b.WriteString("</a>\n")
 
-	// layouts/partials/header.html
+	var err error
+	fail := func(e error) {
+		if err == nil {
+			err = e
+		}
+	}
+	part := func(name string, data any, native func()) {
+		if err == nil {
+			fail(r.partial(lc, p, b, name, data, native))
+		}
+	}
+	part("partials/header.html", d, func() { fail(r.nativeHeader(lc, d, w)) })
+	b.WriteString("\n<div class=\"layout\">\n<main id=\"main\" tabindex=\"-1\">\n")
+	part("partials/breadcrumbs.html", d, func() {
+		// layouts/partials/breadcrumbs.html
+		if len(d.Breadcrumbs) > 0 {
+			b.WriteString("\n<nav class=\"breadcrumbs\" aria-label=\"")
+			w.text(T("breadcrumbs"))
+			b.WriteString("\">\n<ol>")
+			crumbs, err := lc.partialCached("partials/crumbs.html", d, []any{p.Parent.URL})
+			if err != nil {
+				fail(err)
+				return
+			}
+			b.WriteString(string(crumbs))
+			b.WriteString("\n<li><span aria-current=\"page\">")
+			w.text(p.Title)
+			b.WriteString("</span></li>\n</ol>\n</nav>")
+		}
+		b.WriteString("\n")
+	})
+	b.WriteString("\n")
+
+	if p.Kind == site.Tag {
+		// layouts/tag.html
+		b.WriteString("\n<h1>")
+		w.text(T("tagged"))
+		b.WriteString(" #")
+		w.text(p.Title)
+		b.WriteString("</h1>\n")
+		part("partials/list.html", p.Children, func() { w.list(p.Children) })
+		b.WriteString("\n<p><a href=\"")
+		w.url(p.Parent.URL)
+		b.WriteString("\">")
+		w.text(T("all_tags"))
+		b.WriteString("</a></p>\n\n")
+	} else {
+		r.nativeArticle(lc, d, w, part)
+	}
+
+	part("partials/pager.html", d, func() {
+		// layouts/partials/pager.html
+		if p.Prev != nil || p.Next != nil {
+			b.WriteString("\n<nav class=\"pager\" aria-label=\"")
+			w.text(T("pager"))
+			b.WriteString("\">")
+			if q := p.Prev; q != nil {
+				b.WriteString("\n<a class=\"prev\" rel=\"prev\" href=\"")
+				w.url(q.URL)
+				b.WriteString("\"><span>")
+				w.text(T("previous"))
+				b.WriteString("</span> ")
+				if q.Kind == site.Home {
+					w.text(T("home"))
+				} else {
+					w.text(q.Title)
+				}
+				b.WriteString("</a>")
+			}
+			if q := p.Next; q != nil {
+				b.WriteString("\n<a class=\"next\" rel=\"next\" href=\"")
+				w.url(q.URL)
+				b.WriteString("\"><span>")
+				w.text(T("next"))
+				b.WriteString("</span> ")
+				w.text(q.Title)
+				b.WriteString("</a>")
+			}
+			b.WriteString("\n</nav>")
+		}
+		b.WriteString("\n")
+	})
+	b.WriteString("\n</main>\n</div>\n")
+
+	part("partials/footer.html", d, func() {
+		// layouts/partials/footer.html
+		b.WriteString("<footer class=\"site-footer\">")
+		if !p.LastMod.IsZero() {
+			date := p.LastMod.Format("2006-01-02")
+			b.WriteString("\n<p>")
+			w.text(T("last_updated"))
+			b.WriteString(": <time datetime=\"")
+			w.text(date)
+			b.WriteString("\">")
+			w.text(date)
+			b.WriteString("</time></p>")
+		}
+		if d.EditURL != "" {
+			b.WriteString("\n<p><a href=\"")
+			w.url(d.EditURL)
+			b.WriteString("\">")
+			w.text(T("edit_page"))
+			b.WriteString("</a></p>")
+		}
+		b.WriteString("\n<p>")
+		w.text(info.Title)
+		b.WriteString(" · ")
+		w.text(T("made_with"))
+		b.WriteString("</p>\n</footer>\n")
+	})
+	if err != nil {
+		return false, err
+	}
+
+	b.WriteString("\n<script src=\"")
+	w.url(r.asset("site.js"))
+	b.WriteString("\" defer></script>\n")
+	b.WriteString(string(info.LiveReload))
+	b.WriteString("\n</body>\n</html>\n")
+	return true, nil
+}
+
+// nativeHeader writes layouts/partials/header.html.
+func (r *renderer) nativeHeader(lc *langCtx, d *PageData, w htmlWriter) error {
+	p, info, b, T := d.Page, lc.info, w.b, lc.words.T
 	b.WriteString("<header class=\"site-header\">\n<div class=\"bar\">\n<a class=\"brand\" href=\"")
 	w.url(info.Home.URL)
 	b.WriteString("\">")
@@ -134,7 +323,7 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	b.WriteString("</a>\n")
 	search, err := lc.partialCached("partials/search.html", d, nil)
 	if err != nil {
-		return false, err
+		return err
 	}
 	b.WriteString(string(search))
 	if len(d.Translations) > 0 {
@@ -157,160 +346,71 @@ func (r *renderer) nativePage(lc *langCtx, d *PageData, b *bytes.Buffer) (bool, 
 	b.WriteString("\n</div>\n")
 	nav, err := lc.partialCached("partials/nav.html", d, []any{lc.navKey(p)})
 	if err != nil {
-		return false, err
+		return err
 	}
 	b.WriteString(string(nav))
 	b.WriteString("\n</header>\n")
-	b.WriteString("\n<div class=\"layout\">\n<main id=\"main\" tabindex=\"-1\">\n")
-
-	// layouts/partials/breadcrumbs.html
-	if len(d.Breadcrumbs) > 0 {
-		b.WriteString("\n<nav class=\"breadcrumbs\" aria-label=\"")
-		w.text(T("breadcrumbs"))
-		b.WriteString("\">\n<ol>")
-		crumbs, err := lc.partialCached("partials/crumbs.html", d, []any{p.Parent.URL})
-		if err != nil {
-			return false, err
-		}
-		b.WriteString(string(crumbs))
-		b.WriteString("\n<li><span aria-current=\"page\">")
-		w.text(p.Title)
-		b.WriteString("</span></li>\n</ol>\n</nav>")
-	}
-	b.WriteString("\n\n")
-
-	if p.Kind == site.Tag {
-		// layouts/tag.html
-		b.WriteString("\n<h1>")
-		w.text(T("tagged"))
-		b.WriteString(" #")
-		w.text(p.Title)
-		b.WriteString("</h1>\n")
-		w.list(p.Children)
-		b.WriteString("\n<p><a href=\"")
-		w.url(p.Parent.URL)
-		b.WriteString("\">")
-		w.text(T("all_tags"))
-		b.WriteString("</a></p>\n\n")
-	} else {
-		r.nativeArticle(lc, d, w)
-	}
-
-	// layouts/partials/pager.html
-	if p.Prev != nil || p.Next != nil {
-		b.WriteString("\n<nav class=\"pager\" aria-label=\"")
-		w.text(T("pager"))
-		b.WriteString("\">")
-		if q := p.Prev; q != nil {
-			b.WriteString("\n<a class=\"prev\" rel=\"prev\" href=\"")
-			w.url(q.URL)
-			b.WriteString("\"><span>")
-			w.text(T("previous"))
-			b.WriteString("</span> ")
-			if q.Kind == site.Home {
-				w.text(T("home"))
-			} else {
-				w.text(q.Title)
-			}
-			b.WriteString("</a>")
-		}
-		if q := p.Next; q != nil {
-			b.WriteString("\n<a class=\"next\" rel=\"next\" href=\"")
-			w.url(q.URL)
-			b.WriteString("\"><span>")
-			w.text(T("next"))
-			b.WriteString("</span> ")
-			w.text(q.Title)
-			b.WriteString("</a>")
-		}
-		b.WriteString("\n</nav>")
-	}
-	b.WriteString("\n\n</main>\n</div>\n")
-
-	// layouts/partials/footer.html
-	b.WriteString("<footer class=\"site-footer\">")
-	if !p.LastMod.IsZero() {
-		date := p.LastMod.Format("2006-01-02")
-		b.WriteString("\n<p>")
-		w.text(T("last_updated"))
-		b.WriteString(": <time datetime=\"")
-		w.text(date)
-		b.WriteString("\">")
-		w.text(date)
-		b.WriteString("</time></p>")
-	}
-	if d.EditURL != "" {
-		b.WriteString("\n<p><a href=\"")
-		w.url(d.EditURL)
-		b.WriteString("\">")
-		w.text(T("edit_page"))
-		b.WriteString("</a></p>")
-	}
-	b.WriteString("\n<p>")
-	w.text(info.Title)
-	b.WriteString(" · ")
-	w.text(T("made_with"))
-	b.WriteString("</p>\n</footer>\n")
-
-	b.WriteString("\n<script src=\"")
-	w.url(r.asset("site.js"))
-	b.WriteString("\" defer></script>\n")
-	b.WriteString(string(info.LiveReload))
-	b.WriteString("\n</body>\n</html>\n")
-	return true, nil
+	return nil
 }
 
-// nativeArticle writes the "main" block of layouts/page.html and section.html.
-func (r *renderer) nativeArticle(lc *langCtx, d *PageData, w htmlWriter) {
+// nativeArticle writes the "main" block of layouts/page.html and section.html; part
+// writes a partial (see renderer.partial).
+func (r *renderer) nativeArticle(lc *langCtx, d *PageData, w htmlWriter, part func(name string, data any, native func())) {
 	p, b := d.Page, w.b
 	b.WriteString("\n<article class=\"content\">\n<h1>")
 	w.text(p.Title)
 	b.WriteString("</h1>\n")
-	// layouts/partials/meta.html
-	date := pageDate(p)
-	if date != "" || len(d.TagRefs) > 0 {
-		b.WriteString("\n<p class=\"meta\">")
-		if date != "" {
-			b.WriteString("<time datetime=\"")
-			w.text(date)
-			b.WriteString("\">")
-			w.text(date)
-			b.WriteString("</time>")
+	part("partials/meta.html", d, func() {
+		// layouts/partials/meta.html
+		date := pageDate(p)
+		if date != "" || len(d.TagRefs) > 0 {
+			b.WriteString("\n<p class=\"meta\">")
+			if date != "" {
+				b.WriteString("<time datetime=\"")
+				w.text(date)
+				b.WriteString("\">")
+				w.text(date)
+				b.WriteString("</time>")
+			}
+			for _, t := range d.TagRefs {
+				b.WriteString(" <a class=\"tag\" href=\"")
+				w.url(t.URL)
+				b.WriteString("\">#")
+				w.text(t.Name)
+				b.WriteString("</a>")
+			}
+			b.WriteString("\n</p>")
 		}
-		for _, t := range d.TagRefs {
-			b.WriteString(" <a class=\"tag\" href=\"")
-			w.url(t.URL)
-			b.WriteString("\">#")
-			w.text(t.Name)
-			b.WriteString("</a>")
+		b.WriteString("\n")
+	})
+	b.WriteString("\n")
+	part("partials/toc.html", d, func() {
+		// layouts/partials/toc.html
+		if len(d.TOC) > 2 {
+			b.WriteString("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
+			w.text(lc.words.T("on_this_page"))
+			b.WriteString("</h2>\n<ol>")
+			for _, h := range d.TOC {
+				b.WriteString("\n<li class=\"toc-")
+				b.WriteString(strconv.Itoa(h.Level))
+				b.WriteString("\"><a href=\"#")
+				w.urlPart(h.ID)
+				b.WriteString("\">")
+				w.text(h.Text)
+				b.WriteString("</a></li>")
+			}
+			b.WriteString("\n</ol>\n</nav>")
 		}
-		b.WriteString("\n</p>")
-	}
-	b.WriteString("\n\n")
-	// layouts/partials/toc.html
-	if len(d.TOC) > 2 {
-		b.WriteString("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
-		w.text(lc.words.T("on_this_page"))
-		b.WriteString("</h2>\n<ol>")
-		for _, h := range d.TOC {
-			b.WriteString("\n<li class=\"toc-")
-			b.WriteString(strconv.Itoa(h.Level))
-			b.WriteString("\"><a href=\"#")
-			w.urlPart(h.ID)
-			b.WriteString("\">")
-			w.text(h.Text)
-			b.WriteString("</a></li>")
-		}
-		b.WriteString("\n</ol>\n</nav>")
-	}
-	b.WriteString("\n\n")
+		b.WriteString("\n")
+	})
+	b.WriteString("\n")
 	b.WriteString(string(d.Content))
 	b.WriteString("\n</article>")
 	if p.Kind == site.Section && len(p.Children) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"in-section\">\n<h2 id=\"in-section\">")
 		w.text(lc.words.T("in_this_section"))
 		b.WriteString("</h2>\n")
-		w.list(p.Children)
+		part("partials/list.html", p.Children, func() { w.list(p.Children) })
 		b.WriteString("\n</section>")
 	}
 	b.WriteString("\n\n")

@@ -3,9 +3,14 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"testing"
 	"testing/fstest"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
 )
 
@@ -61,23 +66,28 @@ func FuzzNativeEscaping(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) { checkEscaping(t, s) })
 }
 
-func TestNativeTheme(t *testing.T) {
+func TestPlanNative(t *testing.T) {
 	page := "{{ define \"main\" }}{{ end }}"
+	all := []site.Kind{site.Single, site.Section, site.Tag} // sorted: "page", "section", "tag"
 	tests := []struct {
-		name  string
-		upper fstest.MapFS
-		want  bool
+		name      string
+		upper     fstest.MapFS
+		kinds     []site.Kind // written natively
+		templated []string    // partials through their templates
 	}{
-		{"no templates folder", nil, true},
-		{"empty", fstest.MapFS{}, true},
-		{"other kinds", fstest.MapFS{"layouts/role.html": {Data: []byte(page)}, "i18n/en.toml": {Data: []byte(`home = "Start"`)}}, true},
-		{"a partial that defines nothing", fstest.MapFS{"layouts/partials/extra.html": {Data: []byte("<p>{{ .Title }}</p>")}}, true},
-		{"navigation", fstest.MapFS{"layouts/partials/nav.html": {Data: []byte("<nav></nav>")}}, true},
-		{"page layout", fstest.MapFS{"layouts/page.html": {Data: []byte(page)}}, false},
-		{"base", fstest.MapFS{"layouts/baseof.html": {Data: []byte("x")}}, false},
-		{"footer", fstest.MapFS{"layouts/partials/footer.html": {Data: []byte("x")}}, false},
-		{"a partial that redefines", fstest.MapFS{"layouts/partials/extra.html": {Data: []byte(`{{ define "title" }}x{{ end }}`)}}, false},
-		{"a partial with a block", fstest.MapFS{"layouts/partials/nav.html": {Data: []byte(`{{ block "partials/toc.html" . }}{{ end }}`)}}, false},
+		{"no templates folder", nil, all, nil},
+		{"empty", fstest.MapFS{}, all, nil},
+		{"other kinds", fstest.MapFS{"layouts/role.html": {Data: []byte(page)}, "i18n/en.toml": {Data: []byte(`home = "Start"`)}}, all, nil},
+		{"a partial that defines nothing", fstest.MapFS{"layouts/partials/extra.html": {Data: []byte("<p>{{ .Title }}</p>")}}, all, nil},
+		{"navigation", fstest.MapFS{"layouts/partials/nav.html": {Data: []byte("<nav></nav>")}}, all, nil},
+		{"page layout", fstest.MapFS{"layouts/page.html": {Data: []byte(page)}}, []site.Kind{site.Section, site.Tag}, nil},
+		{"section and tag layouts", fstest.MapFS{"layouts/section.html": {Data: []byte(page)}, "layouts/tag.html": {Data: []byte(page)}}, []site.Kind{site.Single}, nil},
+		{"base", fstest.MapFS{"layouts/baseof.html": {Data: []byte("x")}}, nil, nil},
+		{"footer", fstest.MapFS{"layouts/partials/footer.html": {Data: []byte("x")}}, all, []string{"partials/footer.html"}},
+		{"footer and list", fstest.MapFS{"layouts/partials/footer.html": {Data: []byte("x")}, "layouts/partials/list.html": {Data: []byte("y")}},
+			all, []string{"partials/footer.html", "partials/list.html"}},
+		{"a partial that redefines", fstest.MapFS{"layouts/partials/extra.html": {Data: []byte(`{{ define "title" }}x{{ end }}`)}}, nil, nil},
+		{"a partial with a block", fstest.MapFS{"layouts/partials/nav.html": {Data: []byte(`{{ block "partials/toc.html" . }}{{ end }}`)}}, nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,17 +95,37 @@ func TestNativeTheme(t *testing.T) {
 			if tt.upper != nil {
 				o.Upper = tt.upper
 			}
-			if got := nativeTheme(o); got != tt.want {
-				t.Errorf("nativeTheme = %v, want %v", got, tt.want)
+			plan := planNative(o)
+			var kinds []site.Kind
+			for k := range plan.kinds {
+				kinds = append(kinds, k)
+			}
+			var templated []string
+			for name := range plan.templated {
+				templated = append(templated, name)
+			}
+			slices.Sort(kinds)
+			slices.Sort(templated)
+			if diff := cmp.Diff(tt.kinds, kinds, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("kinds written natively (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.templated, templated, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("partials through their templates (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
-// TestNativeFilesExist keeps nativeFiles in step with the default theme.
+// TestNativeFilesExist keeps nativeLayouts and nativePartials in step with the default
+// theme.
 func TestNativeFilesExist(t *testing.T) {
-	for _, name := range nativeFiles {
+	for name := range nativeLayouts {
 		if _, err := theme.Default().Open(name); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, name := range nativePartials {
+		if _, err := theme.Default().Open("layouts/" + name); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

@@ -91,7 +91,7 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 	if in.Context == nil {
 		in.Context = context.Background()
 	}
-	r := &renderer{in: in, w: w, diags: &diag.List{}, native: nativeTheme(in.Theme)}
+	r := &renderer{in: in, w: w, diags: &diag.List{}, plan: planNative(in.Theme)}
 	if r.in.Words == nil {
 		// Callers that render pages alone (tests) pass no words: the theme's serve.
 		r.in.Words = map[string]theme.Words{}
@@ -194,8 +194,8 @@ func (r *renderer) isStatic(p string) bool {
 }
 
 type renderer struct {
-	// native says content pages are written by nativePage rather than html/template.
-	native bool
+	// plan says which pages nativePage writes rather than html/template.
+	plan nativePlan
 	// origin is baseURL's "scheme://host", for absURL.
 	originOnce sync.Once
 	origin     string
@@ -599,7 +599,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 	}
 	buf.Reset()
 	done, err := false, error(nil)
-	if r.native && (p.Kind == site.Single || p.Kind == site.Section || p.Kind == site.Tag) {
+	if r.plan.kinds[p.Kind] {
 		if done, err = r.nativePage(lc, d, buf); !done {
 			buf.Reset()
 		} else if err == nil {
