@@ -26,6 +26,7 @@ import (
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
 	"github.com/rolebook/rolebook/generator/views"
@@ -334,11 +335,17 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
 	}
 	cachePath := CachePath(cfg.Destination)
-	inc, err := m.incremental(cfg, opts, in, out, cachePath)
+	inc, err := m.incremental(cfg, opts, in, cachePath)
 	if err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("building without the build cache: %v", err))
 	} else {
-		in.Reuse, in.Remember = inc.reuse, inc.remember
+		in.Reuse, in.Remember, in.Keep = inc.reuse, inc.remember, out.Keep
+		if inc.prev != nil && len(inc.prev.search) > 0 {
+			var snap search.Snapshot
+			if snap.UnmarshalBinary(inc.prev.search) == nil {
+				in.Search = &snap
+			}
+		}
 	}
 	res.Layouts = render.LayoutPaths(m.Theme)
 	stats, diags := render.Render(in, out)
@@ -373,8 +380,13 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		return err
 	}
 	if inc != nil {
-		res.Reused = inc.reused
+		res.Reused = stats.Reused
 		inc.next.journal = journalID(cfg.Destination)
+		if stats.Search != nil {
+			if b, err := stats.Search.MarshalBinary(); err == nil {
+				inc.next.search = b
+			}
+		}
 		if err := writeCache(cachePath, inc.next); err != nil {
 			res.Notes = append(res.Notes, cacheNote(cachePath, err))
 		}
@@ -386,12 +398,12 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 
 // incremental prepares the reuse of the previous build's pages: their fingerprints now,
 // and the cache of the previous build unless opts.Clean.
-func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input, out *publish.Dir, cachePath string) (*incremental, error) {
+func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input, cachePath string) (*incremental, error) {
 	global, err := globalSum(cfg, opts, m)
 	if err != nil {
 		return nil, err
 	}
-	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)), keep: out.Keep,
+	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)),
 		next: &cache{global: global, pages: map[string]*cached{}}}
 	if !opts.Clean {
 		inc.prev = readCache(cachePath, global, journalID(cfg.Destination))

@@ -22,7 +22,6 @@ import (
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
-	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/views"
 )
@@ -49,11 +48,13 @@ func CachePath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".rolebook-cache")
 }
 
-// cache is the build cache: the records of the pages of one build, by output path.
+// cache is the build cache: the records of the pages of one build, by output path, and
+// the search index it wrote.
 type cache struct {
 	global  render.Sum
 	journal string // the journal of the commit the records describe
 	pages   map[string]*cached
+	search  []byte // search.Snapshot, encoded
 }
 
 // cached is one page's record.
@@ -105,19 +106,10 @@ func (c *cache) encode() []byte {
 		p := c.pages[out]
 		b = appendString(b, out)
 		b = append(b, p.sum[:]...)
-		d := p.rec.Doc
-		switch {
-		case d == nil:
+		if p.rec.Indexed {
+			b = append(b, 1)
+		} else {
 			b = append(b, 0)
-		case d.Lead == d.Body:
-			b = append(b, 2, byte(d.Kind))
-			b = appendString(b, d.Title)
-			b = appendString(b, d.Body)
-		default:
-			b = append(b, 1, byte(d.Kind))
-			b = appendString(b, d.Title)
-			b = appendString(b, d.Body)
-			b = appendString(b, d.Lead)
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.rec.Links)))
 		for _, l := range p.rec.Links {
@@ -136,6 +128,7 @@ func (c *cache) encode() []byte {
 			}
 		}
 	}
+	b = appendString(b, string(c.search))
 	sum := sha256.Sum256(b)
 	return append(b, sum[:]...)
 }
@@ -218,17 +211,10 @@ func decodeCache(data []byte) (*cache, error) {
 	for range n {
 		out := d.string()
 		p := &cached{sum: d.sum()}
-		switch kind := d.bytes(1); {
+		switch indexed := d.bytes(1); {
 		case d.err != nil:
-		case kind[0] == 0:
-		case kind[0] == 1 || kind[0] == 2:
-			doc := &search.Document{Kind: search.Kind(d.bytes(1)[0])}
-			doc.Title, doc.Body = d.string(), d.string()
-			doc.Lead = doc.Body
-			if kind[0] == 1 {
-				doc.Lead = d.string()
-			}
-			p.rec.Doc = doc
+		case indexed[0] <= 1:
+			p.rec.Indexed = indexed[0] == 1
 		default:
 			d.err = errCache
 		}
@@ -250,6 +236,7 @@ func decodeCache(data []byte) (*cache, error) {
 		}
 		c.pages[out] = p
 	}
+	c.search = []byte(d.string())
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCache
 	}
@@ -369,12 +356,9 @@ func selfID() (string, error) {
 type incremental struct {
 	fp   *render.Fingerprints
 	prev *cache
-	keep func(rel string) bool // keeps a file of the destination as it is
 
 	mu   sync.Mutex
 	next *cache
-	// Reused counts the pages reused.
-	reused, rendered int
 }
 
 // reuse implements render.Input.Reuse.
@@ -383,26 +367,25 @@ func (in *incremental) reuse(p *site.Page) (*render.Record, bool) {
 		return nil, false
 	}
 	old := in.prev.pages[p.Out]
-	if old == nil {
+	if old == nil || in.fp.Page(p, old.rec.Links) != old.sum {
 		return nil, false
 	}
-	sum := in.fp.Page(p, old.rec.Links)
-	if sum != old.sum || !in.keep(p.Out) {
-		return nil, false
-	}
-	in.mu.Lock()
-	in.next.pages[p.Out] = old
-	in.reused++
-	in.mu.Unlock()
 	return &old.rec, true
 }
 
 // remember implements render.Input.Remember.
 func (in *incremental) remember(p *site.Page, rec *render.Record) {
-	sum := in.fp.Page(p, rec.Links)
+	var c *cached
+	if in.prev != nil {
+		if old := in.prev.pages[p.Out]; old != nil && &old.rec == rec {
+			c = old // reused: its sum is this build's too
+		}
+	}
+	if c == nil {
+		c = &cached{sum: in.fp.Page(p, rec.Links), rec: *rec}
+	}
 	in.mu.Lock()
-	in.next.pages[p.Out] = &cached{sum: sum, rec: *rec}
-	in.rendered++
+	in.next.pages[p.Out] = c
 	in.mu.Unlock()
 }
 

@@ -19,7 +19,6 @@ import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/render"
-	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
@@ -406,6 +405,7 @@ func TestCacheRoundTrip(t *testing.T) {
 	c.global[0] = 7
 	c.pages["index.html"] = &cached{}
 	c.pages["guide/index.html"] = &cached{rec: recordFor(t)}
+	c.search = []byte("a search index")
 	data := c.encode()
 	got, err := decodeCache(data)
 	if err != nil {
@@ -441,8 +441,8 @@ func FuzzCache(f *testing.F) {
 func recordFor(t *testing.T) render.Record {
 	t.Helper()
 	return render.Record{
-		Doc:   &search.Document{Kind: 1, Title: "Guide", Body: "text of the guide", Lead: "text"},
-		Links: []string{"a.md", "role:ops", "../x.md#y"},
+		Indexed: true,
+		Links:   []string{"a.md", "role:ops", "../x.md#y"},
 		Warnings: []diag.Diagnostic{{Pos: diag.Pos{File: "content/guide/_index.md", Line: 3, Col: 1}, Severity: diag.Warning,
 			Rule: "duplicate-id", Message: "two headings", Hint: "rename one", Related: []diag.Pos{{File: "content/guide/_index.md", Line: 5}}}},
 	}

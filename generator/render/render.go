@@ -67,13 +67,21 @@ type Input struct {
 	Only func(*site.Page) bool
 	// Reuse, when not nil, is asked before each page renders whether the previous
 	// build's file for it still holds (see Fingerprints): when it returns that page's
-	// Record, the page is not rendered again; the caller keeps the file, and the
-	// record's search document and warnings stand for the page's. It is called from
-	// many goroutines at once.
+	// Record, the page is not rendered again if Keep keeps its file and the previous
+	// index (Search) has its search document; the record's warnings are reported
+	// again. It is called from many goroutines at once.
 	Reuse func(p *site.Page) (*Record, bool)
-	// Remember, when not nil, receives every page rendered without an error, with
-	// what a later build needs to reuse it. It is called from many goroutines at once.
+	// Remember, when not nil, receives every page rendered without an error and every
+	// page reused, with what a later build needs to reuse it (for a page reused, the
+	// record Reuse returned). It is called from many goroutines at once.
 	Remember func(p *site.Page, rec *Record)
+	// Search, when not nil, is the search index the previous build wrote (its
+	// Stats.Search): reused pages keep their documents from it, and its files that
+	// would be written with the same content are kept through Keep instead.
+	Search *search.Snapshot
+	// Keep keeps a file of the destination as the previous build left it, reporting
+	// whether it could (see publish.Dir.Keep); needed with Search.
+	Keep func(rel string) bool
 }
 
 // Stats count what a render produced.
@@ -83,6 +91,11 @@ type Stats struct {
 	// Native counts the pages the fast page writer wrote (native.go) rather than
 	// html/template.
 	Native int
+	// Reused counts the pages not rendered again (Input.Reuse); Pages counts them too.
+	Reused int
+	// Search is the search index as written, for the next build's Input.Search; nil
+	// when no index was written.
+	Search *search.Snapshot
 }
 
 // Render renders every page and file of in.Sites to w. Diagnostics hold broken links
@@ -108,6 +121,15 @@ func Render(in Input, w Writer) (Stats, *diag.List) {
 	r.langs = make(map[string]*langCtx, len(in.Sites.Sites))
 	if in.Only == nil && in.Owner == nil {
 		r.search, r.searchPos = newSearch(in.Sites)
+		if in.Search != nil && in.Keep != nil {
+			r.search.From(in.Search, func(rel string) bool {
+				if !in.Keep(rel) {
+					return false
+				}
+				r.files.Add(1)
+				return true
+			})
+		}
 	}
 	for _, s := range in.Sites.Sites {
 		lc, diags := r.newLang(s)
@@ -157,7 +179,7 @@ dispatch:
 	wg.Wait()
 	r.diags.Add(r.anchors.check()...)
 	if in.Only != nil || in.Context.Err() != nil {
-		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
+		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load()), Reused: int(r.reused.Load())}, r.diags
 	}
 
 	// The site-wide files are independent of each other; the search index, the
@@ -178,7 +200,7 @@ dispatch:
 		r.diags.Add(diag.Errorf(diag.Pos{File: "search/"}, diag.RuleWrite, "check the destination folder's free space and permissions", "cannot write the search index: %v", err))
 	}
 	rest.Wait()
-	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load())}, r.diags
+	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load()), Reused: int(r.reused.Load()), Search: r.search.Snapshot()}, r.diags
 }
 
 // isStatic reports whether p (a slash path relative to content/) is one of the files
@@ -211,6 +233,7 @@ type renderer struct {
 	pages   atomic.Int64
 	nativeN atomic.Int64
 	files   atomic.Int64
+	reused  atomic.Int64
 
 	// search collects the search index; nil when only some pages render. searchPos
 	// is each page's position in its site, the order of the index's documents.
@@ -558,8 +581,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		}
 	}()
 	if r.in.Reuse != nil {
-		if rec, ok := r.in.Reuse(p); ok {
-			r.reuse(lc, p, rec)
+		if rec, ok := r.in.Reuse(p); ok && r.reuse(lc, p, rec) {
 			return
 		}
 	}
@@ -625,27 +647,35 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		c.Add(1)
 	}
 	if r.in.Remember != nil && !slices.ContainsFunc(run.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
-		r.in.Remember(p, &Record{Doc: doc, Links: run.links, Warnings: slices.Clone(run.diags)})
+		r.in.Remember(p, &Record{Indexed: doc != nil, Links: run.links, Warnings: slices.Clone(run.diags)})
 	}
 }
 
 // reuse counts a page the previous build rendered as rendered again, from its record:
-// its file stays as it is, its search document goes into the index, its warnings are
-// reported again.
-func (r *renderer) reuse(lc *langCtx, p *site.Page, rec *Record) {
-	r.diags.Add(rec.Warnings...)
-	if rec.Doc != nil && r.search != nil && !p.Hidden {
-		if pos, ok := r.searchPos[p]; ok {
-			doc := *rec.Doc
-			doc.URL = p.URL // the same as when it was recorded: it is in the fingerprint
-			r.search.Add(lc.lang, pos, doc)
+// its file stays as it is, its search document is kept from the previous index, its
+// warnings are reported again. It reports false, doing nothing, when the previous
+// index does not have the page's document: the page must then be rendered.
+func (r *renderer) reuse(lc *langCtx, p *site.Page, rec *Record) bool {
+	if rec.Indexed && r.search != nil && !p.Hidden {
+		pos, ok := r.searchPos[p]
+		if !ok || !r.search.Keep(lc.lang, pos, p.URL) {
+			return false
 		}
 	}
+	if r.in.Keep == nil || !r.in.Keep(p.Out) {
+		return false
+	}
+	r.diags.Add(rec.Warnings...)
 	r.pages.Add(1)
 	r.files.Add(1)
+	r.reused.Add(1)
 	if c := r.in.Rendered; c != nil {
 		c.Add(1)
 	}
+	if r.in.Remember != nil {
+		r.in.Remember(p, rec)
+	}
+	return true
 }
 
 func pagePos(p *site.Page) diag.Pos {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/print"
-	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
 	"github.com/rolebook/rolebook/generator/views"
@@ -26,8 +25,9 @@ type Sum [16]byte
 // Record is what a render remembers of a page, for an incremental build to reuse the
 // page's file without rendering it again.
 type Record struct {
-	// Doc is what the page gave the search index; nil for a page search leaves out.
-	Doc *search.Document
+	// Indexed says the page gave the search index a document: a build that reuses
+	// the page keeps that document from the previous index (Input.Search).
+	Indexed bool
 	// Links are the destinations of the links the page's Markdown resolved, in the
 	// order met; a later build resolves them again to tell whether the page changed.
 	Links []string

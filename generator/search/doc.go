@@ -37,6 +37,16 @@
 // A weight is one hexadecimal digit per posting: the term's count on the page (1-7,
 // capped) plus 8 when the term is in the title. File names carry a hash of their
 // content so browsers may cache them forever; the manifest is fetched with revalidation.
+// A term chunk closes after a term whose hash ends in two zero bits once it holds 24
+// KiB of JSON, and at 64 KiB whatever the term: where chunks end depends on the terms
+// around, so that an edit changes the chunks that hold the terms it touches and not
+// the ones after them.
+//
+// Incremental builds. Snapshot is the index as a build wrote it; a build that starts
+// from the previous one's (Index.From) gives a page that did not change what it gave
+// before (Index.Keep: its title, excerpt and postings, without indexing its text
+// again), and keeps the previous files of the chunks whose content did not change. The
+// files are the same bytes with or without a snapshot.
 // Every string is written by encoding/json, which escapes <, > and &; search.js only
 // ever inserts them as text.
 //

@@ -6,12 +6,10 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"html"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -32,8 +30,6 @@ const (
 	// searchDocsPerChunk documents share one document chunk: few enough that the ten
 	// results shown first cost little, many enough to keep the file count low.
 	searchDocsPerChunk = 32
-	// searchChunkBytes is the uncompressed size at which a term chunk is closed.
-	searchChunkBytes = 48 << 10
 	// ExcerptRunes bounds the stored excerpt of a document.
 	ExcerptRunes = 200
 	// searchMaxTermBytes drops longer "words" (hashes, base64) from the index.
@@ -75,12 +71,21 @@ type Lang struct {
 type Index struct {
 	langs map[string]*searchLang
 	order []*searchLang
+	// keep, when not nil, keeps a file of the previous build's index that did not
+	// change (see From).
+	keep func(path string) bool
 }
 
 // searchLang is the index of one language under construction.
 type searchLang struct {
 	Lang
 	docs []searchDoc // by position; each slot is written by one worker only
+	// prev is the language's index as the previous build left it (see Index.From);
+	// kept[pos] is the position in prev of the document kept at pos (Index.Keep), or
+	// -1. next is the index as Write leaves it.
+	prev *snapLang
+	kept []int32
+	next *snapLang
 
 	mu   sync.Mutex
 	free []*searchAcc
@@ -240,7 +245,10 @@ func (a *searchAcc) count(t []byte) {
 func NewIndex(langs []Lang) *Index {
 	x := &Index{langs: make(map[string]*searchLang, len(langs))}
 	for _, l := range langs {
-		sl := &searchLang{Lang: l, docs: make([]searchDoc, l.Docs)}
+		sl := &searchLang{Lang: l, docs: make([]searchDoc, l.Docs), kept: make([]int32, l.Docs)}
+		for i := range sl.kept {
+			sl.kept[i] = -1
+		}
 		x.langs[l.Code] = sl
 		x.order = append(x.order, sl)
 	}
@@ -587,7 +595,7 @@ func (x *Index) Write(workers int, write func(path string, data []byte) error) e
 	z := newSearchZip(write, max(workers, 1))
 	var wg sync.WaitGroup
 	for _, sl := range x.order {
-		wg.Go(func() { sl.write(z) })
+		wg.Go(func() { sl.write(z, x.keep) })
 	}
 	wg.Wait()
 	z.close()
@@ -682,138 +690,4 @@ func (w *searchWriter) wait() { w.done.Wait() }
 
 func (w *searchWriter) fail(err error) {
 	w.z.fail(fmt.Errorf("encoding the search index %s: %w", w.dir, err))
-}
-
-// write writes the document chunks and the term chunks (at once), then the manifest.
-func (sl *searchLang) write(z *searchZip) {
-	dir := sl.Dir
-	m := searchManifest{Version: 1, Lang: sl.Code, PerChunk: searchDocsPerChunk}
-	// Doc ids number the indexed pages in site order.
-	ids := make([]uint32, len(sl.docs))
-	for pos, d := range sl.docs {
-		if d.ok {
-			ids[pos] = uint32(m.Docs)
-			m.Docs++
-		}
-	}
-	w := &searchWriter{z: z, dir: dir}
-	var docs []*string
-	var wg sync.WaitGroup
-	wg.Go(func() { docs = sl.writeDocs(w) })
-	firsts, terms := sl.writeTerms(w, ids)
-	wg.Wait()
-	w.wait()
-	m.DocChunks = make([]string, len(docs))
-	for i, name := range docs {
-		m.DocChunks[i] = *name
-	}
-	m.Terms = make([][2]string, len(terms))
-	for i, name := range terms {
-		m.Terms[i] = [2]string{firsts[i], *name}
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		w.fail(err)
-		return
-	}
-	z.put(dir+"manifest.json", b)
-}
-
-// writeDocs queues the document chunks and returns their names.
-func (sl *searchLang) writeDocs(w *searchWriter) []*string {
-	var names []*string
-	var chunk []any
-	flush := func() {
-		b, err := json.Marshal(chunk)
-		if err != nil {
-			w.fail(err)
-			return
-		}
-		names = append(names, w.file("d", b))
-		chunk = chunk[:0]
-	}
-	for _, d := range sl.docs {
-		if !d.ok {
-			continue
-		}
-		chunk = append(chunk, []any{d.url, d.title, d.kind, d.excerpt})
-		if len(chunk) == searchDocsPerChunk {
-			flush()
-		}
-	}
-	if len(chunk) > 0 {
-		flush()
-	}
-	return names
-}
-
-// writeTerms queues the term chunks, terms in JavaScript order with each term's
-// postings gathered from every accumulator, and returns each chunk's first term and
-// name.
-func (sl *searchLang) writeTerms(w *searchWriter, ids []uint32) (firsts []string, names []*string) {
-	seen := map[string]struct{}{}
-	for _, a := range sl.all {
-		for t := range a.terms {
-			seen[t] = struct{}{}
-		}
-	}
-	terms := make([]string, 0, len(seen))
-	for t := range seen {
-		terms = append(terms, t)
-	}
-	seen = nil
-	slices.SortFunc(terms, cmpUTF16)
-
-	var list, spare []uint32
-	var ends []int
-	var weights []byte
-	first := "" // the first chunk starts at "" so that every term falls in a chunk
-	// Each chunk is a new slice: the one queued is compressed while the next fills.
-	newChunk := func() []byte { return append(make([]byte, 0, searchChunkBytes+searchChunkBytes/4), '[') }
-	buf := newChunk()
-	flush := func() {
-		firsts = append(firsts, first)
-		names = append(names, w.file("t", append(buf, ']')))
-		buf = newChunk()
-	}
-	for _, t := range terms {
-		list, ends = list[:0], ends[:0]
-		for _, a := range sl.all {
-			if e := a.terms[t]; e != nil {
-				list = appendPostings(list, e.postings)
-				ends = append(ends, len(list))
-			}
-		}
-		list, spare = mergeRuns(list, spare, ends) // by position: positions are the high bits
-		if len(buf) > 1 {
-			buf = append(buf, ',')
-		} else if len(names) > 0 {
-			first = t
-		}
-		q, _ := json.Marshal(t) // a string always encodes
-		buf = append(buf, '[')
-		buf = append(buf, q...)
-		buf = append(buf, ",["...)
-		weights = weights[:0]
-		last := uint32(0)
-		for i, p := range list {
-			id := ids[p>>4]
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			buf = strconv.AppendUint(buf, uint64(id-last), 10)
-			last = id
-			weights = append(weights, "0123456789abcdef"[p&15])
-		}
-		buf = append(buf, `],"`...)
-		buf = append(buf, weights...)
-		buf = append(buf, `"]`...)
-		if len(buf) >= searchChunkBytes {
-			flush()
-		}
-	}
-	if len(buf) > 1 || len(names) == 0 {
-		flush()
-	}
-	return firsts, names
 }

@@ -1,0 +1,282 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"sync"
+)
+
+// Snapshot is an index as a build wrote it, for the next build to start from (From):
+// a page that did not change gives the index what it gave before (Keep) instead of
+// being indexed again, and the chunks whose content did not change keep their files.
+// The files a build writes are the same bytes whether it started from a snapshot or not.
+type Snapshot struct {
+	langs []*snapLang
+}
+
+// snapLang is one language's index as written.
+type snapLang struct {
+	code, dir string
+	docs      []searchDoc // by position
+	ndocs     int
+	ids       []uint32   // the doc id of each position
+	terms     []string   // in JavaScript order
+	posts     [][]uint32 // each term's postings, position<<4 | weight, by position
+	sizes     []int32    // the bytes of each term's entry in its chunk
+	chunks    []snapChunk
+	docChunks []string
+
+	okOnce sync.Once
+	okPos  []int // the position of each doc id
+	byURL  map[string]int32
+}
+
+// snapChunk is a term chunk: its first and last terms (indexes into terms) and file.
+type snapChunk struct {
+	first, last int32
+	name        string
+}
+
+func (sl *snapLang) okPositions() []int {
+	sl.okOnce.Do(func() {
+		sl.byURL = make(map[string]int32, len(sl.docs))
+		for pos, d := range sl.docs {
+			if d.ok {
+				sl.okPos = append(sl.okPos, pos)
+				sl.byURL[d.url] = int32(pos)
+			}
+		}
+	})
+	return sl.okPos
+}
+
+// From makes the index start from prev, the snapshot of the index the previous build
+// wrote; keep is called with the path of each file of that index the new one would
+// write with the same content, and reports whether the file was kept as it is (then it
+// is not written). Call it before any Add or Keep.
+func (x *Index) From(prev *Snapshot, keep func(path string) bool) {
+	if x == nil || prev == nil {
+		return
+	}
+	x.keep = keep
+	for _, ps := range prev.langs {
+		if sl := x.langs[ps.code]; sl != nil && sl.Dir == ps.dir {
+			ps.okPositions()
+			sl.prev = ps
+		}
+	}
+}
+
+// Keep gives the document at position pos of the language what the document at url
+// gave the previous index (see From): its title, excerpt and postings, without indexing
+// its text again. It reports false, keeping nothing, when the previous index has no
+// such document; the caller must then Add it. It is safe to call from many goroutines
+// at once, each position once.
+func (x *Index) Keep(lang string, pos int, url string) bool {
+	if x == nil {
+		return false
+	}
+	sl := x.langs[lang]
+	if sl == nil || sl.prev == nil || pos < 0 || pos >= len(sl.docs) {
+		return false
+	}
+	old, ok := sl.prev.byURL[url]
+	if !ok {
+		return false
+	}
+	sl.docs[pos] = sl.prev.docs[old]
+	sl.kept[pos] = old
+	return true
+}
+
+// Snapshot returns the index as Write wrote it, for the next build's From; nil before
+// Write.
+func (x *Index) Snapshot() *Snapshot {
+	if x == nil {
+		return nil
+	}
+	s := &Snapshot{}
+	for _, sl := range x.order {
+		if sl.next == nil {
+			return nil
+		}
+		s.langs = append(s.langs, sl.next)
+	}
+	return s
+}
+
+const snapshotVersion = 1
+
+// MarshalBinary encodes the snapshot.
+func (s *Snapshot) MarshalBinary() ([]byte, error) {
+	b := binary.AppendUvarint(nil, snapshotVersion)
+	b = binary.AppendUvarint(b, uint64(len(s.langs)))
+	for _, sl := range s.langs {
+		b = appendStr(b, sl.code)
+		b = appendStr(b, sl.dir)
+		b = binary.AppendUvarint(b, uint64(len(sl.docs)))
+		for _, d := range sl.docs {
+			if !d.ok {
+				b = append(b, 0)
+				continue
+			}
+			b = append(b, 1, byte(d.kind))
+			b = appendStr(b, d.url)
+			b = appendStr(b, d.title)
+			b = appendStr(b, d.excerpt)
+		}
+		b = binary.AppendUvarint(b, uint64(len(sl.terms)))
+		for i, t := range sl.terms {
+			b = appendStr(b, t)
+			b = binary.AppendUvarint(b, uint64(sl.sizes[i]))
+			b = binary.AppendUvarint(b, uint64(len(sl.posts[i])))
+			prev := uint32(0)
+			for _, p := range sl.posts[i] {
+				b = binary.AppendUvarint(b, uint64(p>>4-prev)<<4|uint64(p&15))
+				prev = p >> 4
+			}
+		}
+		b = binary.AppendUvarint(b, uint64(len(sl.chunks)))
+		for _, c := range sl.chunks {
+			b = binary.AppendUvarint(b, uint64(c.first))
+			b = binary.AppendUvarint(b, uint64(c.last))
+			b = appendStr(b, c.name)
+		}
+		b = binary.AppendUvarint(b, uint64(len(sl.docChunks)))
+		for _, name := range sl.docChunks {
+			b = appendStr(b, name)
+		}
+	}
+	return b, nil
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// errSnapshot is any damage found while decoding a snapshot.
+var errSnapshot = errors.New("damaged search index snapshot")
+
+// snapReader reads what MarshalBinary wrote; the first problem sticks.
+type snapReader struct {
+	b   []byte
+	err error
+}
+
+func (r *snapReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errSnapshot
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a number of elements that each take at least one byte.
+func (r *snapReader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.err = errSnapshot
+		return 0
+	}
+	return int(n)
+}
+
+func (r *snapReader) str() string {
+	n := r.count()
+	if r.err != nil {
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *snapReader) byte() byte {
+	if r.err != nil || len(r.b) == 0 {
+		r.err = errSnapshot
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+// UnmarshalBinary decodes a snapshot MarshalBinary encoded.
+func (s *Snapshot) UnmarshalBinary(data []byte) error {
+	r := &snapReader{b: data}
+	if r.uvarint() != snapshotVersion {
+		return errSnapshot
+	}
+	s.langs = nil
+	for range r.count() {
+		sl := &snapLang{code: r.str(), dir: r.str()}
+		sl.docs = make([]searchDoc, r.count())
+		for i := range sl.docs {
+			if r.byte() == 0 {
+				continue
+			}
+			sl.docs[i] = searchDoc{ok: true, kind: Kind(r.byte()), url: r.str(), title: r.str(), excerpt: r.str()}
+			sl.ndocs++
+		}
+		sl.ids = make([]uint32, len(sl.docs))
+		id := uint32(0)
+		for pos, d := range sl.docs {
+			if d.ok {
+				sl.ids[pos] = id
+				id++
+			}
+		}
+		n := r.count()
+		sl.terms, sl.sizes, sl.posts = make([]string, n), make([]int32, n), make([][]uint32, n)
+		for i := range n {
+			sl.terms[i] = r.str()
+			sl.sizes[i] = int32(r.uvarint())
+			posts := make([]uint32, r.count())
+			prev := uint64(0)
+			for k := range posts {
+				v := r.uvarint()
+				pos := prev + v>>4
+				if pos >= uint64(len(sl.docs)) {
+					r.err = errSnapshot
+					break
+				}
+				posts[k] = uint32(pos)<<4 | uint32(v&15)
+				prev = pos
+			}
+			sl.posts[i] = posts
+			if r.err != nil {
+				return r.err
+			}
+			if i > 0 && cmpUTF16(sl.terms[i-1], sl.terms[i]) >= 0 {
+				return errSnapshot
+			}
+		}
+		for range r.count() {
+			c := snapChunk{first: int32(r.uvarint()), last: int32(r.uvarint()), name: r.str()}
+			if c.first < 0 || c.last < c.first || int(c.last) >= len(sl.terms) {
+				return errSnapshot
+			}
+			if k := len(sl.chunks); k > 0 && sl.chunks[k-1].last >= c.first {
+				return errSnapshot
+			}
+			sl.chunks = append(sl.chunks, c)
+		}
+		for range r.count() {
+			sl.docChunks = append(sl.docChunks, r.str())
+		}
+		if r.err != nil {
+			return r.err
+		}
+		s.langs = append(s.langs, sl)
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return errSnapshot
+	}
+	return nil
+}

@@ -1,0 +1,406 @@
+package search
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// Term chunks are cut where the terms themselves say, so that an edit of a few pages
+// changes the chunks that hold the terms it touches and not the ones after them: a
+// chunk closes after a term whose hash ends in chunkCutBits zero bits once the chunk
+// holds chunkMinBytes, and at chunkMaxBytes whatever the term (uncompressed JSON).
+const (
+	chunkMinBytes = 24 << 10
+	chunkMaxBytes = 64 << 10
+	chunkCutBits  = 2
+)
+
+// cutAfter reports whether a term chunk may close after term t.
+func cutAfter(t string) bool {
+	h := fnv.New32a()
+	h.Write([]byte(t))
+	return h.Sum32()&(1<<chunkCutBits-1) == 0
+}
+
+// termPostings is one term of the index being written: its postings (position<<4 |
+// weight, in order of position) and, when the previous build's index had it, its
+// index there.
+type termPostings struct {
+	term  string
+	posts []uint32
+	old   int32 // index in prev.terms, or -1
+	clean bool  // its entry is the same bytes as in prev
+	entry []byte
+}
+
+// write writes the document chunks and the term chunks (at once), then the manifest,
+// and leaves in sl.next the index as written. A chunk the previous build wrote with the
+// same content (see From) is kept rather than written again.
+func (sl *searchLang) write(z *searchZip, keep func(string) bool) {
+	dir := sl.Dir
+	m := searchManifest{Version: 1, Lang: sl.Code, PerChunk: searchDocsPerChunk}
+	// Doc ids number the indexed pages in site order.
+	ids := make([]uint32, len(sl.docs))
+	for pos, d := range sl.docs {
+		if d.ok {
+			ids[pos] = uint32(m.Docs)
+			m.Docs++
+		}
+	}
+	ps := sl.prev
+	stable := ps != nil && sameDocs(ps, sl.docs, m.Docs)
+	next := &snapLang{code: sl.Code, dir: dir, docs: sl.docs, ndocs: m.Docs}
+	w := &searchWriter{z: z, dir: dir}
+	var docs []*string
+	var wg sync.WaitGroup
+	wg.Go(func() { docs = sl.writeDocs(w, stable, keep) })
+	terms := sl.mergeTerms(ids, stable)
+	firsts, names := sl.writeTerms(w, terms, ids, stable, keep, next)
+	wg.Wait()
+	w.wait()
+	m.DocChunks = make([]string, len(docs))
+	for i, name := range docs {
+		m.DocChunks[i] = *name
+	}
+	next.docChunks = m.DocChunks
+	m.Terms = make([][2]string, len(names))
+	for i, name := range names {
+		m.Terms[i] = [2]string{firsts[i], *name}
+		next.chunks[i].name = *name
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		w.fail(err)
+		return
+	}
+	z.put(dir+"manifest.json", b)
+	sl.next = next
+}
+
+// sameDocs reports whether the n documents in docs are, in order, the documents of the
+// previous index: then every document keeps its id, and a term whose postings did not
+// change encodes to the same bytes.
+func sameDocs(ps *snapLang, docs []searchDoc, n int) bool {
+	if ps.ndocs != n {
+		return false
+	}
+	j := 0
+	for _, d := range docs {
+		if !d.ok {
+			continue
+		}
+		for j < len(ps.docs) && !ps.docs[j].ok {
+			j++
+		}
+		if j == len(ps.docs) || ps.docs[j].url != d.url {
+			return false
+		}
+		j++
+	}
+	return true
+}
+
+// writeDocs queues the document chunks and returns their names; with stable ids, a
+// chunk whose documents are all as they were keeps the previous build's file.
+func (sl *searchLang) writeDocs(w *searchWriter, stable bool, keep func(string) bool) []*string {
+	var names []*string
+	var chunk []any
+	var ids []int // the positions of the chunk's documents
+	flush := func() {
+		if stable && keep != nil {
+			if name, ok := sl.prevDocChunk(len(names), ids); ok && keep(w.dir+name) {
+				names = append(names, &name)
+				chunk, ids = chunk[:0], ids[:0]
+				return
+			}
+		}
+		b, err := json.Marshal(chunk)
+		if err != nil {
+			w.fail(err)
+			return
+		}
+		names = append(names, w.file("d", b))
+		chunk, ids = chunk[:0], ids[:0]
+	}
+	for pos, d := range sl.docs {
+		if !d.ok {
+			continue
+		}
+		chunk = append(chunk, []any{d.url, d.title, d.kind, d.excerpt})
+		ids = append(ids, pos)
+		if len(chunk) == searchDocsPerChunk {
+			flush()
+		}
+	}
+	if len(chunk) > 0 {
+		flush()
+	}
+	return names
+}
+
+// prevDocChunk returns the name of the previous build's document chunk k when the
+// documents at positions (those of chunk k now) are the ones it held.
+func (sl *searchLang) prevDocChunk(k int, positions []int) (string, bool) {
+	ps := sl.prev
+	if k >= len(ps.docChunks) {
+		return "", false
+	}
+	okPos := ps.okPositions()
+	for n, pos := range positions {
+		id := k*searchDocsPerChunk + n
+		if id >= len(okPos) || ps.docs[okPos[id]] != sl.docs[pos] {
+			return "", false
+		}
+	}
+	if end := (k + 1) * searchDocsPerChunk; len(positions) < searchDocsPerChunk && end <= len(okPos) {
+		return "", false // the previous chunk held more documents
+	}
+	return ps.docChunks[k], true
+}
+
+// mergeTerms returns every term of the index in JavaScript order with its postings:
+// those of the documents added (gathered from every accumulator) and those of the
+// documents kept from the previous index, at their new positions. A term is clean when,
+// with stable ids, its postings are the previous index's.
+func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
+	seen := map[string]struct{}{}
+	for _, a := range sl.all {
+		for t := range a.terms {
+			seen[t] = struct{}{}
+		}
+	}
+	added := make([]string, 0, len(seen))
+	for t := range seen {
+		added = append(added, t)
+	}
+	seen = nil
+	slices.SortFunc(added, cmpUTF16)
+
+	ps := sl.prev
+	var newPos []int32 // position now of each position of the previous index, or -1
+	if ps != nil {
+		newPos = make([]int32, len(ps.docs))
+		for i := range newPos {
+			newPos[i] = -1
+		}
+		for pos, old := range sl.kept {
+			if old >= 0 {
+				newPos[old] = int32(pos)
+			}
+		}
+	}
+	var prevTerms []string
+	if ps != nil {
+		prevTerms = ps.terms
+	}
+
+	out := make([]termPostings, 0, len(added)+len(prevTerms))
+	var list, spare []uint32
+	var ends []int
+	i, j := 0, 0
+	for i < len(added) || j < len(prevTerms) {
+		var tp termPostings
+		c := 0
+		switch {
+		case i == len(added):
+			c = 1
+		case j == len(prevTerms):
+			c = -1
+		default:
+			c = cmpUTF16(added[i], prevTerms[j])
+		}
+		var fresh []uint32
+		if c <= 0 {
+			t := added[i]
+			i++
+			list, ends = list[:0], ends[:0]
+			for _, a := range sl.all {
+				if e := a.terms[t]; e != nil {
+					list = appendPostings(list, e.postings)
+					ends = append(ends, len(list))
+				}
+			}
+			list, spare = mergeRuns(list, spare, ends) // by position: positions are the high bits
+			fresh = list
+			tp = termPostings{term: t, old: -1}
+		}
+		if c >= 0 {
+			tp.term = prevTerms[j]
+			tp.old = int32(j)
+			j++
+		}
+		var keptPosts []uint32
+		dropped := false
+		if tp.old >= 0 {
+			sorted := true
+			for _, p := range ps.posts[tp.old] {
+				np := newPos[p>>4]
+				if np < 0 {
+					dropped = true
+					continue
+				}
+				q := uint32(np)<<4 | p&15
+				if n := len(keptPosts); n > 0 && keptPosts[n-1] > q {
+					sorted = false
+				}
+				keptPosts = append(keptPosts, q)
+			}
+			if !sorted {
+				slices.Sort(keptPosts)
+			}
+		}
+		switch {
+		case len(fresh) == 0:
+			tp.posts = keptPosts
+		case len(keptPosts) == 0:
+			tp.posts = slices.Clone(fresh)
+		default:
+			tp.posts = make([]uint32, len(fresh)+len(keptPosts))
+			mergeTwo(tp.posts, fresh, keptPosts)
+		}
+		if len(tp.posts) == 0 {
+			continue // every page that had it changed and no longer has it
+		}
+		if stable && tp.old >= 0 && !dropped && len(fresh) == 0 {
+			tp.clean = true
+		} else if stable && tp.old >= 0 {
+			tp.clean = samePostings(tp.posts, ids, ps.posts[tp.old], ps.ids)
+		}
+		out = append(out, tp)
+	}
+	return out
+}
+
+// samePostings reports whether the postings a (positions now, ids) and b (positions
+// then, oldIDs) are the same documents with the same weights.
+func samePostings(a []uint32, ids []uint32, b []uint32, oldIDs []uint32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i]&15 != b[i]&15 || ids[a[i]>>4] != oldIDs[b[i]>>4] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendEntry appends the JSON of a term chunk's entry for term: the term, its doc ids
+// as differences from the one before, and its weights.
+func appendEntry(buf []byte, term string, posts []uint32, ids []uint32, weights []byte) ([]byte, []byte) {
+	q, _ := json.Marshal(term) // a string always encodes
+	buf = append(buf, '[')
+	buf = append(buf, q...)
+	buf = append(buf, ",["...)
+	weights = weights[:0]
+	last := uint32(0)
+	for i, p := range posts {
+		id := ids[p>>4]
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendUint(buf, uint64(id-last), 10)
+		last = id
+		weights = append(weights, "0123456789abcdef"[p&15])
+	}
+	buf = append(buf, `],"`...)
+	buf = append(buf, weights...)
+	buf = append(buf, `"]`...)
+	return buf, weights
+}
+
+// writeTerms queues the term chunks and returns each chunk's first term and name; it
+// fills in next's terms and chunks. A chunk of clean terms that the previous index had
+// as it is keeps the previous build's file.
+func (sl *searchLang) writeTerms(w *searchWriter, terms []termPostings, ids []uint32, stable bool, keep func(string) bool, next *snapLang) (firsts []string, names []*string) {
+	ps := sl.prev
+	next.terms = make([]string, len(terms))
+	next.posts = make([][]uint32, len(terms))
+	next.sizes = make([]int32, len(terms))
+	next.ids = ids
+	var weights []byte
+	size := func(k int) int {
+		tp := &terms[k]
+		if tp.clean {
+			return int(ps.sizes[tp.old])
+		}
+		if tp.entry == nil {
+			tp.entry, weights = appendEntry(nil, tp.term, tp.posts, ids, weights)
+		}
+		return len(tp.entry)
+	}
+	start, length := 0, 1 // the chunk's first term and its bytes so far, "[" included
+	closeChunk := func(end int) {
+		first := ""
+		if len(names) > 0 {
+			first = terms[start].term
+		}
+		firsts = append(firsts, first)
+		next.chunks = append(next.chunks, snapChunk{first: int32(start), last: int32(end - 1)})
+		if stable && keep != nil {
+			if name, ok := sl.prevTermChunk(terms[start:end]); ok && keep(w.dir+name) {
+				names = append(names, &name)
+				return
+			}
+		}
+		buf := make([]byte, 0, length+1)
+		buf = append(buf, '[')
+		for k := start; k < end; k++ {
+			if k > start {
+				buf = append(buf, ',')
+			}
+			tp := &terms[k]
+			if tp.entry != nil {
+				buf = append(buf, tp.entry...)
+			} else {
+				buf, weights = appendEntry(buf, tp.term, tp.posts, ids, weights)
+			}
+		}
+		names = append(names, w.file("t", append(buf, ']')))
+	}
+	for k := range terms {
+		if k > start {
+			length++ // the comma
+		}
+		n := size(k)
+		length += n
+		next.terms[k] = terms[k].term
+		next.posts[k] = terms[k].posts
+		next.sizes[k] = int32(n)
+		if length >= chunkMaxBytes || length >= chunkMinBytes && cutAfter(terms[k].term) {
+			closeChunk(k + 1)
+			// The entries are in the chunk's buffer now.
+			for i := start; i <= k; i++ {
+				terms[i].entry = nil
+			}
+			start, length = k+1, 1
+		}
+	}
+	if start < len(terms) || len(names) == 0 {
+		closeChunk(len(terms))
+	}
+	return firsts, names
+}
+
+// prevTermChunk returns the name of the previous build's term chunk that held exactly
+// the clean terms tps.
+func (sl *searchLang) prevTermChunk(tps []termPostings) (string, bool) {
+	for _, tp := range tps {
+		if !tp.clean {
+			return "", false
+		}
+	}
+	first, last := tps[0].old, tps[len(tps)-1].old
+	if int(last-first) != len(tps)-1 {
+		return "", false // a term of the previous index between them is gone
+	}
+	ps := sl.prev
+	k, found := slices.BinarySearchFunc(ps.chunks, first, func(c snapChunk, t int32) int { return int(c.first - t) })
+	if !found || ps.chunks[k].last != last || ps.chunks[k].name == "" {
+		return "", false
+	}
+	return ps.chunks[k].name, true
+}
