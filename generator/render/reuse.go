@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"hash"
 	"io/fs"
 	"math"
 	"slices"
@@ -96,9 +95,9 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 	r := &renderer{in: in}
 	for _, s := range in.Sites.Sites {
 		ls := &langSums{}
-		siteH := newHasher()
+		siteH, localH := newHasher(), newHasher()
 		for _, p := range s.Pages {
-			l := localSum(p)
+			l := localSum(localH, p)
 			f.local[p] = l
 			siteH.sum(l)
 			siteH.str(urlOf(p.Parent))
@@ -248,9 +247,10 @@ func urlOf(p *site.Page) string {
 	return p.URL
 }
 
-// localSum is the Sum of a page's own arranged fields: what any page showing it may show.
-func localSum(p *site.Page) Sum {
-	h := newHasher()
+// localSum is the Sum of a page's own arranged fields: what any page showing it may
+// show; h is reset first.
+func localSum(h *hasher, p *site.Page) Sum {
+	h.reset()
 	h.str(string(p.Kind))
 	h.str(p.Lang)
 	h.str(p.Title)
@@ -277,30 +277,31 @@ func localSum(p *site.Page) Sum {
 	return h.done()
 }
 
-// hasher writes values into a SHA-256 so that no two sequences of values write the same
-// bytes: strings are length-prefixed and every value is tagged with its type.
+// hasher collects values to hash into one SHA-256 so that no two sequences of values
+// give the same bytes: strings are length-prefixed and every value is tagged with its
+// type. Collecting them in a buffer and hashing once is several times faster than
+// writing each to the hash.
 type hasher struct {
-	h   hash.Hash
-	buf [binary.MaxVarintLen64 + 1]byte
+	b []byte
 }
 
-func newHasher() *hasher { return &hasher{h: sha256.New()} }
+func newHasher() *hasher { return &hasher{b: make([]byte, 0, 512)} }
 
 func (h *hasher) done() Sum {
-	var s Sum
-	copy(s[:], h.h.Sum(nil))
-	return s
+	full := sha256.Sum256(h.b)
+	return Sum(full[:len(Sum{})])
 }
 
+func (h *hasher) reset() { h.b = h.b[:0] }
+
 func (h *hasher) tag(t byte, n uint64) {
-	h.buf[0] = t
-	k := binary.PutUvarint(h.buf[1:], n)
-	h.h.Write(h.buf[:1+k])
+	h.b = append(h.b, t)
+	h.b = binary.AppendUvarint(h.b, n)
 }
 
 func (h *hasher) str(s string) {
 	h.tag('s', uint64(len(s)))
-	h.h.Write([]byte(s))
+	h.b = append(h.b, s...)
 }
 
 func (h *hasher) strs(ss []string) {
@@ -313,8 +314,8 @@ func (h *hasher) strs(ss []string) {
 func (h *hasher) int(i int64)  { h.tag('i', uint64(i)) }
 func (h *hasher) u64(u uint64) { h.tag('u', u) }
 func (h *hasher) sum(s Sum) {
-	h.tag('h', 16)
-	h.h.Write(s[:])
+	h.b = append(h.b, 'h')
+	h.b = append(h.b, s[:]...)
 }
 
 func (h *hasher) bool(b bool) {
