@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -314,12 +315,24 @@ func dataSum(m *Model) render.Sum {
 	return s
 }
 
-// selfID identifies the running Rolebook: the build ID the Go linker writes near the
-// start of every executable, or failing that a hash of the whole executable.
+// selfID identifies the running Rolebook by the build ID the Go linker writes into every
+// executable (an ELF note, or a marked string near the start elsewhere), or failing that
+// by a hash of the whole executable.
 func selfID() (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", err
+	}
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		if sec := f.Section(".note.go.buildid"); sec != nil {
+			if b, err := sec.Data(); err == nil && len(b) > 16 {
+				// namesz, descsz, type, "Go\0\0", then the ID.
+				if n := binary.LittleEndian.Uint32(b[4:]); bytes.Equal(b[12:16], []byte("Go\x00\x00")) && int(n) <= len(b)-16 {
+					return string(b[16 : 16+n]), nil
+				}
+			}
+		}
 	}
 	f, err := os.Open(exe)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -445,5 +446,22 @@ func recordFor(t *testing.T) render.Record {
 		Links:   []string{"a.md", "role:ops", "../x.md#y"},
 		Warnings: []diag.Diagnostic{{Pos: diag.Pos{File: "content/guide/_index.md", Line: 3, Col: 1}, Severity: diag.Warning,
 			Rule: "duplicate-id", Message: "two headings", Hint: "rename one", Related: []diag.Pos{{File: "content/guide/_index.md", Line: 5}}}},
+	}
+}
+
+// TestSelfID checks that the running executable is identified by its build ID, the
+// same as go tool buildid prints.
+func TestSelfID(t *testing.T) {
+	id, err := selfID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, _ := os.Executable()
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Skipf("go tool buildid: %v", err)
+	}
+	if want := strings.TrimSpace(string(out)); id != want {
+		t.Errorf("selfID() = %q, want the build ID %q", id, want)
 	}
 }

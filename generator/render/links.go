@@ -41,14 +41,15 @@ type resolver struct {
 	r    *renderer
 	lc   *langCtx
 	from string // the page's content path
-	// links, when not nil, receives every destination resolved.
+	// links, when not nil, receives every link resolved, as the path it is resolved
+	// from (from), a NUL byte and its destination.
 	links *[]string
 }
 
 // Resolve implements markdown.Resolver.
 func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 	if rs.links != nil {
-		*rs.links = append(*rs.links, dest)
+		*rs.links = append(*rs.links, rs.from+"\x00"+dest)
 	}
 	if scheme, id, hasScheme := strings.Cut(dest, ":"); hasScheme && !strings.ContainsRune(scheme, '/') {
 		return rs.lc.hb.Resolve(scheme, id)

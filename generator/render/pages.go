@@ -29,7 +29,7 @@ func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData, run *pageRun)
 	case views.KindPerson:
 		if pv := v.PersonView(id); pv != nil {
 			if b := pv.Person.Body; len(b.Source) > 0 {
-				pv.Bio = r.markdown(lc, b, nil, run)
+				pv.Bio = r.markdown(lc, b, nil, run, true)
 			}
 			d.Person = pv
 		}
@@ -60,13 +60,18 @@ func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData, run *p
 	if len(body.Source) == 0 {
 		return ""
 	}
-	return r.markdown(lc, body, d, run)
+	return r.markdown(lc, body, d, run, d != nil)
 }
 
 // markdown renders a role's or person's Markdown body with link resolution.
-func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *pageRun) template.HTML {
-	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line,
-		Resolver: &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}, AlertTitles: lc.alerts})
+// With own, the text is the page's own (not a part of a print page) and its links are
+// recorded for the page.
+func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *pageRun, own bool) template.HTML {
+	rs := &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}
+	if own && r.in.Remember != nil {
+		rs.links = &run.links
+	}
+	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line, Resolver: rs, AlertTitles: lc.alerts})
 	run.diags = append(run.diags, diags...)
 	// A role's or person's page has ids of its layout besides the body's: only its links
 	// to other pages' parts are checked.

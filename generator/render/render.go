@@ -565,7 +565,8 @@ func (r *renderer) markdownOf(src *load.Page, buf *[]byte, run *pageRun) ([]byte
 }
 
 // pageRun is what rendering one page collects besides its file: its diagnostics and,
-// for a page with a Markdown file, the destinations of the links its Markdown resolved.
+// for a page with Markdown of its own (a content page's file, a role's description, a
+// person's bio), the links it resolved (see resolver.links).
 type pageRun struct {
 	diags []diag.Diagnostic
 	links []string

@@ -4,14 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"text/template/parse"
 	"time"
 
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/handbook"
 	"github.com/rolebook/rolebook/generator/print"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
@@ -27,8 +30,9 @@ type Record struct {
 	// Indexed says the page gave the search index a document: a build that reuses
 	// the page keeps that document from the previous index (Input.Search).
 	Indexed bool
-	// Links are the destinations of the links the page's Markdown resolved, in the
-	// order met; a later build resolves them again to tell whether the page changed.
+	// Links are the links the page's own Markdown resolved, in the order met, each as
+	// the content path it is resolved from, a NUL byte and its destination; a later
+	// build resolves them again to tell whether the page changed.
 	Links []string
 	// Warnings are the page's own diagnostics (none of them an error).
 	Warnings []diag.Diagnostic
@@ -48,9 +52,13 @@ type Record struct {
 //     arranged fields of the page's ancestors, previous and next pages and children
 //     (and, for the list of tags, how many pages each tag has), its tag links and its
 //     language links;
-//   - the home page and every page generated from the handbook data (roles, people,
-//     duties, the matrix, the team's pages): the whole arranged site of the language
-//     and Data (the handbook's data files, roles and people);
+//   - a role's, person's or duty's page: the same as a content page (where the links
+//     of its description or bio lead included), and its view (what the handbook says
+//     of it and of the roles, people and duties it names, read through reflection;
+//     see hasher.view) with the current stage;
+//   - the home page and the other pages generated from the handbook data (the lists,
+//     the matrix, the team's pages): the whole arranged site of the language and Data
+//     (the handbook's data files, roles and people);
 //   - the print pages, besides: the digests of the chapters they hold.
 //
 // A handbook's own layouts (templates/layouts/) are read to see what they can reach:
@@ -147,8 +155,8 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 	return f
 }
 
-// Page returns the fingerprint of p, whose Markdown resolved the link destinations links
-// when it last rendered.
+// Page returns the fingerprint of p, whose Markdown resolved links (Record.Links) when
+// it last rendered.
 func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 	h := newHasher()
 	h.sum(f.global)
@@ -160,19 +168,20 @@ func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 	h.sum(ls.nav)
 	if src := p.Source; src != nil {
 		h.u64(src.Digest())
-		rs := *f.res[p.Lang]
-		rs.from = src.Path
-		for _, dest := range links {
-			// What the link leads to now; an error is part of the answer too.
-			u, ok, msg, _ := rs.Resolve(dest)
-			h.str(dest)
-			h.str(u)
-			h.bool(ok)
-			h.str(msg)
-		}
+	}
+	rs := *f.res[p.Lang]
+	for _, link := range links {
+		// What the link leads to now; an error is part of the answer too.
+		from, dest, _ := strings.Cut(link, "\x00")
+		rs.from = from
+		u, ok, msg, _ := rs.Resolve(dest)
+		h.str(link)
+		h.str(u)
+		h.bool(ok)
+		h.str(msg)
 	}
 	switch p.Kind {
-	case site.Single, site.Section, site.Tag, site.Tags, site.NotFound:
+	case site.Single, site.Section, site.Tag, site.Tags, site.NotFound, views.KindRole, views.KindPerson, views.KindDuty:
 		for a := p.Parent; a != nil; a = a.Parent {
 			h.sum(f.local[a])
 		}
@@ -194,11 +203,34 @@ func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 				h.int(int64(len(c.Children)))
 			}
 		}
-		if f.reach == reachLocal {
-			break
+	}
+	switch p.Kind {
+	case site.Single, site.Section, site.Tag, site.Tags, site.NotFound:
+		if f.reach != reachLocal {
+			h.sum(ls.site)
+			h.sum(f.data)
 		}
-		fallthrough
-	default: // the home page and the pages made from the handbook data
+	case views.KindRole, views.KindPerson, views.KindDuty:
+		// A role's, person's or duty's page shows its own view: what the handbook
+		// says of it and of the roles, people and duties it names, and the current
+		// stage. Where the links of its description lead is in links.
+		if v := f.in.Views[p.Lang]; v != nil && f.reach == reachLocal {
+			id, _ := p.Data.(string)
+			switch p.Kind {
+			case views.KindRole:
+				h.view(v.RoleView(id))
+				h.str(v.RolePrintURL(id))
+			case views.KindPerson:
+				h.view(v.PersonView(id))
+			case views.KindDuty:
+				h.view(v.DutyView(id))
+			}
+			h.view(v.Stage)
+		} else {
+			h.sum(ls.site)
+			h.sum(f.data)
+		}
+	default: // the home page, the team's pages, the print pages
 		h.sum(ls.site)
 		h.sum(f.data)
 	}
@@ -375,6 +407,95 @@ func (h *hasher) value(v any) {
 		h.tag('?', 0)
 		h.str(fmt.Sprint(v))
 	}
+}
+
+// viewDepth is how many pointers deep view follows from a page's view: a role's page
+// shows its duties (1), their owners (2), the owners' holders (3) and the holders'
+// names (the PersonRef itself); one more for good measure.
+const viewDepth = 5
+
+// view writes what a page's view holds, through reflection: exported fields, slices,
+// maps in key order, and pointers up to viewDepth deep. It leaves out what a view does
+// not show: positions in files (diag.Pos), where a value was read from
+// (handbook.Source), HTML the renderer fills in later (template.HTML), functions.
+func (h *hasher) view(v any) {
+	seen := map[uintptr]int{} // pointer -> the most depth left it was written with
+	var walk func(x reflect.Value, depth int)
+	walk = func(x reflect.Value, depth int) {
+		switch x.Kind() {
+		case reflect.Invalid:
+			h.tag('n', 0)
+		case reflect.Pointer:
+			if x.IsNil() {
+				h.tag('n', 0)
+				return
+			}
+			if depth == 0 {
+				h.tag('d', 0)
+				return
+			}
+			if d, ok := seen[x.Pointer()]; ok && d >= depth {
+				h.tag('p', 0) // written above, as deep or deeper
+				return
+			}
+			seen[x.Pointer()] = depth
+			walk(x.Elem(), depth-1)
+		case reflect.Interface:
+			if x.IsNil() {
+				h.tag('n', 0)
+				return
+			}
+			h.str(x.Elem().Type().String())
+			walk(x.Elem(), depth)
+		case reflect.Struct:
+			t := x.Type()
+			switch t {
+			case reflect.TypeFor[time.Time]():
+				h.time(x.Interface().(time.Time))
+				return
+			case reflect.TypeFor[diag.Pos](), reflect.TypeFor[handbook.Source]():
+				return
+			}
+			h.tag('{', uint64(x.NumField()))
+			for i := range x.NumField() {
+				if f := t.Field(i); f.IsExported() {
+					walk(x.Field(i), depth)
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			if x.Kind() == reflect.Slice && x.Type().Elem().Kind() == reflect.Uint8 {
+				h.str(string(x.Bytes()))
+				return
+			}
+			h.tag('[', uint64(x.Len()))
+			for i := range x.Len() {
+				walk(x.Index(i), depth)
+			}
+		case reflect.Map:
+			keys := x.MapKeys()
+			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			h.tag('m', uint64(len(keys)))
+			for _, k := range keys {
+				walk(k, depth)
+				walk(x.MapIndex(k), depth)
+			}
+		case reflect.String:
+			if x.Type() == reflect.TypeFor[template.HTML]() {
+				return
+			}
+			h.str(x.String())
+		case reflect.Bool:
+			h.bool(x.Bool())
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			h.int(x.Int())
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+			h.u64(x.Uint())
+		case reflect.Float32, reflect.Float64:
+			h.tag('f', math.Float64bits(x.Float()))
+		default: // functions, channels: nothing a page shows
+		}
+	}
+	walk(reflect.ValueOf(v), viewDepth)
 }
 
 // HashValue adds a decoded value (see hasher.value) to a Sum: for callers that
