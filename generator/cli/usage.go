@@ -101,8 +101,8 @@ func flagParseError(_ *cobra.Command, err error) error {
 // have, by name without dashes ("F" for -F), and what to do instead.
 var hugoFlags = map[string]string{
 	"minify":              "Rolebook writes compact HTML always",
-	"gc":                  "Rolebook keeps no cache to clean",
-	"cleanDestinationDir": "Rolebook replaces the whole destination on every build",
+	"gc":                  "the build cache beside the destination may be deleted at any time; --clean builds without it",
+	"cleanDestinationDir": "use --clean, which also removes files Rolebook did not make (every build removes the files it no longer makes)",
 	"buildFuture":         "Rolebook publishes pages whatever their date",
 	"F":                   "Rolebook publishes pages whatever their date",
 	"buildExpired":        "Rolebook publishes pages whatever their date",
@@ -123,7 +123,7 @@ var hugoFlags = map[string]string{
 	"c":                   "Rolebook reads the handbook from content/",
 	"layoutDir":           "template overrides go in templates/",
 	"l":                   "template overrides go in templates/",
-	"cacheDir":            "Rolebook keeps no cache",
+	"cacheDir":            "Rolebook keeps its build cache beside the destination (.public.rolebook-cache for public/)",
 	"noHTTPCache":         "rolebook serve sends no caching headers for the site's pages",
 	"logLevel":            "use --quiet or --verbose",
 	"templateMetrics":     "use --verbose for the time of each stage, or --cpuprofile",
