@@ -7,6 +7,19 @@
 // before (publish stages the changed files and moves them into place only at the end;
 // see the publish package for the guarantee when a build is killed).
 //
-// It prints nothing (the cli package does) and keeps no state between builds: a build is
-// a value that can run twice in one test.
+// Incremental builds. After a build is published, Build writes the build cache beside
+// the destination (".public.rolebook-cache" for public/; cache.go): for each page, the
+// fingerprint of everything it was rendered from (render.Fingerprints), the links its
+// Markdown resolved and its warnings, and the search index as written. The next build
+// loads and arranges the whole handbook as always, then renders only the pages whose
+// fingerprint changed: the others keep their files (publish.Dir.Keep) and their search
+// documents. The cache belongs to the commit in place (it records the journal's
+// identity) and is ignored when Rolebook, the config or templates/ changed; --clean
+// (Options.Clean) ignores it, and deleting it is always safe. A build that cannot write
+// it succeeds and says so in Result.Notes. TestIncrementalMatchesClean applies random
+// edits of every kind and checks that each incremental build is byte-identical to a
+// clean one.
+//
+// It prints nothing (the cli package does), and keeps no state between builds but the
+// cache on disk: a build is a value that can run twice in one test.
 package build

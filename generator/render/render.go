@@ -335,24 +335,7 @@ func (r *renderer) newLang(s *site.Site) (*langCtx, []diag.Diagnostic) {
 	lc.info = &SiteInfo{Title: title, Lang: r.langTag(s.Lang), BaseURL: cfg.BaseURL, BasePath: r.in.Sites.BasePath, Home: s.Home,
 		Languages: cfg.Languages, Params: cfg.Params, LiveReload: r.in.LiveReload, ShowSkillLevels: cfg.Privacy.SkillLevels,
 		NoIndex: cfg.Privacy.NoIndex || r.in.Owner != nil, Owner: r.in.Owner != nil, Generator: "Rolebook"}
-	for _, p := range s.Sections() {
-		lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
-	}
-	navKeys := views.NavKeys()
-	if r.in.Owner != nil {
-		navKeys = views.OwnerNavKeys()
-	}
-
-	for _, key := range navKeys {
-		// Only the generated pages: a content page of that name is in the nav already.
-		if p := s.Page(key); p != nil && (string(p.Kind) == key || r.in.Owner != nil) {
-			lc.info.Nav = append(lc.info.Nav, Link{Title: p.Title, URL: p.URL})
-		}
-	}
-	// [menu.main] entries come last, after the sections and the handbook's pages.
-	if r.in.Owner == nil {
-		lc.info.Nav = append(lc.info.Nav, r.menu(s, &diags)...)
-	}
+	lc.info.Nav = r.nav(s, &diags)
 	tpl, ds := parseTemplates(r.in.Theme, r.funcs(lc))
 	diags = append(diags, ds...)
 	lc.tpl = tpl
@@ -408,6 +391,30 @@ func (r *renderer) funcs(lc *langCtx) template.FuncMap {
 
 // langTag returns the language tag of the language with the code, for lang and
 // hreflang attributes: its languageCode when config.toml gives one, else the code.
+// nav returns the navigation of the site s: its sections, the handbook's pages and the
+// [menu.main] entries. Fingerprints reads it too: every page shows it.
+func (r *renderer) nav(s *site.Site, diags *[]diag.Diagnostic) []Link {
+	var nav []Link
+	for _, p := range s.Sections() {
+		nav = append(nav, Link{Title: p.Title, URL: p.URL})
+	}
+	navKeys := views.NavKeys()
+	if r.in.Owner != nil {
+		navKeys = views.OwnerNavKeys()
+	}
+	for _, key := range navKeys {
+		// Only the generated pages: a content page of that name is in the nav already.
+		if p := s.Page(key); p != nil && (string(p.Kind) == key || r.in.Owner != nil) {
+			nav = append(nav, Link{Title: p.Title, URL: p.URL})
+		}
+	}
+	// [menu.main] entries come last, after the sections and the handbook's pages.
+	if r.in.Owner == nil {
+		nav = append(nav, r.menu(s, diags)...)
+	}
+	return nav
+}
+
 func (r *renderer) langTag(code string) string {
 	if l := r.in.Config.Language(code); l != nil {
 		return l.Tag()

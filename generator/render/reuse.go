@@ -122,16 +122,16 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 		ls.site = siteH.done()
 
 		navH := newHasher()
-		navH.str(urlOf(s.Home))
-		for _, p := range s.Sections() {
-			navH.str(p.Title)
-			navH.str(p.URL)
+		if s.Home != nil {
+			navH.sum(f.local[s.Home])
 		}
-		for _, key := range views.NavKeys() {
-			if p := s.Page(key); p != nil && string(p.Kind) == key {
-				navH.str(p.Title)
-				navH.str(p.URL)
-			}
+		var ignored []diag.Diagnostic // the render reports them
+		for _, l := range r.nav(s, &ignored) {
+			navH.str(l.Title)
+			navH.str(l.URL)
+			navH.str(l.Lang)
+			navH.str(l.Tip)
+			navH.bool(l.Same)
 		}
 		ls.nav = navH.done()
 		f.langs[s.Lang] = ls
@@ -537,7 +537,7 @@ func isLocalName(n string) bool {
 		"Tags", "Aliases", "Params", "Hidden", "TitleFromHeading", "IsSection", "Parent", "Ancestors",
 		"Breadcrumbs", "Page", "Site", "Content", "TOC", "TagRefs", "EditURL",
 		"BaseURL", "BasePath", "Home", "Nav", "Languages", "LiveReload", "ShowSkillLevels", "NoIndex", "Owner",
-		"Generator", "Same", "Name", "Level", "ID", "Text", "Code", "LanguageName",
+		"Generator", "Same", "Tip", "Tag", "Name", "Level", "ID", "Text", "Code", "LanguageName",
 		"Format", "IsZero", "Year", "Month", "Day", "YearDay", "Weekday", "Hour", "Minute", "Second",
 		"Unix", "UTC", "In", "Local", "String":
 		return true
