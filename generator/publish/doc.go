@@ -70,9 +70,10 @@
 // `rolebook build --clean` (Options.Clean) then repairs the site, comparing every file
 // by its bytes. Files put into the destination by hand are left alone by an ordinary
 // build, and removed by a clean one; a file of the site edited by hand is written again
-// by the next build that renders it (every full build does), since its modification
-// time no longer matches the journal. A destination without a journal (made by an older Rolebook), or whose journal
-// cannot be read, is treated as Clean would.
+// by the next build that writes it (WriteFile), since its modification time no longer
+// matches the journal, but not by one that keeps it (Keep trusts the journal). A
+// destination without a journal (made by an older Rolebook), or whose journal cannot be
+// read, is treated as Clean would.
 //
 // It must not:
 //   - write or remove anything outside the destination: every output path is checked
