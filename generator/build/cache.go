@@ -89,9 +89,8 @@ func journalID(dest string) string {
 	return fmt.Sprintf("%d %d %d", inode(info), info.Size(), info.ModTime().UnixNano())
 }
 
-// encode writes the cache: the magic line, the global sum, then each page's record,
-// sorted by output path, and a SHA-256 of all that, so that a damaged cache is never
-// trusted.
+// encode returns the cache but its search index: the magic line, the global sum, the
+// journal, each page's record, sorted by output path, and the length of the index.
 func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, cacheMagic...)
@@ -129,9 +128,31 @@ func (c *cache) encode() []byte {
 			}
 		}
 	}
-	b = appendString(b, string(c.search))
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	b = binary.AppendUvarint(b, uint64(len(c.search)))
+	return b
+}
+
+// writeTo writes the cache: what encode makes, the search index, and a SHA-256 of all
+// that, so that a damaged cache is never trusted. The index, the largest part, is not
+// copied.
+func (c *cache) writeTo(w io.Writer) error {
+	h := sha256.New()
+	mw := io.MultiWriter(w, h)
+	if _, err := mw.Write(c.encode()); err != nil {
+		return err
+	}
+	if _, err := mw.Write(c.search); err != nil {
+		return err
+	}
+	_, err := w.Write(h.Sum(nil))
+	return err
+}
+
+// bytes returns the cache as writeTo writes it.
+func (c *cache) bytes() []byte {
+	var b bytes.Buffer
+	c.writeTo(&b) // a bytes.Buffer does not fail
+	return b.Bytes()
 }
 
 func appendString(b []byte, s string) []byte {
@@ -237,7 +258,7 @@ func decodeCache(data []byte) (*cache, error) {
 		}
 		c.pages[out] = p
 	}
-	c.search = []byte(d.string())
+	c.search = d.bytes(d.uvarint()) // in the memory of data, not copied
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCache
 	}
@@ -247,7 +268,14 @@ func decodeCache(data []byte) (*cache, error) {
 // writeCache writes c to name through a temporary file renamed over it.
 func writeCache(name string, c *cache) error {
 	tmp := name + ".tmp"
-	if err := os.WriteFile(tmp, c.encode(), 0o644); err != nil {
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	err = errors.Join(c.writeTo(w), w.Flush(), f.Close())
+	if err != nil {
+		os.Remove(tmp)
 		return err
 	}
 	if err := os.Rename(tmp, name); err != nil {

@@ -457,7 +457,7 @@ func TestCacheRoundTrip(t *testing.T) {
 	c.pages["index.html"] = &cached{}
 	c.pages["guide/index.html"] = &cached{rec: recordFor(t)}
 	c.search = []byte("a search index")
-	data := c.encode()
+	data := c.bytes()
 	got, err := decodeCache(data)
 	if err != nil {
 		t.Fatal(err)
@@ -482,7 +482,7 @@ func TestCacheRoundTrip(t *testing.T) {
 // FuzzCache checks that no file, however damaged, makes decoding panic.
 func FuzzCache(f *testing.F) {
 	c := &cache{journal: "1 2 3", pages: map[string]*cached{"a/index.html": {}}}
-	f.Add(c.encode())
+	f.Add(c.bytes())
 	f.Add([]byte(cacheMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeCache(data)

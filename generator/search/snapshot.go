@@ -20,8 +20,8 @@ type snapLang struct {
 	docs      []searchDoc // by position
 	ndocs     int
 	ids       []uint32   // the doc id of each position
-	terms     []string   // in JavaScript order
-	posts     [][]uint32 // each term's postings, position<<4 | weight, by position
+	terms     []string // in JavaScript order
+	posts     [][]byte // each term's postings by position, as an accumulator keeps them (packPostings)
 	sizes     []int32    // the bytes of each term's entry in its chunk
 	chunks    []snapChunk
 	docChunks []string
@@ -129,13 +129,7 @@ func (s *Snapshot) MarshalBinary() ([]byte, error) {
 		for i, t := range sl.terms {
 			b = appendStr(b, t)
 			b = binary.AppendUvarint(b, uint64(sl.sizes[i]))
-			// Postings as they are in memory, four bytes each: a snapshot is read
-			// and written by every build, and this is several times faster than
-			// variable-length numbers for twice the bytes.
-			b = binary.AppendUvarint(b, uint64(len(sl.posts[i])))
-			for _, p := range sl.posts[i] {
-				b = binary.LittleEndian.AppendUint32(b, p)
-			}
+			b = appendStr(b, string(sl.posts[i]))
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.chunks)))
 		for _, c := range sl.chunks {
@@ -234,25 +228,14 @@ func (s *Snapshot) UnmarshalBinary(data []byte) error {
 			}
 		}
 		n := r.count()
-		sl.terms, sl.sizes, sl.posts = make([]string, n), make([]int32, n), make([][]uint32, n)
+		sl.terms, sl.sizes, sl.posts = make([]string, n), make([]int32, n), make([][]byte, n)
 		for i := range n {
 			sl.terms[i] = r.str()
 			sl.sizes[i] = int32(r.uvarint())
-			n := r.count()
-			if r.err != nil || n > len(r.b)/4 {
+			posts := []byte(r.str())
+			if r.err != nil || !validPostings(posts, len(sl.docs)) {
 				return errSnapshot
 			}
-			posts := make([]uint32, n)
-			prev := uint32(0)
-			for k := range posts {
-				p := binary.LittleEndian.Uint32(r.b[4*k:])
-				if pos := p >> 4; int(pos) >= len(sl.docs) || k > 0 && pos <= prev {
-					return errSnapshot // positions must be in order and in range
-				}
-				posts[k] = p
-				prev = p >> 4
-			}
-			r.b = r.b[4*n:]
 			sl.posts[i] = posts
 			if r.err != nil {
 				return r.err
@@ -283,4 +266,27 @@ func (s *Snapshot) UnmarshalBinary(data []byte) error {
 		return errSnapshot
 	}
 	return nil
+}
+
+// validPostings reports whether b holds postings (as packPostings writes them) of
+// positions below n, in increasing order, with weights of 1 to 15.
+func validPostings(b []byte, n int) bool {
+	page := int64(0)
+	for len(b) > 0 {
+		x, k := binary.Uvarint(b)
+		if k <= 0 {
+			return false
+		}
+		b = b[k:]
+		z := x >> 4
+		d := int64(z>>1) ^ -int64(z&1)
+		if d <= 0 || x&15 == 0 {
+			return false
+		}
+		page += d
+		if page > int64(n) {
+			return false
+		}
+	}
+	return true
 }

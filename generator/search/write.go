@@ -198,7 +198,7 @@ func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
 	}
 
 	out := make([]termPostings, 0, len(added)+len(prevTerms))
-	var list, spare []uint32
+	var list, spare, oldScratch []uint32
 	var ends []int
 	i, j := 0, 0
 	for i < len(added) || j < len(prevTerms) {
@@ -232,11 +232,13 @@ func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
 			tp.old = int32(j)
 			j++
 		}
-		var keptPosts []uint32
+		var keptPosts, oldPosts []uint32
 		dropped := false
 		if tp.old >= 0 {
 			sorted := true
-			for _, p := range ps.posts[tp.old] {
+			oldPosts = appendPostings(oldScratch[:0], ps.posts[tp.old])
+			oldScratch = oldPosts
+			for _, p := range oldPosts {
 				np := newPos[p>>4]
 				if np < 0 {
 					dropped = true
@@ -267,11 +269,25 @@ func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
 		if stable && tp.old >= 0 && !dropped && len(fresh) == 0 {
 			tp.clean = true
 		} else if stable && tp.old >= 0 {
-			tp.clean = samePostings(tp.posts, ids, ps.posts[tp.old], ps.ids)
+			tp.clean = samePostings(tp.posts, ids, oldPosts, ps.ids)
 		}
 		out = append(out, tp)
 	}
 	return out
+}
+
+// packPostings returns posts (position<<4 | weight, in order of position) as an
+// accumulator keeps them (see appendPosting), about a byte and a quarter each: what a
+// snapshot keeps of a term.
+func packPostings(posts []uint32) []byte {
+	b := make([]byte, 0, len(posts)+len(posts)/4+1)
+	prev := uint32(0)
+	for _, p := range posts {
+		page := p>>4 + 1
+		b = appendPosting(b, prev, page, uint8(p&15))
+		prev = page
+	}
+	return b
 }
 
 // samePostings reports whether the postings a (positions now, ids) and b (positions
@@ -318,7 +334,7 @@ func appendEntry(buf []byte, term string, posts []uint32, ids []uint32, weights 
 func (sl *searchLang) writeTerms(w *searchWriter, terms []termPostings, ids []uint32, stable bool, keep func(string) bool, next *snapLang) (firsts []string, names []*string) {
 	ps := sl.prev
 	next.terms = make([]string, len(terms))
-	next.posts = make([][]uint32, len(terms))
+	next.posts = make([][]byte, len(terms))
 	next.sizes = make([]int32, len(terms))
 	next.ids = ids
 	var weights []byte
@@ -368,7 +384,7 @@ func (sl *searchLang) writeTerms(w *searchWriter, terms []termPostings, ids []ui
 		n := size(k)
 		length += n
 		next.terms[k] = terms[k].term
-		next.posts[k] = terms[k].posts
+		next.posts[k] = packPostings(terms[k].posts)
 		next.sizes[k] = int32(n)
 		if length >= chunkMaxBytes || length >= chunkMinBytes && cutAfter(terms[k].term) {
 			closeChunk(k + 1)
