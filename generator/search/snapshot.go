@@ -19,10 +19,10 @@ type snapLang struct {
 	code, dir string
 	docs      []searchDoc // by position
 	ndocs     int
-	ids       []uint32   // the doc id of each position
+	ids       []uint32 // the doc id of each position
 	terms     []string // in JavaScript order
 	posts     [][]byte // each term's postings by position, as an accumulator keeps them (packPostings)
-	sizes     []int32    // the bytes of each term's entry in its chunk
+	sizes     []int32  // the bytes of each term's entry in its chunk
 	chunks    []snapChunk
 	docChunks []string
 
