@@ -43,19 +43,20 @@ type Record struct {
 //
 // What a page depends on, by kind, with the default theme's layouts:
 //
-//   - every page: Global (Rolebook itself, the config, the handbook's templates/) and
-//     the page's own arranged fields (title, URL, date, tags, params...), plus, for a
-//     page with a Markdown file, the file's digest and where each of its links leads
+//   - every page: Global (Rolebook itself, the config, the handbook's templates/), the
+//     page's own arranged fields (title, URL, date, tags, params...), the language's
+//     navigation as every page shows it (render.nav: the sections, the team's pages
+//     and the [menu.main] entries) and the home page's fields; for a page with a
+//     Markdown file, the file's digest; for a page with Markdown of its own (a
+//     chapter, a role's description, a person's bio), where each of its links leads
 //     now;
-//   - content pages, sections, tag pages and the 404 page: the language's navigation
-//     (the sections and the team's pages, by title and URL, and the home page), the
-//     arranged fields of the page's ancestors, previous and next pages and children
-//     (and, for the list of tags, how many pages each tag has), its tag links and its
-//     language links;
-//   - a role's, person's or duty's page: the same as a content page (where the links
-//     of its description or bio lead included), and its view (what the handbook says
-//     of it and of the roles, people and duties it names, read through reflection;
-//     see hasher.view) with the current stage;
+//   - content pages, sections, tag pages, the 404 page and the role, person and duty
+//     pages: the arranged fields of the page's ancestors, previous and next pages and
+//     children (and, for the list of tags, how many pages each tag has), its tag links
+//     and its language links;
+//   - a role's, person's or duty's page, besides: its view (what the handbook says of
+//     it and of the roles, people and duties it names, read through reflection; see
+//     hasher.view) with the current stage;
 //   - the home page and the other pages generated from the handbook data (the lists,
 //     the matrix, the team's pages): the whole arranged site of the language and Data
 //     (the handbook's data files, roles and people);
