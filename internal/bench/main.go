@@ -12,11 +12,13 @@
 //
 //	full      Hugo and Rolebook build the handbook with `new site`'s templates/ into
 //	          an empty destination (wall time, peak memory)
-//	body      rebuild after appending a sentence to one page's body, against a full
-//	          build of the same handbook into an empty destination
+//	body      rebuild after adding a sentence to one page's body, against a full build
+//	          of the same handbook into an empty destination
+//	body-print the same for a chapter the print page holds (it is rendered again too)
 //	role      rebuild after changing one role's title, against a full build, on the
 //	          handbook with team data (40 roles, 400 duties, 40 people)
-//	rebuilds  three consecutive full rebuilds (--clean) into the same destination
+//	rebuilds  after a first build, three consecutive full rebuilds into the same
+//	          destination (--clean, and with the build cache deleted)
 //	memory    peak memory of a full build
 //
 // It uses the rolebook built from this repository (go build) and hugo from PATH.
@@ -52,7 +54,12 @@ func main() {
 		case "full":
 			err = b.full()
 		case "body":
-			err = b.body()
+			// The last page is in the last section, beyond the chapters the print
+			// page holds.
+			err = b.body(fmt.Sprintf("content/sec-%02d/page-%06d.md", (b.n-1)%20, b.n-1), "one page's body")
+		case "body-print":
+			// The first section's landing page is the print page's first chapter.
+			err = b.body("content/sec-00/_index.md", "the body of a chapter the print page holds")
 		case "role":
 			err = b.role()
 		case "rebuilds":
@@ -271,10 +278,14 @@ func (b *bench) edit(site, out, rel, prefix, suffix string) (prepare func(int) e
 	}, restore
 }
 
-func (b *bench) body() error {
-	rel := fmt.Sprintf("content/sec-%02d/page-%06d.md", (b.n/2)%20, b.n/2)
+// body measures a rebuild after an edit of the body of the page rel, against a full
+// build of the same handbook into an empty destination.
+func (b *bench) body(rel, what string) error {
 	inc := b.out("body")
 	prepare, restore := b.edit(b.site, inc, rel, "## Contacts\n\n", "A sentence added, number %d. ")
+	if !strings.Contains(rel, "page-") {
+		prepare, restore = b.edit(b.site, inc, rel, "+++\n\n", "A sentence added, number %d.\n\n")
+	}
 	defer restore()
 	rs, err := b.alternate(
 		command{"full", b.clear("body-full"), []string{b.rolebook, "build", "--quiet", "-s", b.site, "-d", b.out("body-full")}},
@@ -283,8 +294,8 @@ func (b *bench) body() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("| one page's body edited, %d pages, in %s | full %s | rebuild %s | %.3f of a full build |\n",
-		b.n, b.dir, rs[0], rs[1], median(rs[1].wall).Seconds()/median(rs[0].wall).Seconds())
+	fmt.Printf("| %s edited, %d pages, in %s | full %s | rebuild %s | %.3f of a full build |\n",
+		what, b.n, b.dir, rs[0], rs[1], median(rs[1].wall).Seconds()/median(rs[0].wall).Seconds())
 	return nil
 }
 
@@ -304,27 +315,39 @@ func (b *bench) role() error {
 	return nil
 }
 
+// rebuilds builds the handbook once, then three times more into the same destination,
+// every page rendered each time: with --clean (every file of the destination compared
+// by its bytes), and with the build cache deleted before each build (files compared by
+// the journal's hashes). The files do not change, so a rebuild writes none of them.
 func (b *bench) rebuilds() error {
 	out := b.out("rebuilds")
+	cache := filepath.Join(b.dir, ".out-rebuilds.rolebook-cache")
+	if err := run(b.rolebook, "build", "--quiet", "-s", b.site, "-d", out); err != nil {
+		return err
+	}
 	for round := range b.runs {
-		if err := b.clear("rebuilds")(0); err != nil {
-			return err
-		}
-		var walls []time.Duration
-		var sys []time.Duration
-		for range 3 {
-			cmd := exec.Command(b.rolebook, "build", "--quiet", "--clean", "-s", b.site, "-d", out)
-			cmd.Stderr = os.Stderr
-			start := time.Now()
-			if err := cmd.Run(); err != nil {
-				return err
+		for _, style := range []string{"--clean", "no cache"} {
+			var walls, sys []time.Duration
+			for range 3 {
+				args := []string{"build", "--quiet", "-s", b.site, "-d", out}
+				if style == "--clean" {
+					args = append(args, "--clean")
+				} else {
+					os.Remove(cache)
+				}
+				cmd := exec.Command(b.rolebook, args...)
+				cmd.Stderr = os.Stderr
+				start := time.Now()
+				if err := cmd.Run(); err != nil {
+					return err
+				}
+				walls = append(walls, time.Since(start))
+				sys = append(sys, cmd.ProcessState.SystemTime())
 			}
-			walls = append(walls, time.Since(start))
-			sys = append(sys, cmd.ProcessState.SystemTime())
+			fmt.Printf("| three full rebuilds (%s) into one destination, %d pages, in %s, round %d | %.2f s, %.2f s, %.2f s (system %.2f, %.2f, %.2f s) | third / first %.2f |\n",
+				style, b.n, b.dir, round+1, walls[0].Seconds(), walls[1].Seconds(), walls[2].Seconds(),
+				sys[0].Seconds(), sys[1].Seconds(), sys[2].Seconds(), walls[2].Seconds()/walls[0].Seconds())
 		}
-		fmt.Printf("| three full rebuilds into one destination, %d pages, in %s, round %d | %.2f s, %.2f s, %.2f s (system %.2f, %.2f, %.2f s) | third / first %.2f |\n",
-			b.n, b.dir, round+1, walls[0].Seconds(), walls[1].Seconds(), walls[2].Seconds(),
-			sys[0].Seconds(), sys[1].Seconds(), sys[2].Seconds(), walls[2].Seconds()/walls[0].Seconds())
 	}
 	return nil
 }
