@@ -382,11 +382,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	if inc != nil {
 		res.Reused = stats.Reused
 		inc.next.journal = journalID(cfg.Destination)
-		if stats.Search != nil {
-			if b, err := stats.Search.MarshalBinary(); err == nil {
-				inc.next.search = b
-			}
-		}
+		inc.next.snap = stats.Search
 		if err := writeCache(cachePath, inc.next); err != nil {
 			res.Notes = append(res.Notes, cacheNote(cachePath, err))
 		}

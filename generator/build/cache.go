@@ -23,6 +23,7 @@ import (
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
+	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/views"
 )
@@ -55,7 +56,9 @@ type cache struct {
 	global  render.Sum
 	journal string // the journal of the commit the records describe
 	pages   map[string]*cached
-	search  []byte // search.Snapshot, encoded
+	// search is the index as read (search.Snapshot, encoded), snap the index to write.
+	search []byte
+	snap   *search.Snapshot
 }
 
 // cached is one page's record.
@@ -90,7 +93,7 @@ func journalID(dest string) string {
 }
 
 // encode returns the cache but its search index: the magic line, the global sum, the
-// journal, each page's record, sorted by output path, and the length of the index.
+// journal, and each page's record, sorted by output path.
 func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, cacheMagic...)
@@ -128,23 +131,28 @@ func (c *cache) encode() []byte {
 			}
 		}
 	}
-	b = binary.AppendUvarint(b, uint64(len(c.search)))
 	return b
 }
 
-// writeTo writes the cache: what encode makes, the search index, and a SHA-256 of all
-// that, so that a damaged cache is never trusted. The index, the largest part, is not
-// copied.
+// writeTo writes the cache: what encode makes, the search index (snap, else the one
+// read), and a SHA-256 of all that, so that a damaged cache is never trusted. The
+// index, the largest part, is written a piece at a time.
 func (c *cache) writeTo(w io.Writer) error {
 	h := sha256.New()
 	mw := io.MultiWriter(w, h)
 	if _, err := mw.Write(c.encode()); err != nil {
 		return err
 	}
-	if _, err := mw.Write(c.search); err != nil {
+	var err error
+	if c.snap != nil {
+		_, err = c.snap.WriteTo(mw)
+	} else {
+		_, err = mw.Write(c.search)
+	}
+	if err != nil {
 		return err
 	}
-	_, err := w.Write(h.Sum(nil))
+	_, err = w.Write(h.Sum(nil))
 	return err
 }
 
@@ -258,7 +266,8 @@ func decodeCache(data []byte) (*cache, error) {
 		}
 		c.pages[out] = p
 	}
-	c.search = d.bytes(d.uvarint()) // in the memory of data, not copied
+	c.search = d.b // the rest, in the memory of data, not copied
+	d.b = nil
 	if d.err != nil || len(d.b) != 0 {
 		return nil, errCache
 	}

@@ -112,7 +112,7 @@ func (d *Dir) commit() (isDecided bool, err error) {
 	if err := d.step("prepare"); err != nil {
 		return false, err
 	}
-	if _, err := writeNew(filepath.Join(d.dest, tmpName), j.encode()); err != nil {
+	if err := writeJournal(filepath.Join(d.dest, tmpName), j); err != nil {
 		return false, fmt.Errorf("writing the journal: %w", err)
 	}
 	if err := d.step("decide"); err != nil {

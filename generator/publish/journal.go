@@ -1,11 +1,13 @@
 package publish
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -140,40 +142,58 @@ func parseJournal(data []byte) (*journal, error) {
 	}
 }
 
-// encode writes the journal: one line per file, sorted by path, then the files to
+// writeTo writes the journal: one line per file, sorted by path, then the files to
 // remove, then "end", so that a journal cut short is recognised.
-func (j *journal) encode() []byte {
+func (j *journal) writeTo(w io.Writer) error {
 	rels := make([]string, 0, len(j.files))
 	for rel := range j.files {
 		rels = append(rels, rel)
 	}
 	slices.Sort(rels)
-	var b bytes.Buffer
-	b.Grow(len(rels)*96 + 64)
-	b.WriteString(journalHeader + "\n")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(journalHeader + "\n")
+	var line []byte
 	var hexBuf [2 * hashSize]byte
 	for _, rel := range rels {
 		e := j.files[rel]
+		line = line[:0]
 		if e.staged {
-			b.WriteString("+ ")
+			line = append(line, "+ "...)
 		} else {
-			b.WriteString("= ")
+			line = append(line, "= "...)
 		}
 		hex.Encode(hexBuf[:], e.hash[:])
-		b.Write(hexBuf[:])
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatInt(e.size, 10))
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatInt(e.mtime, 10))
-		b.WriteByte(' ')
-		b.WriteString(rel)
-		b.WriteByte('\n')
+		line = append(line, hexBuf[:]...)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, e.size, 10)
+		line = append(line, ' ')
+		line = strconv.AppendInt(line, e.mtime, 10)
+		line = append(line, ' ')
+		line = append(line, rel...)
+		line = append(line, '\n')
+		bw.Write(line)
 	}
 	for _, rel := range j.removed {
-		b.WriteString("- " + rel + "\n")
+		bw.WriteString("- " + rel + "\n")
 	}
-	b.WriteString("end\n")
+	bw.WriteString("end\n")
+	return bw.Flush() // the first error of any write
+}
+
+// encode returns the journal as writeTo writes it.
+func (j *journal) encode() []byte {
+	var b bytes.Buffer
+	j.writeTo(&b) // a bytes.Buffer does not fail
 	return b.Bytes()
+}
+
+// writeJournal writes j to a new file name.
+func writeJournal(name string, j *journal) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	return errors.Join(j.writeTo(f), f.Close())
 }
 
 // sameFiles reports whether a and b list the same files with the same contents and

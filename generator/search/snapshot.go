@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"sync"
 )
 
@@ -109,7 +111,26 @@ const snapshotVersion = 1
 
 // MarshalBinary encodes the snapshot.
 func (s *Snapshot) MarshalBinary() ([]byte, error) {
-	b := binary.AppendUvarint(nil, snapshotVersion)
+	var b bytes.Buffer
+	_, err := s.WriteTo(&b)
+	return b.Bytes(), err
+}
+
+// WriteTo writes the snapshot as MarshalBinary encodes it, a piece at a time, so that
+// the encoding of a large index is never held in memory at once.
+func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	b := make([]byte, 0, 64<<10)
+	flush := func(force bool) error {
+		if len(b) < cap(b)/2 && !force {
+			return nil
+		}
+		k, err := w.Write(b)
+		n += int64(k)
+		b = b[:0]
+		return err
+	}
+	b = binary.AppendUvarint(b, snapshotVersion)
 	b = binary.AppendUvarint(b, uint64(len(s.langs)))
 	for _, sl := range s.langs {
 		b = appendStr(b, sl.code)
@@ -124,25 +145,49 @@ func (s *Snapshot) MarshalBinary() ([]byte, error) {
 			b = appendStr(b, d.url)
 			b = appendStr(b, d.title)
 			b = appendStr(b, d.excerpt)
+			if err := flush(false); err != nil {
+				return n, err
+			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.terms)))
 		for i, t := range sl.terms {
 			b = appendStr(b, t)
 			b = binary.AppendUvarint(b, uint64(sl.sizes[i]))
-			b = appendStr(b, string(sl.posts[i]))
+			b = binary.AppendUvarint(b, uint64(len(sl.posts[i])))
+			if len(sl.posts[i]) < 4<<10 {
+				b = append(b, sl.posts[i]...)
+				if err := flush(false); err != nil {
+					return n, err
+				}
+				continue
+			}
+			if err := flush(true); err != nil {
+				return n, err
+			}
+			k, err := w.Write(sl.posts[i]) // a common word's postings: not copied
+			n += int64(k)
+			if err != nil {
+				return n, err
+			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.chunks)))
 		for _, c := range sl.chunks {
 			b = binary.AppendUvarint(b, uint64(c.first))
 			b = binary.AppendUvarint(b, uint64(c.last))
 			b = appendStr(b, c.name)
+			if err := flush(false); err != nil {
+				return n, err
+			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.docChunks)))
 		for _, name := range sl.docChunks {
 			b = appendStr(b, name)
+			if err := flush(false); err != nil {
+				return n, err
+			}
 		}
 	}
-	return b, nil
+	return n, flush(true)
 }
 
 func appendStr(b []byte, s string) []byte {

@@ -174,3 +174,20 @@ func FuzzSnapshot(f *testing.F) {
 		}
 	})
 }
+
+// TestSnapshotEmpty checks that an index without a term still leaves a snapshot the
+// next build can start from.
+func TestSnapshotEmpty(t *testing.T) {
+	x := indexed([]Document{{Kind: Page, URL: "/a/", Title: "", Body: "", Lead: ""}})
+	if err := x.Write(1, (&memWriter{}).write); err != nil {
+		t.Fatal(err)
+	}
+	data, err := x.Snapshot().MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	if err := s.UnmarshalBinary(data); err != nil {
+		t.Fatalf("the snapshot of an index without terms does not decode: %v", err)
+	}
+}

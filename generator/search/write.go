@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"hash/fnv"
+	"iter"
 	"slices"
 	"strconv"
 	"sync"
@@ -69,7 +70,9 @@ func (sl *searchLang) write(z *searchZip, keep func(string) bool) {
 	m.Terms = make([][2]string, len(names))
 	for i, name := range names {
 		m.Terms[i] = [2]string{firsts[i], *name}
-		next.chunks[i].name = *name
+		if i < len(next.chunks) {
+			next.chunks[i].name = *name
+		}
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
@@ -161,11 +164,17 @@ func (sl *searchLang) prevDocChunk(k int, positions []int) (string, bool) {
 	return ps.docChunks[k], true
 }
 
-// mergeTerms returns every term of the index in JavaScript order with its postings:
+// mergeTerms yields every term of the index in JavaScript order with its postings:
 // those of the documents added (gathered from every accumulator) and those of the
 // documents kept from the previous index, at their new positions. A term is clean when,
-// with stable ids, its postings are the previous index's.
-func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
+// with stable ids, its postings are the previous index's. Each term's postings are its
+// own memory; the terms are made one at a time, so that the whole index is never held
+// as postings at once.
+func (sl *searchLang) mergeTerms(ids []uint32, stable bool) iter.Seq[termPostings] {
+	return func(yield func(termPostings) bool) { sl.eachTerm(ids, stable, yield) }
+}
+
+func (sl *searchLang) eachTerm(ids []uint32, stable bool, yield func(termPostings) bool) {
 	seen := map[string]struct{}{}
 	for _, a := range sl.all {
 		for t := range a.terms {
@@ -197,7 +206,6 @@ func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
 		prevTerms = ps.terms
 	}
 
-	out := make([]termPostings, 0, len(added)+len(prevTerms))
 	var list, spare, oldScratch []uint32
 	var ends []int
 	i, j := 0, 0
@@ -271,9 +279,10 @@ func (sl *searchLang) mergeTerms(ids []uint32, stable bool) []termPostings {
 		} else if stable && tp.old >= 0 {
 			tp.clean = samePostings(tp.posts, ids, oldPosts, ps.ids)
 		}
-		out = append(out, tp)
+		if !yield(tp) {
+			return
+		}
 	}
-	return out
 }
 
 // packPostings returns posts (position<<4 | weight, in order of position) as an
@@ -328,48 +337,37 @@ func appendEntry(buf []byte, term string, posts []uint32, ids []uint32, weights 
 	return buf, weights
 }
 
-// writeTerms queues the term chunks and returns each chunk's first term and name; it
-// fills in next's terms and chunks. A chunk of clean terms that the previous index had
-// as it is keeps the previous build's file.
-func (sl *searchLang) writeTerms(w *searchWriter, terms []termPostings, ids []uint32, stable bool, keep func(string) bool, next *snapLang) (firsts []string, names []*string) {
+// writeTerms queues the term chunks of the terms terms yields and returns each chunk's
+// first term and name; it fills in next's terms and chunks. A chunk of clean terms that
+// the previous index had as it is keeps the previous build's file.
+func (sl *searchLang) writeTerms(w *searchWriter, terms iter.Seq[termPostings], ids []uint32, stable bool, keep func(string) bool, next *snapLang) (firsts []string, names []*string) {
 	ps := sl.prev
-	next.terms = make([]string, len(terms))
-	next.posts = make([][]byte, len(terms))
-	next.sizes = make([]int32, len(terms))
 	next.ids = ids
 	var weights []byte
-	size := func(k int) int {
-		tp := &terms[k]
-		if tp.clean {
-			return int(ps.sizes[tp.old])
-		}
-		if tp.entry == nil {
-			tp.entry, weights = appendEntry(nil, tp.term, tp.posts, ids, weights)
-		}
-		return len(tp.entry)
-	}
-	start, length := 0, 1 // the chunk's first term and its bytes so far, "[" included
-	closeChunk := func(end int) {
+	var chunk []termPostings // the terms of the chunk being filled
+	start, length := 0, 1    // the index of its first term and its bytes so far, "[" included
+	closeChunk := func() {
 		first := ""
 		if len(names) > 0 {
-			first = terms[start].term
+			first = chunk[0].term
 		}
 		firsts = append(firsts, first)
-		next.chunks = append(next.chunks, snapChunk{first: int32(start), last: int32(end - 1)})
+		if len(chunk) > 0 { // an index without terms still has one (empty) chunk
+			next.chunks = append(next.chunks, snapChunk{first: int32(start), last: int32(start + len(chunk) - 1)})
+		}
 		if stable && keep != nil {
-			if name, ok := sl.prevTermChunk(terms[start:end]); ok && keep(w.dir+name) {
+			if name, ok := sl.prevTermChunk(chunk); ok && keep(w.dir+name) {
 				names = append(names, &name)
 				return
 			}
 		}
 		buf := make([]byte, 0, length+1)
 		buf = append(buf, '[')
-		for k := start; k < end; k++ {
-			if k > start {
+		for i := range chunk {
+			if i > 0 {
 				buf = append(buf, ',')
 			}
-			tp := &terms[k]
-			if tp.entry != nil {
+			if tp := &chunk[i]; tp.entry != nil {
 				buf = append(buf, tp.entry...)
 			} else {
 				buf, weights = appendEntry(buf, tp.term, tp.posts, ids, weights)
@@ -377,26 +375,31 @@ func (sl *searchLang) writeTerms(w *searchWriter, terms []termPostings, ids []ui
 		}
 		names = append(names, w.file("t", append(buf, ']')))
 	}
-	for k := range terms {
-		if k > start {
+	for tp := range terms {
+		if len(chunk) > 0 {
 			length++ // the comma
 		}
-		n := size(k)
+		var n int
+		if tp.clean {
+			n = int(ps.sizes[tp.old])
+		} else {
+			tp.entry, weights = appendEntry(nil, tp.term, tp.posts, ids, weights)
+			n = len(tp.entry)
+		}
 		length += n
-		next.terms[k] = terms[k].term
-		next.posts[k] = packPostings(terms[k].posts)
-		next.sizes[k] = int32(n)
-		if length >= chunkMaxBytes || length >= chunkMinBytes && cutAfter(terms[k].term) {
-			closeChunk(k + 1)
-			// The entries are in the chunk's buffer now.
-			for i := start; i <= k; i++ {
-				terms[i].entry = nil
-			}
-			start, length = k+1, 1
+		next.terms = append(next.terms, tp.term)
+		next.posts = append(next.posts, packPostings(tp.posts))
+		next.sizes = append(next.sizes, int32(n))
+		chunk = append(chunk, tp)
+		if length >= chunkMaxBytes || length >= chunkMinBytes && cutAfter(tp.term) {
+			closeChunk()
+			start += len(chunk)
+			clear(chunk) // let the postings and entries go
+			chunk, length = chunk[:0], 1
 		}
 	}
-	if start < len(terms) || len(names) == 0 {
-		closeChunk(len(terms))
+	if len(chunk) > 0 || len(names) == 0 {
+		closeChunk()
 	}
 	return firsts, names
 }
