@@ -40,6 +40,7 @@ type Page struct {
 	from      *origin
 	off       int
 	size, sum uint64
+	stamp     Stamp
 }
 
 // origin is how Read opened the files of one call: what Page.Markdown needs to read
@@ -49,6 +50,7 @@ type origin struct {
 	root    string
 	maxSize int64
 	keep    func(path string) bool
+	knownFn func(file string, s Stamp) *Page
 }
 
 // ChangedError is the error of Page.Markdown when the page's file is not the one Read
@@ -163,6 +165,11 @@ type Options struct {
 	// the untitled ones: the pages a later stage decodes before rendering (the
 	// handbook's roles and people: handbook.IsDataPage).
 	KeepBody func(path string) bool
+	// Known, when not nil, is asked for each Markdown file, with the file's Stamp,
+	// before the file is read: when it returns the Page read from the same file before
+	// (DecodePage of what Page.AppendBinary encoded), the file is not read again, and
+	// the page stands for it as it was. It is called from many goroutines at once.
+	Known func(file string, s Stamp) *Page
 }
 
 // DefaultMaxFileSize is the MaxFileSize used when Options leaves it zero.
@@ -252,7 +259,7 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 	// that way; sort by the whole path, as promised.
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
 
-	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, keep: opts.KeepBody}
+	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, keep: opts.KeepBody, knownFn: opts.Known}
 	if !run(ctx, from, jobs, opts, diags) {
 		return &Content{}, &diag.List{}
 	}
@@ -385,6 +392,14 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 			"split the file, move large media out of .md and .toml files, or raise the limit",
 			"the file is %s, more than the limit of %s", byteSize(size), byteSize(maxSize))}
 	}
+	var stamp Stamp
+	if j.kind == page && from.knownFn != nil {
+		var p *Page
+		if p, stamp = from.known(j, from.knownFn); p != nil {
+			j.page = p
+			return nil
+		}
+	}
 	var buf []byte
 	if dropBodies && j.kind == page {
 		buf = dec.buf
@@ -412,7 +427,7 @@ func (dec *decoder) load(from *origin, j *job, dropBodies bool) []diag.Diagnosti
 	body, cds := checkControl(j.file, body, bodyLine)
 	diags = append(diags, cds...)
 	j.page = &Page{Path: j.rel, File: j.file, Front: front, Body: body, BodyLine: bodyLine,
-		from: from, off: off, size: uint64(len(src)), sum: digest(src)}
+		from: from, off: off, size: uint64(len(src)), sum: digest(src), stamp: stamp}
 	if dropBodies {
 		if keepBody(j.page, from.keep) {
 			j.page.Body = bytes.Clone(body)
