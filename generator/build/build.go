@@ -123,6 +123,10 @@ type Model struct {
 	Static     []string
 	fromStatic map[string]bool
 	fsys       fs.FS
+	// prev is the previous build's cache (nil for none); loaded are the pages of this
+	// build's load, encoded for the next one's.
+	prev   *cache
+	loaded map[string]loadedPage
 }
 
 // readStatic reads a file of Static, from static/ or content/.
@@ -149,6 +153,13 @@ func Load(cfg *config.Config, res *Result) *Model {
 // done it stops, inside loading or between two stages, and returns nil: the caller
 // checks ctx.Err().
 func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool) *Model {
+	return loadCached(ctx, cfg, res, dropBodies, nil)
+}
+
+// loadCached is loadModel with the previous build's cache, prev (nil for none): the
+// Markdown files whose Stamp did not change since are not read again (see
+// cache.known), and the Model keeps the pages loaded, encoded, for the next cache.
+func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool, prev *cache) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
 	}
@@ -161,9 +172,19 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 			"run rolebook in the handbook's folder or pass it with -s; rolebook new site DIR starts a new one",
 			"%s has no content/ folder: it is not a handbook", cfg.Source))
 	}
-	content, diags := load.Read(ctx, fsys, "content", load.Options{Root: cfg.Source, Exclude: []string{cfg.Destination},
-		MaxFileSize: cfg.Limits.MaxFileSize, MaxNesting: cfg.Limits.MaxNesting, DropBodies: dropBodies, KeepBody: handbook.IsDataPage})
+	lopts := load.Options{Root: cfg.Source, Exclude: []string{cfg.Destination},
+		MaxFileSize: cfg.Limits.MaxFileSize, MaxNesting: cfg.Limits.MaxNesting, DropBodies: dropBodies, KeepBody: handbook.IsDataPage}
+	var known *knownPages
+	if prev != nil {
+		known = newKnownPages(prev, t.start)
+		lopts.Known = known.page
+	}
+	content, diags := load.Read(ctx, fsys, "content", lopts)
 	res.Diags.Merge(diags)
+	var loaded map[string]loadedPage
+	if known != nil {
+		loaded = known.next(content, diags)
+	}
 	t.lap("load")
 	if ctx.Err() != nil {
 		return nil
@@ -215,7 +236,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 	if cfg.Rules.Strict {
 		res.Diags.Promote()
 	}
-	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, Static: static, fromStatic: fromStatic, fsys: fsys}
+	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, Static: static, fromStatic: fromStatic, fsys: fsys, prev: prev, loaded: loaded}
 	if !res.Diags.HasErrors() {
 		m.Views = views.Build(hb, sites, words, vopts)
 	}
@@ -294,7 +315,14 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	m := loadModel(ctx, cfg, res, true)
+	var prev *cache
+	if !opts.Clean {
+		prev = readCache(CachePath(cfg.Destination))
+	}
+	if prev == nil {
+		prev = &cache{} // no pages known, but the pages loaded are kept for the next build
+	}
+	m := loadCached(ctx, cfg, res, true, prev)
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
@@ -335,7 +363,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
 	}
 	cachePath := CachePath(cfg.Destination)
-	inc, err := m.incremental(cfg, opts, in, cachePath)
+	inc, err := m.incremental(cfg, opts, in)
 	if err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("building without the build cache: %v", err))
 	} else {
@@ -394,15 +422,19 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 
 // incremental prepares the reuse of the previous build's pages: their fingerprints now,
 // and the cache of the previous build unless opts.Clean.
-func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input, cachePath string) (*incremental, error) {
+func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input) (*incremental, error) {
 	global, err := globalSum(cfg, opts, m)
 	if err != nil {
 		return nil, err
 	}
+	self, err := selfID()
+	if err != nil {
+		return nil, err
+	}
 	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)),
-		next: &cache{global: global, pages: map[string]*cached{}}}
-	if !opts.Clean {
-		inc.prev = readCache(cachePath, global, journalID(cfg.Destination))
+		next: &cache{global: global, self: self, pages: map[string]*cached{}, loaded: m.loaded}}
+	if p := m.prev; !opts.Clean && p != nil && p.global == global && p.journal != "" && p.journal == journalID(cfg.Destination) {
+		inc.prev = p
 	}
 	return inc, nil
 }

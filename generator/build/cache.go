@@ -18,9 +18,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/search"
@@ -28,17 +30,26 @@ import (
 	"github.com/rolebook/rolebook/generator/views"
 )
 
-// The build cache lets a build reuse the pages of the previous build whose inputs did
-// not change (see render.Fingerprints): for each page it keeps the fingerprint it was
-// rendered with, what it gave the search index, the link destinations of its Markdown
-// and its warnings. It lives beside the destination, as ".<name>.rolebook-cache"
-// (".public.rolebook-cache" for public/), and holds nothing the published site does not
-// show. It may be deleted at any time: the next build is then a full one, as with
-// --clean.
+// The build cache lets a build reuse what the previous build did where its inputs did
+// not change. It keeps, in order:
 //
-// The cache belongs to the site in the destination: it records the journal of the
-// commit it was made with (its inode, size and modification time), and a build uses it
-// only while that journal is still the one in place, so that a cache never describes
+//   - the pages of content/ as the previous build loaded them (front matter with the
+//     positions of its keys, the bodies loading keeps), each with its file's Stamp:
+//     a file whose Stamp is the same is not read again (load.Options.Known);
+//   - for each page rendered, the fingerprint it was rendered with (see
+//     render.Fingerprints), whether it gave the search index a document, the links of
+//     its Markdown and its warnings: a page whose fingerprint is the same is not
+//     rendered again;
+//   - the search index as written (search.Snapshot).
+//
+// It lives beside the destination, as ".<name>.rolebook-cache" (".public.rolebook-cache"
+// for public/), outside the folder that is published, since it holds the handbook's
+// front matter (drafts included). It may be deleted at any time: the next build is then
+// a full one, as with --clean.
+//
+// The records belong to the site in the destination: they name the journal of the
+// commit they were made with (its inode, size and modification time), and a build uses
+// them only while that journal is still the one in place, so that a cache never describes
 // files other than those in place, whatever order a killed build left things in. A
 // build that cannot write it still succeeds.
 
@@ -50,11 +61,13 @@ func CachePath(dest string) string {
 	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".rolebook-cache")
 }
 
-// cache is the build cache: the records of the pages of one build, by output path, and
-// the search index it wrote.
+// cache is the build cache: the pages of content/ as one build loaded them, by file;
+// the records of the pages it rendered, by output path; and the search index it wrote.
 type cache struct {
 	global  render.Sum
 	journal string // the journal of the commit the records describe
+	self    string // the Rolebook that wrote it (selfID): loaded is its encoding
+	loaded  map[string]loadedPage
 	pages   map[string]*cached
 	// search is the index as read (search.Snapshot, encoded), snap the index to write.
 	search []byte
@@ -67,19 +80,100 @@ type cached struct {
 	rec render.Record
 }
 
-// readCache reads the cache at name made with global for the commit whose journal is
-// journal; it returns nil when there is none, it cannot be read, it was made by
-// another Rolebook, config or theme, or for another commit.
-func readCache(name string, global render.Sum, journal string) *cache {
+// readCache reads the cache at name; it returns nil when there is none or it cannot be
+// read. Whether its parts still hold is for its users to check: the loaded pages against
+// this Rolebook (knownPages), the records against the config, templates and journal
+// (Model.incremental).
+func readCache(name string) *cache {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil
 	}
 	c, err := decodeCache(data)
-	if err != nil || c.global != global || c.journal != journal || journal == "" {
+	if err != nil {
 		return nil
 	}
 	return c
+}
+
+// loadedPage is a page of content/ as a build loaded it: its file's Stamp then, and
+// the page encoded (load.Page.AppendBinary).
+type loadedPage struct {
+	stamp load.Stamp
+	data  []byte
+}
+
+// knownPages gives back the pages of the previous build's load whose files did not
+// change (load.Options.Known), and makes the next cache's.
+type knownPages struct {
+	prev  map[string]loadedPage
+	start time.Time // when this build began loading
+	mu    sync.Mutex
+	used  map[*load.Page][]byte // the pages given back, with their encoding
+}
+
+func newKnownPages(prev *cache, start time.Time) *knownPages {
+	k := &knownPages{start: start, used: map[*load.Page][]byte{}}
+	if self, err := selfID(); err == nil && prev.self == self {
+		k.prev = prev.loaded // else written by another Rolebook, maybe in another form
+	}
+	return k
+}
+
+// page implements load.Options.Known.
+func (k *knownPages) page(file string, s load.Stamp) *load.Page {
+	lp, ok := k.prev[file]
+	if !ok || lp.stamp != s {
+		return nil
+	}
+	p, rest, err := load.DecodePage(lp.data)
+	if err != nil || len(rest) != 0 {
+		return nil
+	}
+	k.mu.Lock()
+	k.used[p] = lp.data
+	k.mu.Unlock()
+	return p
+}
+
+// next returns the pages content holds, encoded for the next cache: those given back
+// as they were, the others encoded now, but for the files with a diagnostic (read
+// again next time, so that it is reported again) and those written so recently, on a
+// file system whose times are too coarse to tell two writes apart, that the next write
+// might keep their Stamp.
+func (k *knownPages) next(content *load.Content, diags *diag.List) map[string]loadedPage {
+	troubled := map[string]bool{}
+	for _, d := range diags.Items() {
+		troubled[d.Pos.File] = true
+	}
+	out := make(map[string]loadedPage, len(content.Pages))
+	for _, p := range content.Pages {
+		if data, ok := k.used[p]; ok {
+			out[p.File] = loadedPage{stamp: p.Stamp(), data: data}
+			continue
+		}
+		if troubled[p.File] || racy(p.Stamp(), k.start) {
+			continue
+		}
+		if data, err := p.AppendBinary(nil); err == nil {
+			out[p.File] = loadedPage{stamp: p.Stamp(), data: data}
+		}
+	}
+	return out
+}
+
+// racy reports whether a file with Stamp s may be written again, before the next build,
+// without its Stamp changing: when its times are whole microseconds (a file system that
+// keeps coarser times than nanoseconds) and within two seconds of start or after it.
+func racy(s load.Stamp, start time.Time) bool {
+	if s == (load.Stamp{}) {
+		return true
+	}
+	if s.ModTime%1000 != 0 || s.ChangeTime%1000 != 0 {
+		return false
+	}
+	recent := start.Add(-2 * time.Second).UnixNano()
+	return s.ModTime >= recent || s.ChangeTime >= recent
 }
 
 // journalID identifies the commit in place at dest by its journal file: a commit
@@ -92,11 +186,11 @@ func journalID(dest string) string {
 	return fmt.Sprintf("%d %d %d", inode(info), info.Size(), info.ModTime().UnixNano())
 }
 
-// encode returns the cache but its search index: the magic line, the global sum, the
-// journal, and each page's record, sorted by output path.
+// encode returns the records of the cache: the global sum, the journal, and each
+// page's record, sorted by output path. writeTo writes the magic line and the pages
+// loaded before, and the search index after.
 func (c *cache) encode() []byte {
 	var b []byte
-	b = append(b, cacheMagic...)
 	b = append(b, c.global[:]...)
 	b = appendString(b, c.journal)
 	outs := make([]string, 0, len(c.pages))
@@ -140,6 +234,9 @@ func (c *cache) encode() []byte {
 func (c *cache) writeTo(w io.Writer) error {
 	h := sha256.New()
 	mw := io.MultiWriter(w, h)
+	if err := c.writeLoaded(mw); err != nil {
+		return err
+	}
 	if _, err := mw.Write(c.encode()); err != nil {
 		return err
 	}
@@ -153,6 +250,38 @@ func (c *cache) writeTo(w io.Writer) error {
 		return err
 	}
 	_, err = w.Write(h.Sum(nil))
+	return err
+}
+
+// writeLoaded writes the magic line and the pages loaded, a few at a time.
+func (c *cache) writeLoaded(w io.Writer) error {
+	files := make([]string, 0, len(c.loaded))
+	for f := range c.loaded {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	b := make([]byte, 0, 64<<10+1024)
+	b = append(b, cacheMagic...)
+	b = appendString(b, c.self) // the Rolebook that wrote the pages' encoding
+	b = binary.AppendUvarint(b, uint64(len(files)))
+	for _, f := range files {
+		lp := c.loaded[f]
+		b = appendString(b, f)
+		b = binary.AppendVarint(b, lp.stamp.Size)
+		b = binary.AppendVarint(b, lp.stamp.ModTime)
+		b = binary.AppendVarint(b, lp.stamp.ChangeTime)
+		b = binary.AppendUvarint(b, lp.stamp.Ino)
+		b = binary.AppendUvarint(b, lp.stamp.Dev)
+		b = binary.AppendUvarint(b, uint64(len(lp.data)))
+		b = append(b, lp.data...)
+		if len(b) >= 64<<10 {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
+		}
+	}
+	_, err := w.Write(b)
 	return err
 }
 
@@ -208,6 +337,19 @@ func (d *decoder) bytes(n uint64) []byte {
 
 func (d *decoder) string() string { return string(d.bytes(d.uvarint())) }
 
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCache
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
 func (d *decoder) sum() (s render.Sum) {
 	copy(s[:], d.bytes(uint64(len(s))))
 	return s
@@ -235,7 +377,16 @@ func decodeCache(data []byte) (*cache, error) {
 		return nil, errCache
 	}
 	d := &decoder{b: body[len(cacheMagic):]}
-	c := &cache{global: d.sum(), journal: d.string()}
+	c := &cache{self: d.string()}
+	nl := d.count()
+	c.loaded = make(map[string]loadedPage, nl)
+	for range nl {
+		f := d.string()
+		lp := loadedPage{stamp: load.Stamp{Size: d.varint(), ModTime: d.varint(), ChangeTime: d.varint(), Ino: d.uvarint(), Dev: d.uvarint()}}
+		lp.data = d.bytes(d.uvarint()) // in the memory of data, not copied
+		c.loaded[f] = lp
+	}
+	c.global, c.journal = d.sum(), d.string()
 	n := d.count()
 	c.pages = make(map[string]*cached, n)
 	for range n {

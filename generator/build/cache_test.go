@@ -19,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/load"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
@@ -501,7 +502,8 @@ func TestIncrementalMatchesClean(t *testing.T) {
 // TestCacheRoundTrip checks that the cache decodes to what was encoded, and that any
 // damage makes it unusable rather than wrong.
 func TestCacheRoundTrip(t *testing.T) {
-	c := &cache{journal: "12 345 678", pages: map[string]*cached{}}
+	c := &cache{journal: "12 345 678", self: "build id", pages: map[string]*cached{},
+		loaded: map[string]loadedPage{"content/a.md": {stamp: load.Stamp{Size: 10, ModTime: -3, ChangeTime: 1 << 60, Ino: 4, Dev: 5}, data: []byte("encoded page")}}}
 	c.global[0] = 7
 	c.pages["index.html"] = &cached{}
 	c.pages["guide/index.html"] = &cached{rec: recordFor(t)}
@@ -511,7 +513,7 @@ func TestCacheRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(c, got, cmp.AllowUnexported(cache{}, cached{})); diff != "" {
+	if diff := cmp.Diff(c, got, cmp.AllowUnexported(cache{}, cached{}, loadedPage{})); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 	for i := range data {

@@ -8,12 +8,13 @@
 // see the publish package for the guarantee when a build is killed).
 //
 // Incremental builds. After a build is published, Build writes the build cache beside
-// the destination (".public.rolebook-cache" for public/; cache.go): for each page, the
-// fingerprint of everything it was rendered from (render.Fingerprints), the links its
-// Markdown resolved and its warnings, and the search index as written. The next build
-// loads and arranges the whole handbook as always, then renders only the pages whose
-// fingerprint changed: the others keep their files (publish.Dir.Keep) and their search
-// documents. The cache belongs to the commit in place (it records the journal's
+// the destination (".public.rolebook-cache" for public/; cache.go): the pages of
+// content/ as loaded, with their files' Stamps; for each page rendered, the fingerprint
+// of everything it was rendered from (render.Fingerprints), the links its Markdown
+// resolved and its warnings; and the search index as written. The next build reads
+// again only the Markdown files whose Stamp changed, checks and arranges the whole
+// handbook as always, then renders only the pages whose fingerprint changed: the
+// others keep their files (publish.Dir.Keep) and their search documents. The cache belongs to the commit in place (it records the journal's
 // identity) and is ignored when Rolebook, the config or templates/ changed; --clean
 // (Options.Clean) ignores it, and deleting it is always safe. A build that cannot write
 // it succeeds and says so in Result.Notes. TestIncrementalMatchesClean applies random

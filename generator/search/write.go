@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"hash/fnv"
 	"iter"
@@ -32,9 +33,20 @@ func cutAfter(t string) bool {
 type termPostings struct {
 	term  string
 	posts []uint32
-	old   int32 // index in prev.terms, or -1
-	clean bool  // its entry is the same bytes as in prev
-	entry []byte
+	// packed, when posts is nil, holds the postings as prev.posts does: a term whose
+	// postings did not move is not decoded unless its chunk is written again.
+	packed []byte
+	old    int32 // index in prev.terms, or -1
+	clean  bool  // its entry is the same bytes as in prev
+	entry  []byte
+}
+
+// postings returns tp's postings, decoding them if need be.
+func (tp *termPostings) postings() []uint32 {
+	if tp.posts == nil && tp.packed != nil {
+		tp.posts = appendPostings(nil, tp.packed)
+	}
+	return tp.posts
 }
 
 // write writes the document chunks and the term chunks (at once), then the manifest,
@@ -202,8 +214,17 @@ func (sl *searchLang) eachTerm(ids []uint32, stable bool, yield func(termPosting
 		}
 	}
 	var prevTerms []string
+	// still says every document kept is at the position it had: then the postings of
+	// a term no re-indexed document has are kept as they are, without decoding them.
+	still := ps != nil
 	if ps != nil {
 		prevTerms = ps.terms
+		for q, np := range newPos {
+			if np >= 0 && int(np) != q {
+				still = false
+				break
+			}
+		}
 	}
 
 	var list, spare, oldScratch []uint32
@@ -239,6 +260,13 @@ func (sl *searchLang) eachTerm(ids []uint32, stable bool, yield func(termPosting
 			tp.term = prevTerms[j]
 			tp.old = int32(j)
 			j++
+		}
+		if still && tp.old >= 0 && len(fresh) == 0 && !anyDropped(ps.posts[tp.old], newPos) {
+			tp.packed, tp.clean = ps.posts[tp.old], stable
+			if !yield(tp) {
+				return
+			}
+			continue
 		}
 		var keptPosts, oldPosts []uint32
 		dropped := false
@@ -297,6 +325,30 @@ func packPostings(posts []uint32) []byte {
 		prev = page
 	}
 	return b
+}
+
+// anyDropped reports whether the packed postings b hold a position that newPos maps to
+// -1 (a document that is not kept).
+func anyDropped(b []byte, newPos []int32) bool {
+	page := int64(0)
+	for i := 0; i < len(b); {
+		x := uint64(b[i])
+		i++
+		if x >= 0x80 {
+			var n int
+			x, n = binary.Uvarint(b[i-1:])
+			if n <= 0 {
+				return true
+			}
+			i += n - 1
+		}
+		z := x >> 4
+		page += int64(z>>1) ^ -int64(z&1)
+		if pos := page - 1; pos < 0 || pos >= int64(len(newPos)) || newPos[pos] < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // samePostings reports whether the postings a (positions now, ids) and b (positions
@@ -370,7 +422,7 @@ func (sl *searchLang) writeTerms(w *searchWriter, terms iter.Seq[termPostings], 
 			if tp := &chunk[i]; tp.entry != nil {
 				buf = append(buf, tp.entry...)
 			} else {
-				buf, weights = appendEntry(buf, tp.term, tp.posts, ids, weights)
+				buf, weights = appendEntry(buf, tp.term, tp.postings(), ids, weights)
 			}
 		}
 		names = append(names, w.file("t", append(buf, ']')))
@@ -383,12 +435,16 @@ func (sl *searchLang) writeTerms(w *searchWriter, terms iter.Seq[termPostings], 
 		if tp.clean {
 			n = int(ps.sizes[tp.old])
 		} else {
-			tp.entry, weights = appendEntry(nil, tp.term, tp.posts, ids, weights)
+			tp.entry, weights = appendEntry(nil, tp.term, tp.postings(), ids, weights)
 			n = len(tp.entry)
 		}
 		length += n
 		next.terms = append(next.terms, tp.term)
-		next.posts = append(next.posts, packPostings(tp.posts))
+		if tp.packed != nil && tp.posts == nil {
+			next.posts = append(next.posts, tp.packed)
+		} else {
+			next.posts = append(next.posts, packPostings(tp.posts))
+		}
 		next.sizes = append(next.sizes, int32(n))
 		chunk = append(chunk, tp)
 		if length >= chunkMaxBytes || length >= chunkMinBytes && cutAfter(tp.term) {
