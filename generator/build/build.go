@@ -123,10 +123,10 @@ type Model struct {
 	Static     []string
 	fromStatic map[string]bool
 	fsys       fs.FS
-	// prev is the previous build's cache (nil for none); loaded are the pages of this
-	// build's load, encoded for the next one's.
-	prev   *cache
-	loaded map[string]loadedPage
+	// prev is the previous build's cache (nil for none); pending the next one, which
+	// holds this build's pages of content/ already.
+	prev    *cache
+	pending *pendingCache
 }
 
 // readStatic reads a file of Static, from static/ or content/.
@@ -158,7 +158,7 @@ func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies 
 
 // loadCached is loadModel with the previous build's cache, prev (nil for none): the
 // Markdown files whose Stamp did not change since are not read again (see
-// cache.known), and the Model keeps the pages loaded, encoded, for the next cache.
+// knownPages), and the next cache starts with the pages loaded (Model.pending).
 func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool, prev *cache) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
@@ -181,12 +181,14 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 	}
 	content, diags := load.Read(ctx, fsys, "content", lopts)
 	res.Diags.Merge(diags)
-	var loaded map[string]loadedPage
-	if known != nil {
-		loaded = known.next(content, diags)
+	var pending *pendingCache
+	if known != nil && ctx.Err() == nil {
+		pending = startCache(CachePath(cfg.Destination), known.self, known.sources(content, diags))
+		prev.loaded = nil // written: let the previous pages go
 	}
 	t.lap("load")
 	if ctx.Err() != nil {
+		pending.abort()
 		return nil
 	}
 
@@ -199,6 +201,7 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 	}
 	t.lap("check")
 	if ctx.Err() != nil {
+		pending.abort()
 		return nil
 	}
 
@@ -236,7 +239,7 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 	if cfg.Rules.Strict {
 		res.Diags.Promote()
 	}
-	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, Static: static, fromStatic: fromStatic, fsys: fsys, prev: prev, loaded: loaded}
+	m := &Model{Content: content, Handbook: hb, Sites: sites, Theme: th, Words: words, Static: static, fromStatic: fromStatic, fsys: fsys, prev: prev, pending: pending}
 	if !res.Diags.HasErrors() {
 		m.Views = views.Build(hb, sites, words, vopts)
 	}
@@ -324,8 +327,12 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	}
 	m := loadCached(ctx, cfg, res, true, prev)
 	if err := ctx.Err(); err != nil {
+		if m != nil {
+			m.pending.abort()
+		}
 		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
+	defer m.pending.abort() // unless the site was published and the cache finished
 	if res.Diags.HasErrors() {
 		// Nothing is written; the pages are still checked, to report every problem.
 		m.checkPages(cfg, res)
@@ -375,6 +382,9 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 			}
 		}
 	}
+	if m.prev != nil {
+		m.prev.search = nil // decoded: let the previous cache's bytes go
+	}
 	res.Layouts = render.LayoutPaths(m.Theme)
 	stats, diags := render.Render(in, out)
 	if cfg.Rules.Strict {
@@ -411,7 +421,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		res.Reused = stats.Reused
 		inc.next.journal = journalID(cfg.Destination)
 		inc.next.snap = stats.Search
-		if err := writeCache(cachePath, inc.next); err != nil {
+		if err := m.pending.finish(inc.next); err != nil {
 			res.Notes = append(res.Notes, cacheNote(cachePath, err))
 		}
 	}
@@ -427,12 +437,8 @@ func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input) (
 	if err != nil {
 		return nil, err
 	}
-	self, err := selfID()
-	if err != nil {
-		return nil, err
-	}
 	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)),
-		next: &cache{global: global, self: self, pages: map[string]*cached{}, loaded: m.loaded}}
+		next: &cache{global: global, pages: map[string]*cached{}}}
 	if p := m.prev; !opts.Clean && p != nil && p.global == global && p.journal != "" && p.journal == journalID(cfg.Destination) {
 		inc.prev = p
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -107,6 +108,7 @@ type loadedPage struct {
 // change (load.Options.Known), and makes the next cache's.
 type knownPages struct {
 	prev  map[string]loadedPage
+	self  string    // this Rolebook (selfID)
 	start time.Time // when this build began loading
 	mu    sync.Mutex
 	used  map[*load.Page][]byte // the pages given back, with their encoding
@@ -114,7 +116,8 @@ type knownPages struct {
 
 func newKnownPages(prev *cache, start time.Time) *knownPages {
 	k := &knownPages{start: start, used: map[*load.Page][]byte{}}
-	if self, err := selfID(); err == nil && prev.self == self {
+	k.self, _ = selfID()
+	if k.self != "" && prev.self == k.self {
 		k.prev = prev.loaded // else written by another Rolebook, maybe in another form
 	}
 	return k
@@ -136,28 +139,26 @@ func (k *knownPages) page(file string, s load.Stamp) *load.Page {
 	return p
 }
 
-// next returns the pages content holds, encoded for the next cache: those given back
-// as they were, the others encoded now, but for the files with a diagnostic (read
-// again next time, so that it is reported again) and those written so recently, on a
-// file system whose times are too coarse to tell two writes apart, that the next write
-// might keep their Stamp.
-func (k *knownPages) next(content *load.Content, diags *diag.List) map[string]loadedPage {
+// sources returns the pages content holds, for the next cache: those given back with
+// their encoding, the others to encode, but for the files with a diagnostic (read again
+// next time, so that it is reported again) and those written so recently, on a file
+// system whose times are too coarse to tell two writes apart, that the next write might
+// keep their Stamp.
+func (k *knownPages) sources(content *load.Content, diags *diag.List) []pageSource {
 	troubled := map[string]bool{}
 	for _, d := range diags.Items() {
 		troubled[d.Pos.File] = true
 	}
-	out := make(map[string]loadedPage, len(content.Pages))
+	out := make([]pageSource, 0, len(content.Pages))
 	for _, p := range content.Pages {
 		if data, ok := k.used[p]; ok {
-			out[p.File] = loadedPage{stamp: p.Stamp(), data: data}
+			out = append(out, pageSource{file: p.File, stamp: p.Stamp(), data: data})
 			continue
 		}
 		if troubled[p.File] || racy(p.Stamp(), k.start) {
 			continue
 		}
-		if data, err := p.AppendBinary(nil); err == nil {
-			out[p.File] = loadedPage{stamp: p.Stamp(), data: data}
-		}
+		out = append(out, pageSource{file: p.File, stamp: p.Stamp(), page: p})
 	}
 	return out
 }
@@ -253,27 +254,51 @@ func (c *cache) writeTo(w io.Writer) error {
 	return err
 }
 
-// writeLoaded writes the magic line and the pages loaded, a few at a time.
-func (c *cache) writeLoaded(w io.Writer) error {
-	files := make([]string, 0, len(c.loaded))
-	for f := range c.loaded {
-		files = append(files, f)
-	}
-	slices.Sort(files)
+// pageSource is a page loaded, for the cache: its encoding, or the page to encode.
+type pageSource struct {
+	file  string
+	stamp load.Stamp
+	data  []byte
+	page  *load.Page
+}
+
+// writeHead writes the magic line, self (the Rolebook writing) and the pages loaded, a
+// few at a time; a page that cannot be encoded is left out.
+func writeHead(w io.Writer, self string, pages []pageSource) error {
 	b := make([]byte, 0, 64<<10+1024)
 	b = append(b, cacheMagic...)
-	b = appendString(b, c.self) // the Rolebook that wrote the pages' encoding
-	b = binary.AppendUvarint(b, uint64(len(files)))
-	for _, f := range files {
-		lp := c.loaded[f]
-		b = appendString(b, f)
-		b = binary.AppendVarint(b, lp.stamp.Size)
-		b = binary.AppendVarint(b, lp.stamp.ModTime)
-		b = binary.AppendVarint(b, lp.stamp.ChangeTime)
-		b = binary.AppendUvarint(b, lp.stamp.Ino)
-		b = binary.AppendUvarint(b, lp.stamp.Dev)
-		b = binary.AppendUvarint(b, uint64(len(lp.data)))
-		b = append(b, lp.data...)
+	b = appendString(b, self)
+	var enc [][]byte
+	for _, ps := range pages {
+		data := ps.data
+		if data == nil {
+			var err error
+			if data, err = ps.page.AppendBinary(nil); err != nil {
+				data = nil
+			}
+		}
+		enc = append(enc, data)
+	}
+	n := 0
+	for _, data := range enc {
+		if data != nil {
+			n++
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	for i, ps := range pages {
+		if enc[i] == nil {
+			continue
+		}
+		b = appendString(b, ps.file)
+		b = binary.AppendVarint(b, ps.stamp.Size)
+		b = binary.AppendVarint(b, ps.stamp.ModTime)
+		b = binary.AppendVarint(b, ps.stamp.ChangeTime)
+		b = binary.AppendUvarint(b, ps.stamp.Ino)
+		b = binary.AppendUvarint(b, ps.stamp.Dev)
+		b = binary.AppendUvarint(b, uint64(len(enc[i])))
+		b = append(b, enc[i]...)
+		enc[i] = nil // written: let it go
 		if len(b) >= 64<<10 {
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -283,6 +308,94 @@ func (c *cache) writeLoaded(w io.Writer) error {
 	}
 	_, err := w.Write(b)
 	return err
+}
+
+// writeLoaded writes the head of c (see writeHead).
+func (c *cache) writeLoaded(w io.Writer) error {
+	files := make([]string, 0, len(c.loaded))
+	for f := range c.loaded {
+		files = append(files, f)
+	}
+	slices.Sort(files)
+	pages := make([]pageSource, len(files))
+	for i, f := range files {
+		pages[i] = pageSource{file: f, stamp: c.loaded[f].stamp, data: c.loaded[f].data}
+	}
+	return writeHead(w, c.self, pages)
+}
+
+// pendingCache is the next build cache being written: the pages loaded go to it as
+// soon as the handbook is loaded, so that they need not stay in memory, and the rest
+// once the site is published (finish). Until then it is a temporary file beside the
+// cache, which abort removes. A cache that cannot be written is no failure of the
+// build: err says why, and finish reports it.
+type pendingCache struct {
+	name, tmp string
+	f         *os.File
+	w         *bufio.Writer
+	h         hash.Hash
+	mw        io.Writer
+	err       error
+	done      bool
+}
+
+// startCache begins the cache at name with the pages content holds (see
+// knownPages.sources).
+func startCache(name, self string, pages []pageSource) *pendingCache {
+	pc := &pendingCache{name: name, tmp: name + ".tmp", h: sha256.New()}
+	pc.f, pc.err = os.Create(pc.tmp)
+	if pc.err != nil {
+		return pc
+	}
+	pc.w = bufio.NewWriterSize(pc.f, 1<<20)
+	pc.mw = io.MultiWriter(pc.w, pc.h)
+	pc.err = writeHead(pc.mw, self, pages)
+	return pc
+}
+
+// finish writes the records and search index of c, and the checksum, and renames the
+// file into place.
+func (pc *pendingCache) finish(c *cache) error {
+	if pc == nil || pc.done {
+		return nil
+	}
+	if pc.err == nil {
+		_, pc.err = pc.mw.Write(c.encode())
+	}
+	if pc.err == nil && c.snap != nil {
+		_, pc.err = c.snap.WriteTo(pc.mw)
+	}
+	if pc.err == nil {
+		_, pc.err = pc.w.Write(pc.h.Sum(nil))
+	}
+	if pc.err == nil {
+		pc.err = pc.w.Flush()
+	}
+	if pc.f != nil {
+		if err := pc.f.Close(); pc.err == nil {
+			pc.err = err
+		}
+	}
+	if pc.err == nil {
+		pc.err = os.Rename(pc.tmp, pc.name)
+	}
+	pc.done = true
+	if pc.err != nil {
+		os.Remove(pc.tmp)
+	}
+	return pc.err
+}
+
+// abort removes the cache being written; after finish it does nothing.
+func (pc *pendingCache) abort() {
+	if pc == nil || pc.done {
+		return
+	}
+	pc.done = true
+	if pc.f != nil {
+		pc.f.Close()
+	}
+	os.Remove(pc.tmp)
 }
 
 // bytes returns the cache as writeTo writes it.
@@ -423,26 +536,6 @@ func decodeCache(data []byte) (*cache, error) {
 		return nil, errCache
 	}
 	return c, nil
-}
-
-// writeCache writes c to name through a temporary file renamed over it.
-func writeCache(name string, c *cache) error {
-	tmp := name + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	err = errors.Join(c.writeTo(w), w.Flush(), f.Close())
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }
 
 // globalSum is the fingerprint of what every page depends on besides the handbook's
