@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -47,7 +48,13 @@ func TestKnown(t *testing.T) {
 		}
 	}
 	// The stamps come with Known; take them from a read with a Known that knows nothing.
-	opts.Known = func(file string, s Stamp) *Page { stamps[file] = s; return nil }
+	var mu sync.Mutex // Known is called from several goroutines
+	opts.Known = func(file string, s Stamp) *Page {
+		mu.Lock()
+		defer mu.Unlock()
+		stamps[file] = s
+		return nil
+	}
 	if _, diags := Read(fsys, "content", opts); diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -57,6 +64,8 @@ func TestKnown(t *testing.T) {
 	}
 	reused := map[string]bool{}
 	opts.Known = func(file string, s Stamp) *Page {
+		mu.Lock()
+		defer mu.Unlock()
 		if s != stamps[file] {
 			return nil
 		}

@@ -53,9 +53,9 @@ func (sl *snapLang) okPositions() []int {
 }
 
 // From makes the index start from prev, the snapshot of the index the previous build
-// wrote; keep is called with the path of each file of that index the new one would
-// write with the same content, and reports whether the file was kept as it is (then it
-// is not written). Call it before any Add or Keep.
+// wrote; keep is called, from several goroutines at once, with the path of each file
+// of that index the new one would write with the same content, and reports whether the
+// file was kept as it is (then it is not written). Call it before any Add or Keep.
 func (x *Index) From(prev *Snapshot, keep func(path string) bool) {
 	if x == nil || prev == nil {
 		return

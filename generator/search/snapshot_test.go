@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -68,8 +69,11 @@ func TestSnapshot(t *testing.T) {
 				before[p.URL] = p
 			}
 			kept := map[string]bool{}
+			var mu sync.Mutex
 			y := english(len(now))
-			y.From(&prev, func(path string) bool {
+			y.From(&prev, func(path string) bool { // called from several goroutines
+				mu.Lock()
+				defer mu.Unlock()
 				_, ok := first.files[path]
 				kept[path] = ok
 				return ok
