@@ -24,6 +24,7 @@ import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
+	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/generator/search"
@@ -225,6 +226,16 @@ func (c *cache) encode() []byte {
 				b = appendPos(b, r)
 			}
 		}
+		b = binary.AppendUvarint(b, uint64(len(p.rec.IDs)))
+		for _, id := range p.rec.IDs {
+			b = appendString(b, id)
+		}
+		b = binary.AppendUvarint(b, uint64(len(p.rec.Fragments)))
+		for _, f := range p.rec.Fragments {
+			b = appendString(b, f.URL)
+			b = appendString(b, f.ID)
+			b = appendPos(b, f.Pos)
+		}
 	}
 	return b
 }
@@ -413,7 +424,8 @@ func appendString(b []byte, s string) []byte {
 func appendPos(b []byte, p diag.Pos) []byte {
 	b = appendString(b, p.File)
 	b = binary.AppendUvarint(b, uint64(p.Line))
-	return binary.AppendUvarint(b, uint64(p.Col))
+	b = binary.AppendUvarint(b, uint64(p.Col))
+	return binary.AppendUvarint(b, uint64(p.Origin))
 }
 
 // errCache is any damage found while decoding a cache.
@@ -469,7 +481,7 @@ func (d *decoder) sum() (s render.Sum) {
 }
 
 func (d *decoder) pos() diag.Pos {
-	return diag.Pos{File: d.string(), Line: int(d.uvarint()), Col: int(d.uvarint())}
+	return diag.Pos{File: d.string(), Line: int(d.uvarint()), Col: int(d.uvarint()), Origin: diag.Origin(d.uvarint())}
 }
 
 func (d *decoder) count() int {
@@ -524,6 +536,12 @@ func decodeCache(data []byte) (*cache, error) {
 				w.Related = append(w.Related, d.pos())
 			}
 			p.rec.Warnings = append(p.rec.Warnings, w)
+		}
+		for range d.count() {
+			p.rec.IDs = append(p.rec.IDs, d.string())
+		}
+		for range d.count() {
+			p.rec.Fragments = append(p.rec.Fragments, markdown.Fragment{URL: d.string(), ID: d.string(), Pos: d.pos()})
 		}
 		if d.err != nil {
 			return nil, d.err

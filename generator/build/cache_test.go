@@ -20,6 +20,7 @@ import (
 	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/load"
+	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/render"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
@@ -265,6 +266,23 @@ var edits = []edit{
 		}
 		t[name] += "\nSee [a page](" + relPath(path.Dir(name), target) + ").\n"
 		return name + " -> " + target
+	}},
+	{"part link", func(rng *rand.Rand, t tree) string {
+		// A link to a heading of another page: checked against that page's ids.
+		name := t.pick(rng, chapterRE)
+		target := t.pick(rng, chapterRE)
+		if name == target || !strings.Contains(t[target], "## Scope and purpose") {
+			return ""
+		}
+		t[name] += "\nSee [its scope](" + relPath(path.Dir(name), target) + "#scope-and-purpose).\n"
+		return name + " -> " + target
+	}},
+	{"heading renamed", func(rng *rand.Rand, t tree) string {
+		name := t.pick(rng, chapterRE)
+		if !t.replaceFirst(name, `## Scope and purpose`, "## Scope") {
+			return ""
+		}
+		return name
 	}},
 	{"draft", func(rng *rand.Rand, t tree) string {
 		name := t.pick(rng, chapterRE)
@@ -543,9 +561,11 @@ func FuzzCache(f *testing.F) {
 func recordFor(t *testing.T) render.Record {
 	t.Helper()
 	return render.Record{
-		Indexed: true,
-		Links:   []string{"a.md", "role:ops", "../x.md#y"},
-		Warnings: []diag.Diagnostic{{Pos: diag.Pos{File: "content/guide/_index.md", Line: 3, Col: 1}, Severity: diag.Warning,
+		Indexed:   true,
+		Links:     []string{"a.md", "role:ops", "../x.md#y"},
+		IDs:       []string{"first", "second"},
+		Fragments: []markdown.Fragment{{URL: "/guide/x/", ID: "part", Pos: diag.Pos{File: "content/guide/_index.md", Line: 9, Col: 4}}},
+		Warnings: []diag.Diagnostic{{Pos: diag.Pos{File: "content/guide/_index.md", Line: 3, Col: 1, Origin: diag.InGenerated}, Severity: diag.Warning,
 			Rule: "duplicate-id", Message: "two headings", Hint: "rename one", Related: []diag.Pos{{File: "content/guide/_index.md", Line: 5}}}},
 	}
 }
@@ -564,5 +584,43 @@ func TestSelfID(t *testing.T) {
 	}
 	if want := strings.TrimSpace(string(out)); id != want {
 		t.Errorf("selfID() = %q, want the build ID %q", id, want)
+	}
+}
+
+// TestIncrementalPartLinks checks links to parts of other pages, which are checked once
+// every page has rendered: a page reused must still give its links and its ids to that
+// check, or an incremental build would miss a link a clean build reports broken.
+func TestIncrementalPartLinks(t *testing.T) {
+	e := newEditor(t, func(t *testing.T, dir string) {
+		if err := synthetic.Write(dir, 30); err != nil {
+			t.Fatal(err)
+		}
+	})
+	const a, b, c = "content/sec-01/page-000001.md", "content/sec-02/page-000002.md", "content/sec-03/page-000003.md"
+	steps := []struct {
+		name string
+		do   func(tree) string
+	}{
+		{"a links to a part of b", func(tr tree) string {
+			tr[a] += "\nSee [b's scope](../sec-02/page-000002.md#scope-and-purpose).\n"
+			return a
+		}},
+		// a is reused; the clean build finds its link broken, so must this one.
+		{"b's heading renamed", func(tr tree) string {
+			tr[b] = strings.Replace(tr[b], "## Scope and purpose", "## Scope", 1)
+			return b
+		}},
+		// b is reused; c's new link to a part b has not is broken.
+		{"c links to a part b lacks", func(tr tree) string {
+			tr[c] += "\nSee [b's missing part](../sec-02/page-000002.md#no-such-part).\n"
+			return c
+		}},
+		{"c links to a part b has", func(tr tree) string {
+			tr[c] += "\nSee [b's details](../sec-02/page-000002.md#details).\n"
+			return c
+		}},
+	}
+	for _, st := range steps {
+		e.apply(st.name, st.do)
 	}
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"testing"
 	"testing/fstest"
 )
@@ -14,7 +15,7 @@ func TestDigest(t *testing.T) {
 		for name, body := range files {
 			fsys[name] = &fstest.MapFile{Data: []byte(body)}
 		}
-		c, diags := Read(fsys, "content", Options{DropBodies: true})
+		c, diags := Read(context.Background(), fsys, "content", Options{DropBodies: true})
 		if diags.HasErrors() {
 			t.Fatal(diags)
 		}

@@ -152,7 +152,8 @@ func appendStr(b []byte, s string) []byte {
 func appendPos(b []byte, p diag.Pos) []byte {
 	b = appendStr(b, p.File)
 	b = binary.AppendUvarint(b, uint64(p.Line))
-	return binary.AppendUvarint(b, uint64(p.Col))
+	b = binary.AppendUvarint(b, uint64(p.Col))
+	return binary.AppendUvarint(b, uint64(p.Origin))
 }
 
 // The tags of encoded values.
@@ -280,7 +281,7 @@ func (r *reader) str() string {
 }
 
 func (r *reader) pos() diag.Pos {
-	return diag.Pos{File: r.str(), Line: int(r.uvarint()), Col: int(r.uvarint())}
+	return diag.Pos{File: r.str(), Line: int(r.uvarint()), Col: int(r.uvarint()), Origin: diag.Origin(r.uvarint())}
 }
 
 // value reads a value appendValue wrote, depth tables and lists deep.

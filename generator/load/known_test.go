@@ -1,6 +1,7 @@
 package load
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sync"
@@ -31,7 +32,7 @@ func TestKnown(t *testing.T) {
 	}
 	fsys := os.DirFS(root)
 	opts := Options{Root: root, DropBodies: true, KeepBody: func(p string) bool { return filepath.Dir(p) == "roles" }}
-	first, diags := Read(fsys, "content", opts)
+	first, diags := Read(context.Background(), fsys, "content", opts)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -55,7 +56,7 @@ func TestKnown(t *testing.T) {
 		stamps[file] = s
 		return nil
 	}
-	if _, diags := Read(fsys, "content", opts); diags.HasErrors() {
+	if _, diags := Read(context.Background(), fsys, "content", opts); diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	// One file written since: same size, other bytes.
@@ -77,7 +78,7 @@ func TestKnown(t *testing.T) {
 		reused[file] = true
 		return p
 	}
-	second, diags := Read(fsys, "content", opts)
+	second, diags := Read(context.Background(), fsys, "content", opts)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}

@@ -354,16 +354,23 @@ type anchors struct {
 
 // page records the ids of a page written in Markdown and its links to parts of pages.
 func (a *anchors) page(url, file string, res markdown.Result) {
+	a.add(url, file, res.IDs, res.Fragments)
+}
+
+// add records the ids of the page at url, written in file (none when url is ""), and
+// links to parts of pages: those of a page rendered now, or of one reused as the
+// previous build rendered it (Record).
+func (a *anchors) add(url, file string, ids []string, links []markdown.Fragment) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ids == nil {
 		a.ids, a.files = map[string][]string{}, map[string]string{}
 	}
 	if url != "" {
-		a.ids[url] = res.IDs
+		a.ids[url] = ids
 		a.files[url] = file
 	}
-	a.links = append(a.links, res.Fragments...)
+	a.links = append(a.links, links...)
 }
 
 // check reports the links to a part of a page that the page has no id for. A page that

@@ -76,6 +76,9 @@ func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *
 	// A role's or person's page has ids of its layout besides the body's: only its links
 	// to other pages' parts are checked.
 	r.anchors.page("", m.File, res)
+	if own {
+		run.fragments = append(run.fragments, res.Fragments...)
+	}
 	if d != nil && len(res.TOC) > 0 {
 		d.TOC = res.TOC
 	}

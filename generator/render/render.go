@@ -577,6 +577,10 @@ func (r *renderer) markdownOf(src *load.Page, buf *[]byte, run *pageRun) ([]byte
 type pageRun struct {
 	diags []diag.Diagnostic
 	links []string
+	// ids and fragments are what the page gave the check of links to parts of pages
+	// (anchors): its Markdown's ids, and its links to parts of other pages.
+	ids       []string
+	fragments []markdown.Fragment
 }
 
 // renderPage renders one page; a panic inside is recovered and reported with the file.
@@ -617,6 +621,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 			Resolver: rs, DropTitle: p.TitleFromHeading, AlertTitles: lc.alerts})
 		run.diags = append(run.diags, diags...)
 		r.anchors.page(p.URL, src.File, res)
+		run.ids, run.fragments = res.IDs, append(run.fragments, res.Fragments...)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package
 		d.TOC = res.TOC
 		text = res.Text
@@ -655,7 +660,8 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		c.Add(1)
 	}
 	if r.in.Remember != nil && !slices.ContainsFunc(run.diags, func(d diag.Diagnostic) bool { return d.Severity == diag.Error }) {
-		r.in.Remember(p, &Record{Indexed: doc != nil, Links: run.links, Warnings: slices.Clone(run.diags)})
+		r.in.Remember(p, &Record{Indexed: doc != nil, Links: run.links, Warnings: slices.Clone(run.diags),
+			IDs: run.ids, Fragments: run.fragments})
 	}
 }
 
@@ -674,6 +680,11 @@ func (r *renderer) reuse(lc *langCtx, p *site.Page, rec *Record) bool {
 		return false
 	}
 	r.diags.Add(rec.Warnings...)
+	if src := p.Source; src != nil {
+		r.anchors.add(p.URL, src.File, rec.IDs, rec.Fragments)
+	} else {
+		r.anchors.add("", "", nil, rec.Fragments)
+	}
 	r.pages.Add(1)
 	r.files.Add(1)
 	r.reused.Add(1)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
+	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/print"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
@@ -36,6 +37,11 @@ type Record struct {
 	Links []string
 	// Warnings are the page's own diagnostics (none of them an error).
 	Warnings []diag.Diagnostic
+	// IDs are the ids of the page's Markdown and Fragments its links to parts of
+	// other pages: a build that reuses the page still checks the links to its parts,
+	// and its links to other pages' parts.
+	IDs       []string
+	Fragments []markdown.Fragment
 }
 
 // Fingerprints tells, for each page, a Sum of everything its output depends on, so that
