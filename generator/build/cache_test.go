@@ -189,6 +189,13 @@ var edits = []edit{
 		}
 		return name
 	}},
+	{"area title", func(rng *rand.Rand, t tree) string {
+		name := "content/areas.toml"
+		if !t.replaceFirst(name, `(?m)^(title = \{ zh = "[^"]*", en = "[^"]*)"`, fmt.Sprintf(`${1} %d"`, rng.IntN(1000))) {
+			return ""
+		}
+		return name
+	}},
 	{"owner", func(rng *rand.Rand, t tree) string {
 		name := t.pick(rng, `^content/duties/.*\.toml$`)
 		role := strings.TrimSuffix(path.Base(t.pick(rng, `^content/roles/[a-z-]+\.md$`)), ".md")

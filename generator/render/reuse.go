@@ -62,7 +62,7 @@ type Record struct {
 //     and its language links;
 //   - a role's, person's or duty's page, besides: its view (what the handbook says of
 //     it and of the roles, people and duties it names, read through reflection; see
-//     hasher.view) with the current stage;
+//     hasher.view) with the current stage and the areas' names;
 //   - the home page and the other pages generated from the handbook data (the lists,
 //     the matrix, the team's pages): the whole arranged site of the language and Data
 //     (the handbook's data files, roles and people);
@@ -71,8 +71,8 @@ type Record struct {
 // A handbook's own layouts (templates/layouts/) are read to see what they can reach:
 // when they name nothing beyond a page's own fields, its ancestors, the site's fields and
 // the navigation, the rules above hold; when they name anything else (children,
-// previous and next pages, other languages, the handbook views...), every page also
-// depends on the whole arranged site and Data; when they reach for a page's source
+// previous and next pages, other languages, the handbook views, the area function...),
+// every page also depends on the whole arranged site and Data; when they reach for a page's source
 // (.Source, .Markdown), on every page's digest too.
 type Fingerprints struct {
 	in     Input
@@ -87,8 +87,9 @@ type Fingerprints struct {
 
 // langSums are the sums shared by the pages of one language.
 type langSums struct {
-	nav  Sum // SiteInfo: navigation, home
-	site Sum // every page's arranged fields, in order, and the static files
+	nav   Sum // SiteInfo: navigation, home
+	site  Sum // every page's arranged fields, in order, and the static files
+	areas Sum // the name of every area, as the layouts' area function gives it
 }
 
 // reach is how far the handbook's layouts look from the page they render.
@@ -141,6 +142,14 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 			navH.bool(l.Same)
 		}
 		ls.nav = navH.done()
+		if v := in.Views[s.Lang]; v != nil {
+			areaH := newHasher()
+			for _, a := range v.Areas {
+				areaH.str(a.ID)
+				areaH.str(v.AreaName(a.ID))
+			}
+			ls.areas = areaH.done()
+		}
 		f.langs[s.Lang] = ls
 		lc := &langCtx{lang: s.Lang, site: s}
 		if in.Views != nil {
@@ -233,6 +242,7 @@ func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 				h.view(v.DutyView(id))
 			}
 			h.view(v.Stage)
+			h.sum(ls.areas) // {{ area .Area }}
 		} else {
 			h.sum(ls.site)
 			h.sum(f.data)
@@ -653,6 +663,10 @@ func templateReach(name, text string) reach {
 			walk(n.ElseList)
 		case *parse.TemplateNode:
 			walk(n.Pipe)
+		case *parse.IdentifierNode:
+			if n.Ident == "area" { // reads the handbook's areas, not the page
+				worst = max(worst, reachSite)
+			}
 		}
 	}
 	for _, tree := range trees {
