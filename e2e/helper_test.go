@@ -71,12 +71,12 @@ type site struct {
 // buildHandbook builds the handbook in src into a temporary folder and serves it.
 func buildHandbook(t *testing.T, src string) *site {
 	t.Helper()
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	res, err := build.Build(cfg, build.Options{})
+	res, err := build.Build(context.Background(), cfg, build.Options{})
 	if err != nil {
 		t.Fatalf("building %s: %v\n%v", src, err, res.Diags)
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,14 +16,14 @@ import (
 // width, axe in light and dark mode, the English pages too, and each page marked
 // owner-only and noindex.
 func testOwnerSite(t *testing.T, b *browser) {
-	cfg, err := config.Load(config.Options{Source: repoRoot(t), Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: repoRoot(t), Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
 	cfg.Destination = filepath.Join(tmp, "public")
 	dir := filepath.Join(tmp, "owner")
-	res, err := build.Owner(cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: "people/wang-fang.md=leave"})
+	res, err := build.Owner(context.Background(), cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: "people/wang-fang.md=leave"})
 	if err != nil {
 		t.Fatalf("writing the owner's report: %v\n%v", err, res.Diags)
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -17,7 +18,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			src := b.TempDir()
 			writeSite(b, src, n)
-			cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+			cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -25,7 +26,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				res, err := Build(cfg, Options{})
+				res, err := Build(context.Background(), cfg, Options{})
 				if err != nil {
 					b.Fatalf("%v\n%v", err, res.Diags)
 				}
@@ -49,7 +50,7 @@ func BenchmarkLoad(b *testing.B) {
 	const n = 10000
 	src := b.TempDir()
 	writeSite(b, src, n)
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		res := &Result{}
-		if m := Load(cfg, res); m == nil || res.Diags.HasErrors() {
+		if m := Load(context.Background(), cfg, res); m == nil || res.Diags.HasErrors() {
 			b.Fatalf("Load: %v", res.Diags)
 		}
 		for _, t := range res.Timings {

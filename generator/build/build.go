@@ -71,9 +71,6 @@ type Options struct {
 	Workers int
 	// Progress, when not nil, is updated as pages render, for a progress line.
 	Progress *Progress
-	// Context, when not nil, interrupts the build when it is done (Ctrl-C): the
-	// stage is removed and the destination is left as it was.
-	Context context.Context
 	// Clean makes a full build that trusts nothing kept from earlier builds: every
 	// file it writes is compared with the one in the destination by its bytes, and
 	// files of the destination it does not write are removed (.git excepted).
@@ -85,7 +82,8 @@ type Options struct {
 	HeapProfile io.Writer
 }
 
-// ErrInterrupted is returned (wrapped) when Options.Context ended the build.
+// ErrInterrupted is returned (wrapped) when the build's context ended it (Ctrl-C): what
+// was staged is removed and the destination is left as it was.
 var ErrInterrupted = errors.New("the build was interrupted")
 
 // Progress counts rendered pages while a build runs; read it from another goroutine.
@@ -143,8 +141,8 @@ func (m *Model) readStatic(name string) ([]byte, error) {
 // Once the pages are arranged, the front matter of the handbook's chapters keeps only
 // where it starts (see load.Doc.Release): its values live on in the arranged pages,
 // and nothing later reports a position inside it.
-func Load(cfg *config.Config, res *Result) *Model {
-	return loadModel(context.Background(), cfg, res, false)
+func Load(ctx context.Context, cfg *config.Config, res *Result) *Model {
+	return loadModel(ctx, cfg, res, false)
 }
 
 // loadModel is Load; with dropBodies, loading keeps only the bodies needed before the
@@ -213,7 +211,7 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 	words := make(map[string]theme.Words, len(sites.Sites))
 	for _, s := range sites.Sites {
 		w, ds := theme.LoadWords(th, s.Lang, sites.Default)
-		res.Diags.Add(ds...)
+		res.Diags.Merge(ds)
 		words[s.Lang] = w
 	}
 	vopts := views.NewOptions(cfg)
@@ -251,10 +249,13 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 // it renders the pages written in Markdown (chapters, roles, people) to nowhere, so that
 // what only rendering finds (a broken link, a template error) fails the check as it
 // would fail the build.
-func Check(cfg *config.Config) (*Result, error) {
+func Check(ctx context.Context, cfg *config.Config) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
-	m := Load(cfg, res)
-	m.checkPages(cfg, res)
+	m := Load(ctx, cfg, res)
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
+	}
+	m.checkPages(ctx, cfg, res)
 	if res.Diags.HasErrors() {
 		return res, ErrFailed
 	}
@@ -265,7 +266,7 @@ func Check(cfg *config.Config) (*Result, error) {
 // nowhere, adding what only rendering finds (broken links, template errors) to res. It
 // runs even when loading found errors, so that one run reports every problem, not one
 // stage's at a time.
-func (m *Model) checkPages(cfg *config.Config, res *Result) {
+func (m *Model) checkPages(ctx context.Context, cfg *config.Config, res *Result) {
 	t := &timer{res: res, start: time.Now()}
 	if m.Views == nil && m.Handbook != nil {
 		// Loading found errors: the views are built for the links alone, so that
@@ -273,7 +274,7 @@ func (m *Model) checkPages(cfg *config.Config, res *Result) {
 		m.Views = tryViews(m, cfg)
 	}
 	md := markdown.New(markdownOptions(cfg))
-	_, diags := render.Render(render.Input{
+	_, diags := render.Render(ctx, render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Static, ReadStatic: func(string) ([]byte, error) { return nil, nil },
 		// The pages with Markdown of their own: where links are. The generated
@@ -312,12 +313,8 @@ func (discard) WriteFile(string, []byte) error { return nil }
 //
 // Memory holds the body of a page only from when the page renders, reading its file
 // again: a file that changed since it was loaded fails the build.
-func Build(cfg *config.Config, opts Options) (*Result, error) {
+func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	var prev *cache
 	if !opts.Clean {
 		prev = readCache(CachePath(cfg.Destination))
@@ -335,26 +332,22 @@ func Build(cfg *config.Config, opts Options) (*Result, error) {
 	defer m.pending.abort() // unless the site was published and the cache finished
 	if res.Diags.HasErrors() {
 		// Nothing is written; the pages are still checked, to report every problem.
-		m.checkPages(cfg, res)
+		m.checkPages(ctx, cfg, res)
 		return res, ErrFailed
 	}
-	return res, m.write(cfg, opts, res)
+	return res, m.write(ctx, cfg, opts, res)
 }
 
 // write renders the loaded model m and publishes it to cfg.Destination, adding to res.
-func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
+func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res *Result) error {
 	t := &timer{res: res, start: time.Now()}
-	setLastMod(m, gitDates(context.Background(), cfg.Source))
+	setLastMod(m, gitDates(ctx, cfg.Source))
 	var rendered *atomic.Int64
 	if p := opts.Progress; p != nil {
 		for _, st := range m.Sites.Sites {
 			p.Total.Add(int64(len(st.Pages)))
 		}
 		rendered = &p.Done
-	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%w: %v", ErrInterrupted, err)
@@ -367,7 +360,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 	in := render.Input{
 		Config: cfg, Sites: m.Sites, Views: m.Views, Words: m.Words, Markdown: md, Theme: m.Theme,
 		Static: m.Static, ReadStatic: m.readStatic,
-		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered, Context: ctx,
+		LiveReload: opts.LiveReload, Workers: opts.Workers, Rendered: rendered,
 	}
 	cachePath := CachePath(cfg.Destination)
 	inc, err := m.incremental(cfg, opts, in)
@@ -386,7 +379,7 @@ func (m *Model) write(cfg *config.Config, opts Options, res *Result) error {
 		m.prev.search = nil // decoded: let the previous cache's bytes go
 	}
 	res.Layouts = render.LayoutPaths(m.Theme)
-	stats, diags := render.Render(in, out)
+	stats, diags := render.Render(ctx, in, out)
 	if cfg.Rules.Strict {
 		diags.Promote()
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -69,7 +70,7 @@ func runSite(t *testing.T, file string) {
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
@@ -78,7 +79,7 @@ func runSite(t *testing.T, file string) {
 	if flags["strict"] {
 		cfg.Rules.Strict = true
 	}
-	res, err := Build(cfg, Options{})
+	res, err := Build(context.Background(), cfg, Options{})
 	var got strings.Builder
 	for _, d := range res.Diags.Items() {
 		got.WriteString(d.String() + "\n")

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -386,12 +387,12 @@ func newEditor(t *testing.T, setup func(t *testing.T, dir string)) *editor {
 }
 
 func (e *editor) build(dest string) (map[string][]byte, []string, *Result, error) {
-	cfg, err := config.Load(config.Options{Source: e.dir, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: e.dir, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		return nil, nil, &Result{Diags: &diag.List{}}, err
 	}
 	cfg.Destination = dest
-	res, err := Build(cfg, Options{})
+	res, err := Build(context.Background(), cfg, Options{})
 	var ds []string
 	for _, d := range res.Diags.Items() {
 		ds = append(ds, d.String())

@@ -17,7 +17,7 @@ import (
 // naming the file, and the previous site stays as it was.
 func TestContentChangedWhileBuilding(t *testing.T) {
 	cfg := faultSite(t)
-	if res, err := Build(cfg, Options{}); err != nil {
+	if res, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatalf("Build: %v\n%v", err, res.Diags)
 	}
 	before := snapshotTree(t, cfg.Destination)
@@ -48,7 +48,7 @@ func TestContentChangedWhileBuilding(t *testing.T) {
 
 	// A clean build renders every page (an incremental one would reuse this page as
 	// it was loaded, and the next build would see the change).
-	err = m.write(cfg, Options{Clean: true}, res)
+	err = m.write(context.Background(), cfg, Options{Clean: true}, res)
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("write() error = %v, want ErrFailed", err)
 	}

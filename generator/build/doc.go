@@ -23,4 +23,8 @@
 //
 // It prints nothing (the cli package does), and keeps no state between builds but the
 // cache on disk: a build is a value that can run twice in one test.
+//
+// Size: about 1,900 lines, over the 1,500 a package aims for, because the build cache
+// (cache.go, incremental builds) is part of running the stages: it decides what load and
+// render may skip and must see the same Model they do.
 package build

@@ -21,7 +21,7 @@ func faultSite(t *testing.T) *config.Config {
 	t.Helper()
 	src := t.TempDir()
 	writeSite(t, src, 30)
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,13 +90,13 @@ func keptAsIs(t *testing.T, dest string, before map[string]string) {
 // exactly as it was and no temporary folder.
 func TestInterrupted(t *testing.T) {
 	cfg := faultSite(t)
-	if _, err := Build(cfg, Options{}); err != nil {
+	if _, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshotTree(t, cfg.Destination)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Build(cfg, Options{Context: ctx})
+	res, err := Build(ctx, cfg, Options{})
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("Build() error = %v, want ErrInterrupted", err)
 	}
@@ -123,23 +123,23 @@ func TestDiskFull(t *testing.T) {
 			t.Fatal(err)
 		}
 		src, dest := os.Getenv("ROLEBOOK_FAULT_SRC"), os.Getenv("ROLEBOOK_FAULT_DEST")
-		cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+		cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.Destination = dest
-		res, err := Build(cfg, Options{})
+		res, err := Build(context.Background(), cfg, Options{})
 		if err == nil {
 			t.Fatal("the build succeeded under a 2 KiB file size limit")
 		}
-		t.Log("BUILD ERROR: " + err.Error() + "\n" + res.Diags.Error())
+		t.Log("BUILD ERROR: " + err.Error() + "\n" + res.Diags.String())
 		return
 	}
 	if runtime.GOOS != "linux" {
 		t.Skip("RLIMIT_FSIZE as a stand-in for a full disk is tested on Linux")
 	}
 	cfg := faultSite(t)
-	if _, err := Build(cfg, Options{}); err != nil {
+	if _, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshotTree(t, cfg.Destination)
@@ -185,7 +185,7 @@ func TestPermissionDenied(t *testing.T) {
 	for _, which := range []string{"parent", "destination"} {
 		t.Run(which, func(t *testing.T) {
 			cfg := faultSite(t)
-			if _, err := Build(cfg, Options{}); err != nil {
+			if _, err := Build(context.Background(), cfg, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			before := snapshotTree(t, cfg.Destination)
@@ -195,7 +195,7 @@ func TestPermissionDenied(t *testing.T) {
 				locked = cfg.Destination
 			}
 			lockDir(t, locked)
-			_, err := Build(cfg, Options{})
+			_, err := Build(context.Background(), cfg, Options{})
 			if which == "parent" {
 				if err != nil {
 					t.Fatalf("the build failed in a destination whose parent is locked: %v", err)

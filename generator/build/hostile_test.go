@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -33,12 +34,12 @@ func TestHostileHandbook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	res, err := Build(cfg, Options{})
+	res, err := Build(context.Background(), cfg, Options{})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, res.Diags)
 	}

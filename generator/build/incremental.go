@@ -34,7 +34,7 @@ import (
 type Session struct {
 	cfg    *config.Config
 	opts   Options
-	reload func() (*config.Config, error)
+	reload func() (*config.Config, *diag.List, error)
 	model  *Model
 	md     *markdown.Renderer
 	// good is true when the last build succeeded, so that the Model matches the files
@@ -57,8 +57,9 @@ type Update struct {
 }
 
 // NewSession returns a Session for cfg. reload, when not nil, reads the config again
-// before a full build that follows a change outside content/ (config.toml among them).
-func NewSession(cfg *config.Config, opts Options, reload func() (*config.Config, error)) *Session {
+// before a full build that follows a change outside content/ (config.toml among them),
+// as config.Load does.
+func NewSession(cfg *config.Config, opts Options, reload func() (*config.Config, *diag.List, error)) *Session {
 	return &Session{cfg: cfg, opts: opts, reload: reload}
 }
 
@@ -66,9 +67,10 @@ func NewSession(cfg *config.Config, opts Options, reload func() (*config.Config,
 func (s *Session) Config() *config.Config { return s.cfg }
 
 // Build loads the handbook and renders all of it into w. On error (ErrFailed when the
-// handbook has errors) what was written to w must be discarded.
-func (s *Session) Build(w render.Writer) (*Update, error) {
-	return s.full(w, "first build", false)
+// handbook has errors, ErrInterrupted when ctx ended it) what was written to w must be
+// discarded.
+func (s *Session) Build(ctx context.Context, w render.Writer) (*Update, error) {
+	return s.full(ctx, w, "first build", false)
 }
 
 // Update brings the site up to date after the files changed were created, written,
@@ -76,10 +78,10 @@ func (s *Session) Build(w render.Writer) (*Update, error) {
 // no longer exist and were never part of the handbook (an editor's temporary file) are
 // ignored. On error what was written to w must be discarded and the previous site kept;
 // the next Update then builds in full.
-func (s *Session) Update(changed []string, w render.Writer) (*Update, error) {
+func (s *Session) Update(ctx context.Context, changed []string, w render.Writer) (*Update, error) {
 	start := time.Now()
 	if s.model == nil || !s.good {
-		return s.full(w, "the last build failed", true)
+		return s.full(ctx, w, "the last build failed", true)
 	}
 	var edits []*load.Page
 	for _, name := range changed {
@@ -89,7 +91,7 @@ func (s *Session) Update(changed []string, w render.Writer) (*Update, error) {
 		}
 		rel, inContent := strings.CutPrefix(name, "content/")
 		if !inContent {
-			return s.full(w, name+" changed", true)
+			return s.full(ctx, w, name+" changed", true)
 		}
 		np, reason, diags := s.bodyEdit(rel)
 		switch {
@@ -100,12 +102,12 @@ func (s *Session) Update(changed []string, w render.Writer) (*Update, error) {
 			res.Diags.Add(diags...)
 			return &Update{Result: res, Duration: time.Since(start)}, ErrFailed
 		case reason != "":
-			return s.full(w, reason, true)
+			return s.full(ctx, w, reason, true)
 		case np != nil:
 			edits = append(edits, np)
 		}
 	}
-	return s.rerender(edits, w, start)
+	return s.rerender(ctx, edits, w, start)
 }
 
 // bodyEdit reads the page at rel (relative to content/) again. It returns the new page
@@ -166,7 +168,7 @@ func sameArrangement(old, now *site.Page) bool {
 }
 
 // rerender renders the pages built from the edited files, and nothing else.
-func (s *Session) rerender(edits []*load.Page, w render.Writer, start time.Time) (*Update, error) {
+func (s *Session) rerender(ctx context.Context, edits []*load.Page, w render.Writer, start time.Time) (*Update, error) {
 	up := &Update{Result: &Result{Diags: &diag.List{}}}
 	if len(edits) == 0 {
 		up.Duration = time.Since(start)
@@ -192,10 +194,14 @@ func (s *Session) rerender(edits []*load.Page, w render.Writer, start time.Time)
 	}
 	in := s.renderInput()
 	in.Only = func(p *site.Page) bool { return only[p] }
-	stats, diags := render.Render(in, w)
+	stats, diags := render.Render(ctx, in, w)
 	up.Diags.Merge(diags)
 	up.Pages, up.Files = stats.Pages, stats.Files
 	up.Duration = time.Since(start)
+	if err := ctx.Err(); err != nil {
+		s.good = false
+		return up, fmt.Errorf("%w: %v", ErrInterrupted, err)
+	}
 	if up.Diags.HasErrors() {
 		s.good = false
 		return up, ErrFailed
@@ -205,12 +211,12 @@ func (s *Session) rerender(edits []*load.Page, w render.Writer, start time.Time)
 
 // Rebuild reads the config again, loads the handbook and renders all of it into w, as
 // after a change that cannot be followed file by file (the watcher lost events).
-func (s *Session) Rebuild(w render.Writer, reason string) (*Update, error) {
-	return s.full(w, reason, true)
+func (s *Session) Rebuild(ctx context.Context, w render.Writer, reason string) (*Update, error) {
+	return s.full(ctx, w, reason, true)
 }
 
 // full loads and renders the whole handbook.
-func (s *Session) full(w render.Writer, reason string, reload bool) (*Update, error) {
+func (s *Session) full(ctx context.Context, w render.Writer, reason string, reload bool) (*Update, error) {
 	start := time.Now()
 	s.good = false
 	s.model = nil
@@ -220,26 +226,31 @@ func (s *Session) full(w render.Writer, reason string, reload bool) (*Update, er
 		return up, err
 	}
 	if reload && s.reload != nil {
-		cfg, err := s.reload()
-		if err != nil {
-			var list *diag.List
-			if errors.As(err, &list) {
-				up.Diags.Merge(list)
-				return done(ErrFailed)
-			}
+		cfg, diags, err := s.reload()
+		up.Diags.Merge(diags)
+		switch {
+		case errors.Is(err, config.ErrFailed):
+			return done(ErrFailed)
+		case err != nil:
 			return done(fmt.Errorf("reading the config again: %w", err))
 		}
 		s.cfg = cfg
 	}
-	m := Load(s.cfg, up.Result)
+	m := Load(ctx, s.cfg, up.Result)
+	if err := ctx.Err(); err != nil {
+		return done(fmt.Errorf("%w: %v", ErrInterrupted, err))
+	}
 	if up.Diags.HasErrors() || m == nil {
 		return done(ErrFailed)
 	}
 	s.model = m
 	s.md = markdown.New(markdownOptions(s.cfg))
-	stats, diags := render.Render(s.renderInput(), w)
+	stats, diags := render.Render(ctx, s.renderInput(), w)
 	up.Diags.Merge(diags)
 	up.Pages, up.Files = stats.Pages, stats.Files
+	if err := ctx.Err(); err != nil {
+		return done(fmt.Errorf("%w: %v", ErrInterrupted, err))
+	}
 	if up.Diags.HasErrors() {
 		return done(ErrFailed)
 	}

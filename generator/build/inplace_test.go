@@ -3,6 +3,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -66,7 +67,7 @@ func appendTo(t *testing.T, name, text string) {
 // change keeps its inode and modification time, and only a few files are written.
 func TestRebuildInPlace(t *testing.T) {
 	cfg := faultSite(t)
-	if _, err := Build(cfg, Options{}); err != nil {
+	if _, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before, beforeIDs := readTree(t, cfg.Destination), fileIDs(t, cfg.Destination)
@@ -81,7 +82,7 @@ func TestRebuildInPlace(t *testing.T) {
 	}
 
 	appendTo(t, filepath.Join(cfg.Source, "content", "sec-03", "page-000003.md"), "\nA sentence added in place.\n")
-	res, err := Build(cfg, Options{})
+	res, err := Build(context.Background(), cfg, Options{})
 	if err != nil {
 		t.Fatalf("%v\n%v", err, res.Diags)
 	}
@@ -124,12 +125,12 @@ func TestKilledRebuildHelper(t *testing.T) {
 	if os.Getenv(envKillChild) != "1" {
 		t.Skip("helper process for TestKilledRebuild; runs only when started by it")
 	}
-	cfg, err := config.Load(config.Options{Source: os.Getenv(envKillSrc), Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: os.Getenv(envKillSrc), Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = os.Getenv(envKillDest)
-	if res, err := Build(cfg, Options{}); err != nil {
+	if res, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatalf("%v\n%v", err, res.Diags)
 	}
 }
@@ -143,7 +144,7 @@ func TestKilledRebuild(t *testing.T) {
 		t.Skip("already in the helper process")
 	}
 	cfg := faultSite(t)
-	if _, err := Build(cfg, Options{}); err != nil {
+	if _, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	oldTree := readTree(t, cfg.Destination)
@@ -160,7 +161,7 @@ func TestKilledRebuild(t *testing.T) {
 		}
 	}
 	edit(cfg.Source)
-	newCfg, err := config.Load(config.Options{Source: cfg.Source, Env: func(string) (string, bool) { return "", false }})
+	newCfg, _, err := config.Load(config.Options{Source: cfg.Source, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,7 +226,7 @@ func TestKilledRebuild(t *testing.T) {
 
 			next := *newCfg
 			next.Destination = dest
-			if res, err := Build(&next, Options{}); err != nil {
+			if res, err := Build(context.Background(), &next, Options{}); err != nil {
 				t.Fatalf("the build after the kill: %v\n%v", err, res.Diags)
 			}
 			if diff := cmp.Diff(newTree, readTree(t, dest)); diff != "" {

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,14 +26,14 @@ func hostileBuild(t *testing.T, files map[string]string) ([]string, uint64) {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	res, _ := Build(cfg, Options{Workers: 2})
+	res, _ := Build(context.Background(), cfg, Options{Workers: 2})
 	runtime.ReadMemStats(&after)
 	var got []string
 	for _, d := range res.Diags.Items() {

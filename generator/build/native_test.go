@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -114,7 +115,7 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 			src := t.TempDir()
 			tt.setup(t, src)
 			build := func(wantNative bool) map[string][]byte {
-				cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+				cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -122,7 +123,7 @@ func TestNativePagesMatchTemplates(t *testing.T) {
 				if tt.edit != nil {
 					tt.edit(cfg)
 				}
-				res, err := Build(cfg, tt.opts)
+				res, err := Build(context.Background(), cfg, tt.opts)
 				if err != nil {
 					t.Fatalf("build: %v\n%v", err, res.Diags)
 				}

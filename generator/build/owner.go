@@ -28,8 +28,6 @@ type OwnerOptions struct {
 	// `rolebook report --what-if` takes it ("people/<id>.md=leave"). A change that
 	// cannot be used is a *report.ArgError.
 	WhatIf string
-	// Context, when not nil, interrupts the build when it is done.
-	Context context.Context
 	// Today is the date of the report (tenure, the age of skill assessments); the zero
 	// time leaves out what depends on it.
 	Today time.Time
@@ -44,12 +42,12 @@ var ErrOwnerInsideStaff = errors.New("the owner's report must be written outside
 // handbook and with its theme, each page marked owner-only and asking search engines
 // to stay away. Warnings do not stop it; errors of the handbook do (ErrFailed), and as
 // with Build a failed write leaves dir as it was.
-func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
+func Owner(ctx context.Context, cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
 	if err := outside(dir, opts.StaffDestination); err != nil {
 		return res, err
 	}
-	m := loadModel(context.Background(), cfg, res, false)
+	m := loadModel(ctx, cfg, res, false)
 	if res.Diags.HasErrors() || m == nil || m.Handbook == nil {
 		return res, ErrFailed
 	}
@@ -82,9 +80,8 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	if res.Diags.HasErrors() {
 		return res, ErrFailed
 	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
 	out, err := publish.Begin(dir, publish.Options{Source: cfg.Source})
 	if err != nil {
@@ -94,8 +91,8 @@ func Owner(cfg *config.Config, dir string, opts OwnerOptions) (*Result, error) {
 	ocfg.Privacy.NoIndex = true
 	ocfg.EditURL = ""
 	md := markdown.New(markdownOptions(cfg))
-	stats, diags2 := render.Render(render.Input{Config: &ocfg, Sites: set, Views: vs, Words: m.Words, Markdown: md,
-		Theme: m.Theme, Owner: owner, Context: ctx, ReadStatic: func(string) ([]byte, error) { return nil, nil }}, out)
+	stats, diags2 := render.Render(ctx, render.Input{Config: &ocfg, Sites: set, Views: vs, Words: m.Words, Markdown: md,
+		Theme: m.Theme, Owner: owner, ReadStatic: func(string) ([]byte, error) { return nil, nil }}, out)
 	res.Diags.Merge(diags2)
 	if res.Diags.HasErrors() || ctx.Err() != nil {
 		_ = out.Abort()

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -34,18 +35,18 @@ func TestBuildReleasesBodies(t *testing.T) {
 	if err := synthetic.WriteFiles(src, files); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	if res, err := Build(cfg, Options{}); err != nil {
+	if res, err := Build(context.Background(), cfg, Options{}); err != nil {
 		t.Fatalf("Build: %v\n%v", err, res.Diags)
 	}
 	built := readTree(t, cfg.Destination)
 
 	kept := &memoryWriter{files: map[string][]byte{}}
-	if up, err := NewSession(cfg, Options{}, nil).Build(kept); err != nil {
+	if up, err := NewSession(cfg, Options{}, nil).Build(context.Background(), kept); err != nil {
 		t.Fatalf("Session.Build: %v\n%v", err, up.Diags)
 	}
 	for name, want := range kept.files {

@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,13 +16,13 @@ import (
 // person's calendar feed, in every language.
 func TestExampleCalendars(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	cfg, err := config.Load(config.Options{Source: filepath.Join("..", "..")})
+	cfg, _, err := config.Load(config.Options{Source: filepath.Join("..", "..")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = dest
 	cfg.Quiet = true
-	if _, err := build.Build(cfg, build.Options{}); err != nil {
+	if _, err := build.Build(context.Background(), cfg, build.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := filepath.Glob(filepath.Join(dest, "*", "*", "duties.ics"))

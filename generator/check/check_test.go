@@ -79,13 +79,13 @@ func runCase(t *testing.T, ar *txtar.Archive) []diag.Diagnostic {
 		switch filepath.Ext(f.Name) {
 		case ".toml":
 			doc, ds := load.DecodeTOML(f.Name, f.Data, 1)
-			all.Add(ds...)
+			all.Merge(ds)
 			if doc != nil {
 				data = append(data, doc)
 			}
 		case ".md":
 			front, body, line, ds := load.Split(f.Name, f.Data)
-			all.Add(ds...)
+			all.Merge(ds)
 			pages = append(pages, &load.Page{Path: strings.TrimPrefix(f.Name, "content/"), File: f.Name, Front: front, Body: body, BodyLine: line})
 		}
 	}

@@ -127,9 +127,9 @@ accountability matrix, and a check that every duty has exactly one owner.`,
 }
 
 func (a *app) loadConfig(c *cobra.Command) (*config.Config, error) {
-	cfg, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()})
+	cfg, diags, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()})
 	if err != nil {
-		return nil, a.configError(err)
+		return nil, a.configError(diags, err)
 	}
 	return cfg, nil
 }
@@ -172,7 +172,7 @@ func (a *app) buildCmd() *cobra.Command {
 			ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stopSignals()
 			clean, _ := c.Flags().GetBool("clean")
-			res, err := build.Build(cfg, build.Options{Progress: progress, Context: ctx, HeapProfile: heap, Clean: clean})
+			res, err := build.Build(ctx, cfg, build.Options{Progress: progress, HeapProfile: heap, Clean: clean})
 			stop()
 			a.printDiags(res.Diags.Items(), cfg.Quiet)
 			if err != nil {
@@ -228,23 +228,21 @@ func (a *app) checkCmd() *cobra.Command {
 			}
 			if format == "json" {
 				// Problems in config.toml come as JSON too, for the tools that read it.
-				if _, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()}); err != nil {
-					var list *diag.List
-					if errors.As(err, &list) {
-						enc := json.NewEncoder(a.stdout)
-						enc.SetIndent("", "  ")
-						if err := enc.Encode(list.Items()); err != nil {
-							return err
-						}
-						return errReported
+				if _, diags, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()}); errors.Is(err, config.ErrFailed) {
+					enc := json.NewEncoder(a.stdout)
+					enc.SetIndent("", "  ")
+					if err := enc.Encode(diags.Items()); err != nil {
+						return err
 					}
+					return errReported
 				}
 			}
 			cfg, err := a.loadConfig(c)
 			if err != nil {
 				return err
 			}
-			res, err := build.Check(cfg)
+			// check writes nothing: Ctrl-C may stop it where it is.
+			res, err := build.Check(c.Context(), cfg)
 			items := res.Diags.Items()
 			if format == "json" {
 				if items == nil {

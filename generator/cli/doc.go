@@ -12,4 +12,8 @@
 //
 // It is the only package that prints. It holds no state between runs: Main can be called
 // many times in one process (the tests do).
+//
+// Size: about 2,000 lines, over the 1,500 a package aims for, because it is every
+// command's flags, output and exit codes; report.go (the owner's text, JSON and what-if
+// output) is the largest. The work itself lives in the packages it calls.
 package cli

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -260,7 +261,7 @@ func (a *app) importHandbook() importHandbook {
 	if _, err := a.handbookDir(); err != nil {
 		return out
 	}
-	cfg, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg})
+	cfg, _, err := config.Load(config.Options{Source: a.source, ConfigFile: a.cfg})
 	if err != nil {
 		return out
 	}
@@ -268,7 +269,7 @@ func (a *app) importHandbook() importHandbook {
 	// The handbook may have errors (perhaps the very duties being imported); its
 	// roles are still known.
 	res := &build.Result{}
-	m := build.Load(cfg, res)
+	m := build.Load(context.Background(), cfg, res)
 	if res.Handbook == nil {
 		return out
 	}

@@ -71,7 +71,7 @@ engines. Nothing of it is published with the staff handbook.
 			if err != nil {
 				return err
 			}
-			hb, err := a.checkedHandbook(cfg, "")
+			hb, err := a.checkedHandbook(c.Context(), cfg, "")
 			if err != nil {
 				return err
 			}
@@ -127,7 +127,7 @@ func (a *app) ownerSite(cfg *config.Config, dir, whatIf string, today time.Time)
 	}
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
-	res, err := build.Owner(cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: whatIf, Context: ctx, Today: today})
+	res, err := build.Owner(ctx, cfg, dir, build.OwnerOptions{StaffDestination: cfg.Destination, WhatIf: whatIf, Today: today})
 	a.printDiags(res.Diags.Items(), true)
 	var argErr *report.ArgError
 	var refused *publish.RefusedError
@@ -241,9 +241,9 @@ func (a *app) sizeError(err error) error {
 // checkedHandbook loads and checks the handbook of cfg. Warnings do not stop a report
 // (strict is off: the report is where those problems are weighed); errors do. label
 // names the version in messages ("" for the working handbook).
-func (a *app) checkedHandbook(cfg *config.Config, label string) (*handbook.Handbook, error) {
+func (a *app) checkedHandbook(ctx context.Context, cfg *config.Config, label string) (*handbook.Handbook, error) {
 	cfg.Rules.Strict = false
-	res, err := build.Check(cfg)
+	res, err := build.Check(ctx, cfg)
 	if err != nil || res.Handbook == nil {
 		a.printDiags(res.Diags.Items(), true)
 		where := "the handbook"
@@ -600,11 +600,11 @@ or that a duty moved to another role, was added or was removed.`,
 					if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 						return usageError{fmt.Errorf("%s is not a folder", dir)}
 					}
-					cfg, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
+					cfg, diags, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
 					if err != nil {
-						return a.configError(err)
+						return a.configError(diags, err)
 					}
-					hb, err := a.checkedHandbook(cfg, dir)
+					hb, err := a.checkedHandbook(c.Context(), cfg, dir)
 					if err != nil {
 						return err
 					}
@@ -619,7 +619,7 @@ or that a duty moved to another role, was added or was removed.`,
 				if err != nil {
 					return err
 				}
-				if newHB, err = a.checkedHandbook(cfg, ""); err != nil {
+				if newHB, err = a.checkedHandbook(c.Context(), cfg, ""); err != nil {
 					return err
 				}
 				stage = cfg.Stage
@@ -628,11 +628,11 @@ or that a duty moved to another role, was added or was removed.`,
 					return err
 				}
 				defer cleanup()
-				old, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
+				old, diags, err := config.Load(config.Options{Source: dir, Flags: c.Flags()})
 				if err != nil {
-					return a.configError(err)
+					return a.configError(diags, err)
 				}
-				if oldHB, err = a.checkedHandbook(old, args[0]); err != nil {
+				if oldHB, err = a.checkedHandbook(c.Context(), old, args[0]); err != nil {
 					return err
 				}
 			}
@@ -669,12 +669,12 @@ func dash(s string) string {
 	return s
 }
 
-// configError prints a config's diagnostics, or returns the plain error.
-func (a *app) configError(err error) error {
-	var list *diag.List
-	if errors.As(err, &list) {
-		a.printDiags(list.Items(), false)
-		if flagError(list.Items()) {
+// configError prints the diagnostics of a config that has errors (config.ErrFailed),
+// or returns the plain error of config.Load.
+func (a *app) configError(diags *diag.List, err error) error {
+	if errors.Is(err, config.ErrFailed) {
+		a.printDiags(diags.Items(), false)
+		if flagError(diags.Items()) {
 			// A flag's value is wrong (--baseURL //x/): the command line is.
 			return errReportedUsage
 		}

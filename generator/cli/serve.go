@@ -39,7 +39,7 @@ The first line on stdout is "serving URL", with the port chosen when --port is 0
 			ctx, stop := signal.NotifyContext(c.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			srv, err := serve.New(serve.Options{Config: cfg, Bind: bind, Port: port,
-				LoadConfig: func() (*config.Config, error) {
+				LoadConfig: func() (*config.Config, *diag.List, error) {
 					return config.Load(config.Options{Source: a.source, ConfigFile: a.cfg, Flags: c.Flags()})
 				}})
 			if err != nil {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -210,41 +211,58 @@ const (
 	DefaultMaxLinkDefinitions = 5000
 )
 
-// Load resolves the configuration. The error is a *diag.List when the settings have
-// problems, or a plain error for a missing folder or unreadable file.
-func Load(opts Options) (*Config, error) {
+// ErrFailed is returned by Load when the configuration has errors; they are in the
+// diagnostics Load returns.
+var ErrFailed = errors.New("the configuration has errors")
+
+// Load resolves the configuration. The diagnostics hold every problem of the settings,
+// warnings included (which the Config keeps as Warnings); the error is ErrFailed when
+// some are errors, or a plain error for a missing folder or an unreadable file. The
+// Config is nil whenever the error is not.
+func Load(opts Options) (*Config, *diag.List, error) {
+	list := &diag.List{}
 	src := opts.Source
 	if src == "" {
 		src = "."
 	}
 	abs, err := filepath.Abs(src)
 	if err != nil {
-		return nil, fmt.Errorf("source folder %s: %w", src, err)
+		return nil, list, fmt.Errorf("source folder %s: %w", src, err)
 	}
 	if st, err := os.Stat(abs); err != nil {
-		return nil, fmt.Errorf("source folder: %w", err)
+		return nil, list, fmt.Errorf("source folder: %w", err)
 	} else if !st.IsDir() {
-		return nil, fmt.Errorf("source %s is not a folder", src)
+		return nil, list, fmt.Errorf("source %s is not a folder", src)
 	}
 	env := opts.Env
 	if env == nil {
 		env = os.LookupEnv
 	}
-	file, found := opts.ConfigFile, []diag.Diagnostic(nil)
+	file := opts.ConfigFile
 	if file == "" {
+		var found []diag.Diagnostic
 		file, found = findConfig(abs)
+		list.Add(found...)
 	} else if file, err = filepath.Abs(file); err != nil {
 		// An explicit --config is relative to the current folder, like any path argument.
-		return nil, err
+		return nil, list, err
 	}
 	var data []byte
 	if file != "" {
 		if data, err = readConfig(file); err != nil {
-			return nil, err
+			return nil, list, err
 		}
 		file = display(abs, file)
 	}
-	return resolve(abs, file, data, opts.Flags, env, found...)
+	cfg, err := resolve(abs, file, data, opts.Flags, env, list)
+	if err != nil {
+		return nil, list, err
+	}
+	if list.HasErrors() {
+		return nil, list, ErrFailed
+	}
+	cfg.Warnings = list.Items()
+	return cfg, list, nil
 }
 
 // otherConfigFiles are the names of Hugo's config file that Rolebook does not read, in
@@ -310,8 +328,8 @@ func readConfig(path string) ([]byte, error) {
 }
 
 // resolve makes the Config of the handbook in src from the config file's bytes (nil
-// when there is none), the flags and the environment; found are the problems of
-// finding the file.
+// when there is none), the flags and the environment, adding its problems to list
+// (which holds those of finding the file); under rules.strict it promotes them all.
 //
 // The file is decoded once, by load.DecodeTOML, which keeps the position of every
 // key; its site keys, checked and typed, are viper's config layer. The ROLEBOOK_*
@@ -320,10 +338,8 @@ func readConfig(path string) ([]byte, error) {
 // state), and the flags are bound as viper's flag layer; viper resolves every key from
 // its layers and defaults. Tables that only config.toml sets (languages, menus,
 // params) are decoded from the file with their positions and spelling.
-func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(string) (string, bool), found ...diag.Diagnostic) (*Config, error) {
+func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(string) (string, bool), list *diag.List) (*Config, error) {
 	cfg := &Config{Source: src, File: file}
-	var list diag.List
-	list.Add(found...)
 	fsets := &fileSettings{values: map[string]any{}, pos: map[string]diag.Pos{}}
 	if data != nil {
 		// Every TOML parser recurses on nested values: the nesting is bounded before
@@ -333,7 +349,7 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 		if ds == nil {
 			doc, ds = load.DecodeTOML(file, data, 1)
 		}
-		list.Add(ds...)
+		list.Merge(ds)
 		if doc != nil {
 			fsets = readFile(doc)
 			list.Add(fsets.diags...)
@@ -472,10 +488,6 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 	if cfg.Rules.Strict {
 		list.Promote()
 	}
-	if err := list.Err(); err != nil {
-		return nil, err
-	}
-	cfg.Warnings = list.Items()
 	return cfg, nil
 }
 

@@ -48,16 +48,15 @@ func commandFlags(t *testing.T, cmd string, args ...string) *pflag.FlagSet {
 	return fs
 }
 
-// lines returns the diagnostics of err, a *diag.List, one string each, and fails the
-// test when err is something else.
-func lines(t *testing.T, err error) []string {
+// lines returns the diagnostics of a failed Load, one string each, and fails the test
+// when Load did not fail with diagnostics.
+func lines(t *testing.T, diags *diag.List, err error) []string {
 	t.Helper()
-	var list *diag.List
-	if !errors.As(err, &list) {
-		t.Fatalf("Load() error = %v, want diagnostics", err)
+	if !errors.Is(err, ErrFailed) {
+		t.Fatalf("Load() error = %v, want ErrFailed", err)
 	}
 	var out []string
-	for _, d := range list.Items() {
+	for _, d := range diags.Items() {
 		out = append(out, d.String())
 	}
 	return out
@@ -67,7 +66,7 @@ func lines(t *testing.T, err error) []string {
 // table takes its default, and what the defaults imply.
 func TestDefaults(t *testing.T) {
 	dir := writeConfig(t, "")
-	cfg, err := Load(Options{Source: dir, Env: env(nil)})
+	cfg, _, err := Load(Options{Source: dir, Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +225,7 @@ func TestLayers(t *testing.T) {
 				if place == 0 && k.from()&fromFile == 0 {
 					place = -1
 				}
-				cfg, err := Load(Options{Source: dir, Env: env(s.vars), Flags: commandFlags(t, cmdName, s.args...)})
+				cfg, _, err := Load(Options{Source: dir, Env: env(s.vars), Flags: commandFlags(t, cmdName, s.args...)})
 				if err != nil {
 					t.Fatalf("%s: %v", s.name, err)
 				}
@@ -249,7 +248,7 @@ func TestLayers(t *testing.T) {
 // from the environment and the file there.
 func TestFlagsOfOtherCommands(t *testing.T) {
 	dir := writeConfig(t, "stage = \"start\"\n")
-	cfg, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_STAGE": "growth"}), Flags: commandFlags(t, "build")})
+	cfg, _, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_STAGE": "growth"}), Flags: commandFlags(t, "build")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,7 +271,7 @@ func TestStageFrom(t *testing.T) {
 		{"flag", map[string]string{"ROLEBOOK_STAGE": "x"}, []string{"--stage", "y"}, diag.Flag("--stage")},
 	}
 	for _, tt := range tests {
-		cfg, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "check", tt.args...)})
+		cfg, _, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "check", tt.args...)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,7 +304,7 @@ Weight = 2
 ContactEmail = "hr@example.org"
 `
 	dir := writeConfig(t, text)
-	cfg, err := Load(Options{Source: dir, Env: env(nil)})
+	cfg, _, err := Load(Options{Source: dir, Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +348,7 @@ weight = 1
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
+			cfg, _, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -442,8 +441,8 @@ func TestFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
-			got := lines(t, err)
+			_, diags, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
+			got := lines(t, diags, err)
 			if tt.name == "syntax" {
 				// The wording of a syntax error is the TOML decoder's; its place is ours.
 				if len(got) != 1 || !strings.HasPrefix(got[0], tt.want[0]) {
@@ -502,7 +501,7 @@ func TestBaseURL(t *testing.T) {
 				if p.name == "file" {
 					text += "baseURL = " + strconv.Quote(tt.value) + "\n"
 				}
-				cfg, err := Load(p.opts(writeConfig(t, text)))
+				cfg, diags, err := Load(p.opts(writeConfig(t, text)))
 				if tt.problem == "" {
 					if err != nil {
 						t.Errorf("%s: %v", p.name, err)
@@ -512,7 +511,7 @@ func TestBaseURL(t *testing.T) {
 					continue
 				}
 				want := []string{p.prefix + tt.problem + "\n\thint: " + tt.hint}
-				if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+				if diff := cmp.Diff(want, lines(t, diags, err)); diff != "" {
 					t.Errorf("%s (-want +got):\n%s", p.name, diff)
 				}
 			}
@@ -558,9 +557,9 @@ func TestDestination(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(tt.file+"\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "build", tt.args...)})
+			cfg, diags, err := Load(Options{Source: dir, Env: env(tt.vars), Flags: commandFlags(t, "build", tt.args...)})
 			if strings.Contains(tt.want, "error:") {
-				if diff := cmp.Diff([]string{tt.want}, lines(t, err)); diff != "" {
+				if diff := cmp.Diff([]string{tt.want}, lines(t, diags, err)); diff != "" {
 					t.Errorf("diagnostics (-want +got):\n%s", diff)
 				}
 				return
@@ -578,7 +577,7 @@ func TestDestination(t *testing.T) {
 // TestEnvironmentErrors checks that a variable that is not of its key's type, or not
 // a valid value, is an error naming the variable.
 func TestEnvironmentErrors(t *testing.T) {
-	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(map[string]string{
+	_, diags, err := Load(Options{Source: writeConfig(t, ""), Env: env(map[string]string{
 		"ROLEBOOK_RULES_MAX_ACCOUNTABLE": "abc",
 		"ROLEBOOK_RULES_STRICT":          "yes please",
 		"ROLEBOOK_LIMITS_MAX_FILE_SIZE":  "-5",
@@ -591,7 +590,7 @@ func TestEnvironmentErrors(t *testing.T) {
 		"ROLEBOOK_RULES_MAX_ACCOUNTABLE: error: ROLEBOOK_RULES_MAX_ACCOUNTABLE=\"abc\" is not a whole number\n\thint: set ROLEBOOK_RULES_MAX_ACCOUNTABLE to a whole number",
 		"ROLEBOOK_RULES_STRICT: error: ROLEBOOK_RULES_STRICT=\"yes please\" is not true or false\n\thint: set ROLEBOOK_RULES_STRICT to true or false",
 	}
-	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+	if diff := cmp.Diff(want, lines(t, diags, err)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -599,9 +598,9 @@ func TestEnvironmentErrors(t *testing.T) {
 // TestFlagErrors checks that a flag's value that its key refuses is an error at the
 // flag, which the command line reports as wrong usage.
 func TestFlagErrors(t *testing.T) {
-	_, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil), Flags: commandFlags(t, "build", "--baseURL", "ftp://x/")})
+	_, diags, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil), Flags: commandFlags(t, "build", "--baseURL", "ftp://x/")})
 	want := []string{"--baseURL: error: --baseURL \"ftp://x/\": the scheme must be http or https, not ftp\n\thint: write an address such as \"https://handbook.example.com/\" or a path such as \"/handbook/\""}
-	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+	if diff := cmp.Diff(want, lines(t, diags, err)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -624,7 +623,7 @@ style = "monokai"
 languageDirection = "ltr"
 contentDir = "content/en"
 `
-	_, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
+	_, diags, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
 	want := []string{
 		"config.toml:2:1: warning: theme is a Hugo setting that Rolebook does not have: it has no effect\n\thint: Rolebook has its own theme; copy a theme file into templates/ to change it; remove the setting to silence this warning",
 		"config.toml:3:1: error: uglyURLs is a Hugo setting that Rolebook does not have; remove it\n\thint: Rolebook's page addresses end with a slash (/guide/page/)",
@@ -634,13 +633,13 @@ contentDir = "content/en"
 		"config.toml:12:1: warning: languages.en.languageDirection is a Hugo setting that Rolebook does not have: it has no effect\n\thint: pages are written left to right; remove the setting to silence this warning",
 		"config.toml:13:1: error: languages.en.contentDir is a Hugo setting that Rolebook does not have; remove it\n\thint: a translation lives beside its page as name.<code>.md",
 	}
-	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+	if diff := cmp.Diff(want, lines(t, diags, err)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 
 	// Warnings alone do not stop a build; they come with the Config.
 	dir := writeConfig(t, "Theme = \"ananke\"\n[markup.goldmark.renderer]\nunsafe = true\n")
-	cfg, err := Load(Options{Source: dir, Env: env(nil)})
+	cfg, diags, err := Load(Options{Source: dir, Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -651,21 +650,24 @@ contentDir = "content/en"
 	if diff := cmp.Diff([]string{"config.toml:1:1 warning hugo-key"}, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
+	if diags.Len() != len(cfg.Warnings) {
+		t.Errorf("Load returned %v, the Config keeps %v: want the same warnings", diags.Items(), cfg.Warnings)
+	}
 	if !cfg.Markup.Unsafe {
 		t.Error("markup.goldmark.renderer.unsafe, Hugo's name of markup.unsafe, was not read")
 	}
 	// Under strict rules they are errors.
-	_, err = Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_RULES_STRICT": "true"})})
-	if got := lines(t, err); len(got) != 1 || !strings.HasPrefix(got[0], "config.toml:1:1: error: Theme is a Hugo setting") {
+	_, diags, err = Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_RULES_STRICT": "true"})})
+	if got := lines(t, diags, err); len(got) != 1 || !strings.HasPrefix(got[0], "config.toml:1:1: error: Theme is a Hugo setting") {
 		t.Errorf("under strict rules: %q, want the warning as an error", got)
 	}
 }
 
 func TestMissingFiles(t *testing.T) {
-	if _, err := Load(Options{Source: filepath.Join(t.TempDir(), "nope"), Env: env(nil)}); err == nil {
+	if _, _, err := Load(Options{Source: filepath.Join(t.TempDir(), "nope"), Env: env(nil)}); err == nil {
 		t.Error("a missing source folder must be an error")
 	}
-	if _, err := Load(Options{Source: t.TempDir(), ConfigFile: filepath.Join(t.TempDir(), "other.toml"), Env: env(nil)}); err == nil {
+	if _, _, err := Load(Options{Source: t.TempDir(), ConfigFile: filepath.Join(t.TempDir(), "other.toml"), Env: env(nil)}); err == nil {
 		t.Error("a missing --config file must be an error")
 	}
 }
@@ -678,9 +680,9 @@ func TestConfigFile(t *testing.T) {
 	if err := os.WriteFile(other, []byte("title = \"CI\"\ntitel = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(Options{Source: dir, ConfigFile: other, Env: env(nil)})
+	_, diags, err := Load(Options{Source: dir, ConfigFile: other, Env: env(nil)})
 	want := []string{"ci.toml:2:1: error: unknown key \"titel\"\n\thint: did you mean \"title\"?"}
-	if diff := cmp.Diff(want, lines(t, err)); diff != "" {
+	if diff := cmp.Diff(want, lines(t, diags, err)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
@@ -703,7 +705,7 @@ func TestBasePath(t *testing.T) {
 // TestExample loads the example handbook's config.toml: no problem, and the values
 // its build depends on.
 func TestExample(t *testing.T) {
-	cfg, err := Load(Options{Source: filepath.Join("..", ".."), Env: env(nil)})
+	cfg, _, err := Load(Options{Source: filepath.Join("..", ".."), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -745,10 +747,10 @@ func TestConfigFiles(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			cfg, err := Load(Options{Source: dir, Env: env(nil)})
+			cfg, diags, err := Load(Options{Source: dir, Env: env(nil)})
 			var got []string
 			if tt.title == "" {
-				got = lines(t, err)
+				got = lines(t, diags, err)
 			} else {
 				if err != nil {
 					t.Fatal(err)
@@ -767,7 +769,7 @@ func TestConfigFiles(t *testing.T) {
 	}
 	// A config file larger than any needs to be is refused before it is read whole.
 	dir := writeConfig(t, "title = \"T\"\n# "+strings.Repeat("x", DefaultMaxFileSize)+"\n")
-	if _, err := Load(Options{Source: dir, Env: env(nil)}); err == nil || !strings.Contains(err.Error(), "is larger than") {
+	if _, _, err := Load(Options{Source: dir, Env: env(nil)}); err == nil || !strings.Contains(err.Error(), "is larger than") {
 		t.Errorf("a 20 MiB config.toml: error %v, want it refused", err)
 	}
 }
@@ -777,7 +779,7 @@ func TestConfigFiles(t *testing.T) {
 func TestLimits(t *testing.T) {
 	dir := writeConfig(t, "[limits]\nmax_file_size = 1000\nmax_nesting = 10\nmax_folder_depth = 4\nmax_headcount = 50\n"+
 		"max_table_columns = 20\nmax_table_cells = 400\nmax_link_definitions = 30\n")
-	cfg, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_LIMITS_MAX_NESTING": "12"})})
+	cfg, _, err := Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_LIMITS_MAX_NESTING": "12"})})
 	if err != nil {
 		t.Fatal(err)
 	}

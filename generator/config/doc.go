@@ -3,10 +3,12 @@
 // environment, which beats the file, which beats the default).
 //
 // Input: the handbook folder, an optional config file, the flags of the command (defined
-// by AddFlags) and a lookup of environment variables. Output: a *Config, or a *diag.List
-// of problems, each at its place: file:line:col in config.toml, the variable's name, or
-// the flag ("--baseURL"), with a hint. Problems that do not stop a build (a Hugo setting
-// that has no effect) come back as Config.Warnings; under rules.strict they are errors.
+// by AddFlags) and a lookup of environment variables. Output: a *Config and a
+// *diag.List of problems, each at its place: file:line:col in config.toml, the
+// variable's name, or the flag ("--baseURL"), with a hint; when some are errors there is
+// no Config and the error is ErrFailed. Problems that do not stop a build (a Hugo
+// setting that has no effect) are warnings, which the Config keeps as Warnings for the
+// build's result; under rules.strict they are errors.
 //
 // # The key table
 //
@@ -58,4 +60,8 @@
 //
 // It is the only package that uses viper. It does not read content/ and never writes
 // anything.
+//
+// Size: about 2,100 lines, over the 1,500 a package aims for: the key table and its
+// checks, config.toml with positions, Hugo's keys, menus and languages. Each is a part of
+// resolving one Config, and splitting would pass the table and the positions across.
 package config

@@ -30,7 +30,7 @@ identifier = "status"
 name = "Alpha"
 url = "mailto:team@example.org"
 `
-	cfg, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
+	cfg, _, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ url = "/"
 name = "Home"
 url = "/en/"
 `
-	cfg, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
+	cfg, _, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,10 +128,10 @@ func TestMenuErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
+			cfg, diags, err := Load(Options{Source: writeConfig(t, tt.text), Env: env(nil)})
 			var got []string
 			if err != nil {
-				got = lines(t, err)
+				got = lines(t, diags, err)
 			} else {
 				for _, d := range cfg.Warnings {
 					got = append(got, d.String())
@@ -146,7 +146,7 @@ func TestMenuErrors(t *testing.T) {
 
 // TestMenuAnyLetterCase checks that a menu's table and keys match in any letter case.
 func TestMenuAnyLetterCase(t *testing.T) {
-	cfg, err := Load(Options{Source: writeConfig(t, "[[Menus.MAIN]]\nNAME = \"Home\"\nUrl = \"/\"\nWeight = 2\n"), Env: env(nil)})
+	cfg, _, err := Load(Options{Source: writeConfig(t, "[[Menus.MAIN]]\nNAME = \"Home\"\nUrl = \"/\"\nWeight = 2\n"), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,16 @@
 package config
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rolebook/rolebook/generator/diag"
 )
 
 // TestReportSettings checks the defaults of [report], values from the file and from
 // the environment.
 func TestReportSettings(t *testing.T) {
-	cfg, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil)})
+	cfg, _, err := Load(Options{Source: writeConfig(t, ""), Env: env(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +33,7 @@ assessed_max_age = 6
 max_roles = 2
 max_assignment = 1000
 `)
-	cfg, err = Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_REPORT_MIN_FIT": "55.5"})})
+	cfg, _, err = Load(Options{Source: dir, Env: env(map[string]string{"ROLEBOOK_REPORT_MIN_FIT": "55.5"})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,12 +58,8 @@ max_roles = -1
 max_assignment = 0
 minfit = 3
 `
-	_, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
-	var list *diag.List
-	if !errors.As(err, &list) {
-		t.Fatalf("Load() error = %v, want diagnostics", err)
-	}
-	got := list.Error()
+	_, diags, err := Load(Options{Source: writeConfig(t, text), Env: env(nil)})
+	got := strings.Join(lines(t, diags, err), "\n")
 	for _, w := range []string{
 		`config.toml:2:1: error: report.hours_per_week`,
 		`config.toml:3:1: error: report.load_threshold`,

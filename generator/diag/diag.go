@@ -225,10 +225,24 @@ func Warnf(pos Pos, rule Rule, hint, format string, args ...any) Diagnostic {
 }
 
 // List collects diagnostics from many goroutines. The zero value is ready to use.
-// A *List is also the error a stage returns when the handbook has errors.
+//
+// It is the one way diagnostics come back: a function that finds problems in the
+// handbook returns them as a *List beside its result (or in it, as build.Result.Diags
+// does), never as a bare slice or inside an error. A nil *List holds nothing: every
+// method but Add accepts it, so that a function called once per file can return nil
+// when the file is fine, without allocating.
 type List struct {
 	mu    sync.Mutex
 	items []Diagnostic
+}
+
+// From returns a List holding ds, or nil when ds is empty: for a function that gathers
+// its diagnostics in a slice of its own as it goes.
+func From(ds []Diagnostic) *List {
+	if len(ds) == 0 {
+		return nil
+	}
+	return &List{items: ds}
 }
 
 // Add appends diagnostics; it is safe for concurrent use.
@@ -241,7 +255,7 @@ func (l *List) Add(ds ...Diagnostic) {
 	l.mu.Unlock()
 }
 
-// Merge appends every diagnostic of o.
+// Merge appends every diagnostic of o (nil adds nothing).
 func (l *List) Merge(o *List) {
 	if o == nil {
 		return
@@ -251,6 +265,9 @@ func (l *List) Merge(o *List) {
 
 // Items returns the diagnostics sorted by position, then message, without duplicates.
 func (l *List) Items() []Diagnostic {
+	if l == nil {
+		return nil
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	sort.SliceStable(l.items, func(i, j int) bool {
@@ -289,6 +306,9 @@ func (l *List) HasErrors() bool { return l.Count(Error) > 0 }
 
 // Promote turns every warning into an error (for --strict).
 func (l *List) Promote() {
+	if l == nil {
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for i := range l.items {
@@ -296,16 +316,8 @@ func (l *List) Promote() {
 	}
 }
 
-// Err returns l as an error when it holds an error diagnostic, else nil.
-func (l *List) Err() error {
-	if l.HasErrors() {
-		return l
-	}
-	return nil
-}
-
-// Error joins every diagnostic, one per line.
-func (l *List) Error() string {
+// String joins every diagnostic, one per line, as a terminal shows them.
+func (l *List) String() string {
 	items := l.Items()
 	parts := make([]string, len(items))
 	for i, d := range items {

@@ -75,17 +75,36 @@ func TestListSortsAndDedups(t *testing.T) {
 	if len(items) != 2 || items[0].Pos.File != "a.md" {
 		t.Fatalf("Items() = %v", items)
 	}
-	if !l.HasErrors() || l.Err() == nil {
+	if !l.HasErrors() {
 		t.Error("HasErrors() = false, want true")
 	}
 	var w List
 	w.Add(Warnf(Pos{File: "a.md", Line: 1, Col: 1}, RuleSyntax, "", "w"))
-	if w.Err() != nil {
-		t.Error("warnings alone must not be an error")
+	if w.HasErrors() {
+		t.Error("warnings alone must not be errors")
 	}
 	w.Promote()
-	if w.Err() == nil {
+	if !w.HasErrors() {
 		t.Error("Promote() left no error")
+	}
+}
+
+// TestNilList checks that a nil *List reads as an empty one, as functions called once
+// per file return it when the file is fine.
+func TestNilList(t *testing.T) {
+	var l *List
+	if l.Items() != nil || l.Len() != 0 || l.HasErrors() || l.Count(Warning) != 0 {
+		t.Error("a nil List is not empty")
+	}
+	l.Promote()
+	if From(nil) != nil {
+		t.Error("From(nil) is not nil")
+	}
+	var all List
+	all.Merge(l)
+	all.Merge(From([]Diagnostic{Warnf(Pos{File: "a.md"}, RuleSyntax, "", "w")}))
+	if all.Len() != 1 || all.HasErrors() {
+		t.Errorf("merged %v, want the one warning", all.Items())
 	}
 }
 

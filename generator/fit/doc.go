@@ -141,4 +141,8 @@
 // Invariants, checked against brute force on every team shape up to 5 people and 4
 // roles: every rule above holds; the total is the best among assignments that keep
 // them; Total is the sum of the slots' scores; Unfilled lists each empty slot once.
+//
+// Size: about 1,800 lines, over the 1,500 a package aims for: the scores, the load in
+// hours and the assignment (a min-cost flow with the owner's rules, assign.go) are one
+// model of the team, and their invariants (above) hold across them.
 package fit

@@ -27,4 +27,9 @@
 // It must not read files, print, render or judge the accountability rules (that is
 // package check); it holds no package-level mutable state, and a Handbook is read-only
 // after Decode, so it is safe for concurrent readers.
+//
+// Size: about 2,400 lines, over the 1,500 a package aims for, because decoding every
+// table of the handbook with its positions (decode.go, value.go) and the staffing keys
+// (staffing.go) are one model; the folding (fold.go) is the one answer every view takes,
+// and belongs beside the types it folds.
 package handbook

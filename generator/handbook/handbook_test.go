@@ -105,11 +105,11 @@ func decodeArchive(t testing.TB, archive string, opts Options) (*Handbook, []dia
 		switch {
 		case strings.HasSuffix(f.Name, ".toml"):
 			doc, ds := load.DecodeTOML(f.Name, f.Data, 1)
-			all.Add(ds...)
+			all.Merge(ds)
 			data = append(data, doc)
 		case strings.HasSuffix(f.Name, ".md"):
 			front, body, line, ds := load.Split(f.Name, f.Data)
-			all.Add(ds...)
+			all.Merge(ds)
 			pages = append(pages, &load.Page{Path: strings.TrimPrefix(f.Name, "content/"), File: f.Name, Front: front, Body: body, BodyLine: line})
 		}
 	}
@@ -431,7 +431,7 @@ func TestAreas(t *testing.T) {
 	const file = "content/areas.toml"
 	src := "[service]\ntitle = { zh = \"客服\", en = \"Customer service\" }\n\n[design]\ntitle = \"设计\"\n\n[finance]\ntitel = \"Finance\"\n"
 	doc, diags := load.DecodeTOML(file, []byte(src), 1)
-	if len(diags) > 0 {
+	if diags.Len() > 0 {
 		t.Fatal(diags)
 	}
 	h, list := Decode([]*load.Doc{doc}, nil, Options{DefaultLanguage: "zh", Languages: []string{"zh", "en"}})

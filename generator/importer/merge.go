@@ -176,8 +176,8 @@ func parseEdit(e Existing) (*editFile, *diag.Diagnostic) {
 	doc, diags := load.DecodeTOML(e.File, e.Data, 1)
 	if doc == nil {
 		d := diag.Errorf(diag.Pos{File: e.File}, diag.RuleImport, "fix the file first (rolebook check names the error)", "%s is not valid TOML: it cannot be merged into", e.File)
-		if len(diags) > 0 {
-			d.Pos = diags[0].Pos
+		if items := diags.Items(); len(items) > 0 {
+			d.Pos = items[0].Pos
 		}
 		return nil, &d
 	}

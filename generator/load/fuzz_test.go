@@ -36,7 +36,7 @@ func FuzzSplit(f *testing.F) {
 		const file = "content/roles/x.md"
 		front, body, bodyLine, diags := Split(file, src)
 		n := lineCount(src)
-		checkPositions(t, file, front, diags, 1, n)
+		checkPositions(t, file, front, diags.Items(), 1, n)
 		if !bytes.HasSuffix(src, body) {
 			t.Errorf("body %q is not the end of the file", body)
 		}
@@ -63,11 +63,11 @@ func FuzzDecodeTOML(f *testing.F) {
 		const file = "content/duties/x.toml"
 		firstLine := int(first%8) + 1
 		doc, diags := DecodeTOML(file, src, firstLine)
-		checkPositions(t, file, doc, diags, firstLine, firstLine+lineCount(src)-1)
-		if doc == nil && len(diags) == 0 {
+		checkPositions(t, file, doc, diags.Items(), firstLine, firstLine+lineCount(src)-1)
+		if doc == nil && diags.Len() == 0 {
 			t.Error("no Doc and no diagnostic")
 		}
-		if doc != nil && len(diags) > 0 {
+		if doc != nil && diags.Len() > 0 {
 			t.Errorf("a Doc and diagnostics %v", diags)
 		}
 	})

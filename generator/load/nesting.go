@@ -29,7 +29,7 @@ const DefaultMaxNesting = 100
 // limit, without decoding it: it is safe on any input, and a syntax error it does not
 // see is left to the decoder. DecodeTOML calls it first; a caller that hands the same
 // bytes to another TOML decoder (config.toml goes to viper too) calls it before.
-func CheckTOMLNesting(file string, src []byte, firstLine, limit int) []diag.Diagnostic {
+func CheckTOMLNesting(file string, src []byte, firstLine, limit int) *diag.List {
 	if limit <= 0 {
 		limit = DefaultMaxNesting
 	}
@@ -37,7 +37,7 @@ func CheckTOMLNesting(file string, src []byte, firstLine, limit int) []diag.Diag
 	if off < 0 {
 		return nil
 	}
-	return []diag.Diagnostic{nestingError(posAt(file, src, max(firstLine, 1), off), depth, limit)}
+	return diag.From([]diag.Diagnostic{nestingError(posAt(file, src, max(firstLine, 1), off), depth, limit)})
 }
 
 // nestingError is the diagnostic of a value nested depth levels deep, over limit.

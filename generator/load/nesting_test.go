@@ -47,14 +47,14 @@ func TestCheckTOMLNesting(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ds := CheckTOMLNesting("x.toml", []byte(tt.src), 1, tt.limit)
 			got := ""
-			if len(ds) > 0 {
-				got = strings.SplitN(ds[0].String(), "\n", 2)[0]
+			if ds.Len() > 0 {
+				got = strings.SplitN(ds.Items()[0].String(), "\n", 2)[0]
 			}
 			if diff := cmp.Diff(got, tt.want); diff != "" {
 				t.Errorf("CheckTOMLNesting(%q) (-got +want):\n%s", tt.src, diff)
 			}
-			if len(ds) > 1 {
-				t.Errorf("%d diagnostics, want one at most", len(ds))
+			if ds.Len() > 1 {
+				t.Errorf("%d diagnostics, want one at most", ds.Len())
 			}
 		})
 	}

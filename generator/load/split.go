@@ -18,9 +18,10 @@ import (
 // says why). body is the rest of the file, sharing memory with src, and bodyLine is the
 // line of the file at which it starts, so that positions in the body can be mapped back
 // to the file. Without front matter, body is the whole file and bodyLine is 1.
-func Split(file string, src []byte) (front *Doc, body []byte, bodyLine int, diags []diag.Diagnostic) {
+func Split(file string, src []byte) (front *Doc, body []byte, bodyLine int, diags *diag.List) {
 	var dec decoder
-	return dec.split(file, src)
+	front, body, bodyLine, ds := dec.split(file, src)
+	return front, body, bodyLine, diag.From(ds)
 }
 
 func (dec *decoder) split(file string, src []byte) (*Doc, []byte, int, []diag.Diagnostic) {

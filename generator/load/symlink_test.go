@@ -105,7 +105,7 @@ func TestControlCharacters(t *testing.T) {
 	}
 	for _, drop := range []bool{false, true} {
 		c, diags := Read(context.Background(), os.DirFS(root), "content", Options{Root: root, DropBodies: drop})
-		got := diags.Error()
+		got := diags.String()
 		want := "content/a.md:5:5: warning: control character U+0001 in the text (and 1 more in the file), left out"
 		if !strings.Contains(got, want) || diags.HasErrors() {
 			t.Errorf("DropBodies %v: diagnostics = %q, want the warning %q", drop, got, want)

@@ -18,9 +18,10 @@ import (
 // DecodeTOML decodes src, a TOML document that starts at line firstLine of file, into
 // a Doc whose keys know their positions in file. On an error in the document it returns
 // a nil Doc and diagnostics that say where and what, and how to fix it.
-func DecodeTOML(file string, src []byte, firstLine int) (*Doc, []diag.Diagnostic) {
+func DecodeTOML(file string, src []byte, firstLine int) (*Doc, *diag.List) {
 	var dec decoder
-	return dec.decodeTOML(file, src, firstLine)
+	doc, diags := dec.decodeTOML(file, src, firstLine)
+	return doc, diag.From(diags)
 }
 
 // decoder holds what decoding one file needs, kept between files so that a worker
@@ -114,7 +115,7 @@ func (dec *decoder) decodeTOML(file string, src []byte, firstLine int) (*Doc, []
 	}
 	// Both parsers recurse on nested values: bound the nesting before either runs.
 	if ds := CheckTOMLNesting(file, src, firstLine, dec.maxNesting); ds != nil {
-		return nil, ds
+		return nil, ds.Items()
 	}
 	doc := &Doc{File: file, Format: TOML, Start: diag.Pos{File: file, Line: firstLine, Col: 1}, keys: map[string]diag.Pos{}}
 	dec.lines.reset(src, firstLine)

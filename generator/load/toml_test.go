@@ -85,7 +85,7 @@ func TestDecodeTOMLPositions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			first := max(tt.firstLine, 1)
 			doc, diags := DecodeTOML("content/x.toml", []byte(tt.src), tt.firstLine)
-			if len(diags) > 0 {
+			if diags.Len() > 0 {
 				t.Fatalf("DecodeTOML() diagnostics: %v", diags)
 			}
 			if diff := cmp.Diff(positions(doc), tt.want); diff != "" {
@@ -122,7 +122,7 @@ do = "check the order"
 do = "refund"
 `
 	doc, diags := DecodeTOML("content/duties/service.toml", []byte(src), 1)
-	if len(diags) > 0 {
+	if diags.Len() > 0 {
 		t.Fatalf("DecodeTOML() diagnostics: %v", diags)
 	}
 	want := map[string]any{
@@ -247,7 +247,7 @@ func TestDecodeTOMLValid(t *testing.T) {
 		"a.b = 1\na.c = 2\n",
 		"[[x.y]]\n[[x.y]]\n[x]\nz = 1\n",
 	} {
-		if _, diags := DecodeTOML("f.toml", []byte(src), 1); len(diags) > 0 {
+		if _, diags := DecodeTOML("f.toml", []byte(src), 1); diags.Len() > 0 {
 			t.Errorf("DecodeTOML(%q) = %v, want no diagnostics", src, diags)
 		}
 	}

@@ -117,7 +117,7 @@ func BenchmarkRender(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ds := r.Render(src, ctx); len(ds) != 0 {
+		if _, ds := r.Render(src, ctx); ds.Len() != 0 {
 			b.Fatal(ds)
 		}
 	}
@@ -130,7 +130,7 @@ func BenchmarkRenderGenerated(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ds := r.Render(src, ctx); len(ds) != 0 {
+		if _, ds := r.Render(src, ctx); ds.Len() != 0 {
 			b.Fatal(ds)
 		}
 	}

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"github.com/rolebook/rolebook/generator/diag"
 	"strings"
 	"testing"
 
@@ -144,7 +145,7 @@ func FuzzReference(f *testing.F) {
 		if diff := cmp.Diff(got, want); diff != "" {
 			t.Errorf("input %q: result differs from the reference (-got +want):\n%s", src, diff)
 		}
-		if diff := cmp.Diff(formatDiags(gotDiags), formatDiags(wantDiags)); diff != "" {
+		if diff := cmp.Diff(formatDiags(gotDiags.Items()), formatDiags(diag.From(wantDiags).Items())); diff != "" {
 			t.Errorf("input %q: diagnostics differ from the reference (-got +want):\n%s", src, diff)
 		}
 

@@ -74,8 +74,8 @@ func TestCostLimits(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, ds := New(tt.opts).Render([]byte(tt.src), Context{File: "content/x.md"})
 			got := ""
-			if len(ds) > 0 {
-				got = strings.SplitN(ds[0].String(), "\n", 2)[0]
+			if ds.Len() > 0 {
+				got = strings.SplitN(ds.Items()[0].String(), "\n", 2)[0]
 			}
 			if diff := cmp.Diff(got, tt.want); diff != "" {
 				t.Errorf("diagnostic (-got +want):\n%s", diff)
@@ -109,7 +109,7 @@ func TestHostileCost(t *testing.T) {
 			runtime.ReadMemStats(&before)
 			res, ds := r.Render([]byte(tt.src), Context{File: "content/x.md"})
 			runtime.ReadMemStats(&after)
-			if len(ds) != 1 || strings.SplitN(ds[0].String(), "\n", 2)[0] != tt.want || res.HTML != nil {
+			if ds.Len() != 1 || strings.SplitN(ds.Items()[0].String(), "\n", 2)[0] != tt.want || res.HTML != nil {
 				t.Errorf("diagnostics = %v, HTML %d bytes; want one: %s", ds, len(res.HTML), tt.want)
 			}
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(8*len(tt.src))+8<<20 {

@@ -164,10 +164,10 @@ func New(opts Options) *Renderer {
 // (broken links, duplicate ids, a page too large); the Result is usable even when there
 // are some, except for a page over MaxBytes or over a limit of its cost (see Options),
 // which is not rendered.
-func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
+func (r *Renderer) Render(src []byte, ctx Context) (Result, *diag.List) {
 	p := &page{src: src, ctx: ctx, unsafe: r.opts.Unsafe, policy: r.policy}
 	if !p.checkLimits(r.opts.MaxBytes, r.limits.nesting) || !p.checkCost(r.limits) {
-		return Result{}, p.diags
+		return Result{}, diag.From(p.diags)
 	}
 	pc := parser.NewContext()
 	if expanded, edits, literal := p.expandShortcodes(src); edits != nil {
@@ -195,7 +195,7 @@ func (r *Renderer) Render(src []byte, ctx Context) (Result, []diag.Diagnostic) {
 		p.errorf(-1, diag.RuleMarkdown, "", "rendering failed: %v", err)
 	}
 	res.HTML = buf.Bytes()
-	return res, p.diags
+	return res, diag.From(p.diags)
 }
 
 // htmlBuffer is a bytes.Buffer that goldmark's renderer writes to directly: given a

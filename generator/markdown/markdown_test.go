@@ -170,7 +170,7 @@ func TestCases(t *testing.T) {
 			res, ds := New(c.opts).Render(c.input, c.ctx)
 			got := map[string]string{
 				"output.html": string(res.HTML),
-				"diagnostics": formatDiags(ds),
+				"diagnostics": formatDiags(ds.Items()),
 				"toc":         formatTOC(res.TOC),
 				"title":       res.Title + "\n",
 				"text":        res.Text + "\n",
@@ -189,7 +189,7 @@ func TestCases(t *testing.T) {
 				}
 				return
 			}
-			if _, ok := c.section("diagnostics"); !ok && len(ds) > 0 {
+			if _, ok := c.section("diagnostics"); !ok && ds.Len() > 0 {
 				t.Errorf("unexpected diagnostics:\n%s", got["diagnostics"])
 			}
 			for _, name := range []string{"output.html", "diagnostics", "toc", "title", "text"} {
@@ -337,10 +337,10 @@ func TestMaxBytes(t *testing.T) {
 		t.Errorf("HTML = %q, want nothing", res.HTML)
 	}
 	want := "content/big.md: error: page is 31 bytes, more than the 10 a page may have"
-	if len(ds) != 1 || !strings.HasPrefix(ds[0].String(), want) || ds[0].Rule != "page-too-large" {
+	if ds.Len() != 1 || !strings.HasPrefix(ds.Items()[0].String(), want) || ds.Items()[0].Rule != "page-too-large" {
 		t.Errorf("diagnostics = %v, want one starting %q", ds, want)
 	}
-	if _, ds := New(Options{MaxBytes: -1}).Render(make([]byte, 2*DefaultMaxBytes), Context{}); len(ds) != 0 {
+	if _, ds := New(Options{MaxBytes: -1}).Render(make([]byte, 2*DefaultMaxBytes), Context{}); ds.Len() != 0 {
 		t.Errorf("MaxBytes -1: diagnostics = %v, want none", ds)
 	}
 }
@@ -391,7 +391,7 @@ func TestRenderTwice(t *testing.T) {
 	if diff := cmp.Diff(res1, res2); diff != "" {
 		t.Errorf("second render differs (-first +second):\n%s", diff)
 	}
-	if diff := cmp.Diff(formatDiags(ds1), formatDiags(ds2)); diff != "" {
+	if diff := cmp.Diff(formatDiags(ds1.Items()), formatDiags(ds2.Items())); diff != "" {
 		t.Errorf("second render's diagnostics differ (-first +second):\n%s", diff)
 	}
 }
@@ -420,10 +420,10 @@ func TestMaxNesting(t *testing.T) {
 	src := "# ok\n\n" + strings.Repeat("> ", MaxNesting+1) + "deep\n"
 	res, ds := New(Options{}).Render([]byte(src), Context{File: "content/deep.md", FirstLine: 5})
 	want := "content/deep.md:7:1: error: quotes and lists nested 101 deep, more than the 100 a page may have\n\thint: flatten the quotes and lists\n"
-	if got := formatDiags(ds); got != want || res.HTML != nil {
+	if got := formatDiags(ds.Items()); got != want || res.HTML != nil {
 		t.Errorf("diagnostics = %q, HTML = %q; want %q and no HTML", got, res.HTML, want)
 	}
-	if _, ds := New(Options{}).Render([]byte(strings.Repeat("> ", MaxNesting)+"ok\n"), Context{}); len(ds) != 0 {
+	if _, ds := New(Options{}).Render([]byte(strings.Repeat("> ", MaxNesting)+"ok\n"), Context{}); ds.Len() != 0 {
 		t.Errorf("nesting at the limit: diagnostics = %v, want none", ds)
 	}
 }
@@ -432,12 +432,12 @@ func TestTooComplexLine(t *testing.T) {
 	src := "ok\n" + strings.Repeat("[a](", 10000) + "\n"
 	_, ds := New(Options{}).Render([]byte(src), Context{File: "content/links.md"})
 	want := "content/links.md:2:1: error: line of 40000 bytes with 10000 links is too costly to render\n\thint: break the line into shorter lines\n"
-	if got := formatDiags(ds); got != want {
+	if got := formatDiags(ds.Items()); got != want {
 		t.Errorf("diagnostics = %q, want %q", got, want)
 	}
 	// A long line with one link (an inline image in base64) is fine.
 	long := "![pixel](data:image/png;base64," + strings.Repeat("A", 200<<10) + ")\n"
-	if _, ds := New(Options{}).Render([]byte(long), Context{}); len(ds) != 0 {
+	if _, ds := New(Options{}).Render([]byte(long), Context{}); ds.Len() != 0 {
 		t.Errorf("long image line: diagnostics = %v, want none", ds)
 	}
 }

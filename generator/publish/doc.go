@@ -98,4 +98,9 @@
 //
 // Older Rolebooks rendered into a folder beside the destination and swapped it in;
 // Recover still tidies what one of them left when it was killed.
+//
+// Size: about 1,600 lines, slightly over the 1,500 a package aims for: the staged
+// writes, the commit with its journal, the recovery of an interrupted commit and the
+// check of a destination are one transaction, whose guarantee (above) depends on all of
+// them.
 package publish

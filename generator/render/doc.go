@@ -18,7 +18,11 @@
 // The fast page writer (native.go) writes the default theme's content, section and tag
 // pages without html/template, which spends most of its time on those pages in
 // reflection; a handbook's own partials run through their templates in their places.
-// TestNativePagesMatchTemplates keeps it byte-identical to the templates.
+// It earns its place: a quarter of a build's CPU went to html/template's reflection on
+// those pages (BenchmarkBuild, docs/performance.md). The templates stay the definition
+// of the markup (a handbook overrides them, and every other page kind uses them), and
+// TestNativePagesMatchTemplates and FuzzNativeEscaping keep the writer byte-identical
+// to them; `rolebook build --verbose` says which path each layout takes.
 //
 // Incremental builds (reuse.go): Fingerprints says, for each page, a sum of everything
 // its output depends on; Input.Reuse lets a caller skip a page whose sum did not change

@@ -72,7 +72,7 @@ func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *
 		rs.links = &run.links
 	}
 	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line, Resolver: rs, AlertTitles: lc.alerts})
-	run.diags = append(run.diags, diags...)
+	run.diags = append(run.diags, diags.Items()...)
 	// A role's or person's page has ids of its layout besides the body's: only its links
 	// to other pages' parts are checked.
 	r.anchors.page("", m.File, res)
@@ -94,7 +94,7 @@ func (r *renderer) chapterHTML(lc *langCtx, p *site.Page, run *pageRun) (templat
 	}
 	res, diags := r.in.Markdown.Render(body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
 		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}, AlertTitles: lc.alerts})
-	run.diags = append(run.diags, diags...)
+	run.diags = append(run.diags, diags.Items()...)
 	return template.HTML(res.HTML), true // sanitised by the markdown package
 }
 

@@ -54,9 +54,6 @@ type Input struct {
 	Workers int
 	// Rendered, when not nil, counts the pages as they are rendered (progress output).
 	Rendered *atomic.Int64
-	// Context, when not nil, stops the render when it is done (the build was
-	// interrupted): no further page is started, and the caller discards the output.
-	Context context.Context
 	// Owner, when not nil, renders the owner's site (views.AddOwnerPages) with each
 	// language's owner view: every page marked owner-only and noindex, no search
 	// index, no sitemap, no data files or calendars.
@@ -99,18 +96,17 @@ type Stats struct {
 }
 
 // Render renders every page and file of in.Sites to w. Diagnostics hold broken links
-// and template errors; when there are errors, what was written must be discarded.
-func Render(in Input, w Writer) (Stats, *diag.List) {
-	if in.Context == nil {
-		in.Context = context.Background()
-	}
-	r := &renderer{in: in, w: w, diags: &diag.List{}, plan: planNative(in.Theme)}
+// and template errors; when there are errors, what was written must be discarded. When
+// ctx is done (the build was interrupted) no further page is started, and the caller
+// discards the output.
+func Render(ctx context.Context, in Input, w Writer) (Stats, *diag.List) {
+	r := &renderer{ctx: ctx, in: in, w: w, diags: &diag.List{}, plan: planNative(in.Theme)}
 	if r.in.Words == nil {
 		// Callers that render pages alone (tests) pass no words: the theme's serve.
 		r.in.Words = map[string]theme.Words{}
 		for _, s := range in.Sites.Sites {
 			w, ds := theme.LoadWords(in.Theme, s.Lang, in.Sites.Default)
-			r.diags.Add(ds...)
+			r.diags.Merge(ds)
 			r.in.Words[s.Lang] = w
 		}
 	}
@@ -170,7 +166,7 @@ dispatch:
 			}
 			select {
 			case jobs <- job{lc, p}:
-			case <-in.Context.Done():
+			case <-ctx.Done():
 				break dispatch
 			}
 		}
@@ -178,7 +174,7 @@ dispatch:
 	close(jobs)
 	wg.Wait()
 	r.diags.Add(r.anchors.check()...)
-	if in.Only != nil || in.Context.Err() != nil {
+	if in.Only != nil || ctx.Err() != nil {
 		return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load()), Reused: int(r.reused.Load())}, r.diags
 	}
 
@@ -226,6 +222,8 @@ type renderer struct {
 	static     map[string]bool
 	// anchors collects the ids of pages and the links to their parts (links.go).
 	anchors anchors
+	// ctx is Render's: done when the build is interrupted.
+	ctx     context.Context
 	in      Input
 	w       Writer
 	diags   *diag.List
@@ -619,7 +617,7 @@ func (r *renderer) renderPage(lc *langCtx, p *site.Page, buf *bytes.Buffer, srcB
 		}
 		res, diags := r.in.Markdown.Render(body, markdown.Context{File: src.File, FirstLine: src.BodyLine,
 			Resolver: rs, DropTitle: p.TitleFromHeading, AlertTitles: lc.alerts})
-		run.diags = append(run.diags, diags...)
+		run.diags = append(run.diags, diags.Items()...)
 		r.anchors.page(p.URL, src.File, res)
 		run.ids, run.fragments = res.IDs, append(run.fragments, res.Fragments...)
 		d.Content = template.HTML(res.HTML) // sanitised by the markdown package

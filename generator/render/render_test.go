@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -33,7 +34,7 @@ func testSet(t *testing.T, pages map[string]string) *site.Set {
 	c := &load.Content{}
 	for path, text := range pages {
 		front, body, line, diags := load.Split("content/"+path, []byte(text))
-		if len(diags) > 0 {
+		if diags.Len() > 0 {
 			t.Fatal(diags)
 		}
 		c.Pages = append(c.Pages, &load.Page{Path: path, File: "content/" + path, Front: front, Body: body, BodyLine: line})
@@ -57,7 +58,7 @@ func testInput(set *site.Set) Input {
 func TestRender(t *testing.T) {
 	set := testSet(t, map[string]string{"_index.md": "# Home", "a.md": "+++\ntitle = \"A\"\n+++\nSee [home](_index.md)."})
 	var w memWriter
-	stats, diags := Render(testInput(set), &w)
+	stats, diags := Render(context.Background(), testInput(set), &w)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -81,7 +82,7 @@ func TestPanicRecovered(t *testing.T) {
 	in := testInput(set)
 	in.Markdown = nil // rendering any Markdown now panics
 	var w memWriter
-	_, diags := Render(in, &w)
+	_, diags := Render(context.Background(), in, &w)
 	var found bool
 	for _, d := range diags.Items() {
 		if d.Rule == "panic" && d.Pos.File == "content/a.md" && strings.Contains(d.Message, "rendering /a/ failed") {

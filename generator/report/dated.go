@@ -40,7 +40,7 @@ func (t *Team) usesAssessments() bool {
 // Settings.AssessedMaxAge months on Options.Today, at the position of its date, and
 // for each person with skills but no assessed date when others have one; none
 // without a date or with an age of 0. People are in id order.
-func (t *Team) StaleAssessments() []diag.Diagnostic {
+func (t *Team) StaleAssessments() *diag.List {
 	if t.opts.Today.IsZero() || t.Settings.AssessedMaxAge <= 0 {
 		return nil
 	}
@@ -69,7 +69,7 @@ func (t *Team) StaleAssessments() []diag.Diagnostic {
 				what, a.Date.Format(time.DateOnly), monthsBetween(a.Date, t.opts.Today), t.Settings.AssessedMaxAge))
 		}
 	}
-	return out
+	return diag.From(out)
 }
 
 // dated returns the new-starter and stale-assessment risks.

@@ -176,7 +176,7 @@ func (t *Team) Report() *Report {
 	r.People = cards(t, r.Risks)
 	r.Plans = t.Plans()
 	r.Training = nonNil(t.training(a, sl.Loads))
-	r.Warnings = nonNil(t.StaleAssessments())
+	r.Warnings = nonNil(t.StaleAssessments().Items())
 	return r
 }
 

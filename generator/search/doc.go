@@ -62,4 +62,8 @@
 // It knows nothing of pages, templates or handbooks: what a page contributes is the
 // caller's choice (package render makes Documents of its pages). It writes no file itself
 // and keeps no package-level mutable state.
+//
+// Size: about 1,600 lines, slightly over the 1,500 a package aims for: the index, its
+// compressed files and the snapshot an incremental build starts from share the postings'
+// format, which must not drift between them.
 package search

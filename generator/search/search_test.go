@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -115,14 +116,14 @@ func TestSearchBudget(t *testing.T) {
 func BenchmarkSearchBudget(b *testing.B) {
 	src := b.TempDir()
 	writeSynthetic(b, src, 10000)
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		b.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(b.TempDir(), "public")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if res, err := build.Build(cfg, build.Options{}); err != nil {
+		if res, err := build.Build(context.Background(), cfg, build.Options{}); err != nil {
 			b.Fatalf("%v\n%v", err, res.Diags)
 		}
 	}
@@ -141,12 +142,12 @@ func BenchmarkSearchBudget(b *testing.B) {
 
 func buildHandbook(tb testing.TB, src string) string {
 	tb.Helper()
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(tb.TempDir(), "public")
-	if res, err := build.Build(cfg, build.Options{}); err != nil {
+	if res, err := build.Build(context.Background(), cfg, build.Options{}); err != nil {
 		tb.Fatalf("%v\n%v", err, res.Diags)
 	}
 	return cfg.Destination

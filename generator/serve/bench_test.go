@@ -44,7 +44,7 @@ func pageText(i int, body string) string {
 func benchServer(b *testing.B, n int) (*Server, string) {
 	dir := b.TempDir()
 	genHandbook(b, dir, n)
-	cfg, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -24,8 +24,9 @@ type Options struct {
 	// Config is the resolved config. Its baseURL's host is replaced by the server's
 	// address, so that absolute links stay on the dev server; its path is kept.
 	Config *config.Config
-	// LoadConfig reads the config again after config.toml changes; nil keeps Config.
-	LoadConfig func() (*config.Config, error)
+	// LoadConfig reads the config again after config.toml changes, as config.Load
+	// does; nil keeps Config.
+	LoadConfig func() (*config.Config, *diag.List, error)
 	// Bind is the address to listen on; "" means 127.0.0.1.
 	Bind string
 	// Port is the port to listen on; 0 picks a free one (see URL).
@@ -80,6 +81,10 @@ type Server struct {
 	site     atomic.Pointer[files]
 	broker   broker
 	done     chan struct{}
+	// builds is the context of every build; Close cancels it (stopBuilds), so that a
+	// build in progress stops at its next page instead of delaying the shutdown.
+	builds     context.Context
+	stopBuilds context.CancelFunc
 
 	buildMu sync.Mutex // one build at a time
 	seq     int
@@ -124,16 +129,17 @@ func New(opts Options) (*Server, error) {
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: ReadHeaderTimeout, IdleTimeout: IdleTimeout}
 
 	cfg := s.localConfig(opts.Config)
-	reload := func() (*config.Config, error) {
+	reload := func() (*config.Config, *diag.List, error) {
 		if opts.LoadConfig == nil {
-			return cfg, nil
+			return cfg, nil, nil
 		}
-		c, err := opts.LoadConfig()
+		c, diags, err := opts.LoadConfig()
 		if err != nil {
-			return nil, err
+			return nil, diags, err
 		}
-		return s.localConfig(c), nil
+		return s.localConfig(c), diags, nil
 	}
+	s.builds, s.stopBuilds = context.WithCancel(context.Background())
 	s.session = build.NewSession(cfg, build.Options{LiveReload: liveTag, Workers: opts.Workers}, reload)
 	s.rebuild(nil, "")
 	return s, nil
@@ -215,11 +221,11 @@ func (s *Server) rebuild(changed []string, fullReason string) Report {
 	var err error
 	switch {
 	case s.seq == 0:
-		up, err = s.session.Build(w)
+		up, err = s.session.Build(s.builds, w)
 	case changed == nil:
-		up, err = s.session.Rebuild(w, fullReason)
+		up, err = s.session.Rebuild(s.builds, w, fullReason)
 	default:
-		up, err = s.session.Update(changed, w)
+		up, err = s.session.Update(s.builds, changed, w)
 	}
 	s.seq++
 	rep := Report{Seq: s.seq, Full: up.Full, Reason: up.Reason, URLs: up.URLs, Changed: changed,
@@ -256,12 +262,13 @@ func (s *Server) Serve() error {
 func (s *Server) Close(ctx context.Context) error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.stopBuilds()
 		close(s.done)
 		s.watchMu.Lock()
 		watchDone := s.watchDone
 		s.watchMu.Unlock()
 		if watchDone != nil {
-			// The watcher finishes the build it is running, then stops.
+			// The build the watcher is running stops (stopBuilds), then the watcher.
 			select {
 			case <-watchDone:
 			case <-ctx.Done():

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rolebook/rolebook/generator/config"
+	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
@@ -43,10 +44,10 @@ func newTestServer(t testing.TB, files map[string]string) (*Server, string) {
 	t.Helper()
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
-	load := func() (*config.Config, error) {
+	load := func() (*config.Config, *diag.List, error) {
 		return config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
 	}
-	cfg, err := load()
+	cfg, _, err := load()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -444,7 +445,7 @@ func TestFirstBuildFailsThenRecovers(t *testing.T) {
 	files["content/guide/a.md"] = "+++\ntitle = \"Page A\"\n"
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
-	cfg, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,7 +631,7 @@ func TestCloseLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, smallHandbook)
 	before := listTree(t, dir)
-	cfg, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: dir, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}

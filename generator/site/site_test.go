@@ -116,7 +116,7 @@ func TestUnsafeFileNames(t *testing.T) {
 	c := &load.Content{Pages: []*load.Page{page("con.md", "# x"), page("a/%2e%2e/b.md", "# y"), page("ok.md", "# z")}}
 	set, diags := Build(c, Options{Languages: []string{"en"}})
 	set.Finish()
-	got := diags.Error()
+	got := diags.String()
 	for _, want := range []string{"content/con.md: error: the path of content/con.md is a name Windows reserves", "content/a/%2e%2e/b.md: error: the path of content/a/%2e%2e/b.md contains an encoded dot or slash"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, got)
@@ -181,7 +181,7 @@ func TestPagesUnderGeneratedFolders(t *testing.T) {
 	c := &load.Content{Pages: []*load.Page{page("owners/foo.md", "# Foo"), page("duties/notes.md", "# Notes")}}
 	set, _ := Build(c, Options{Languages: []string{"en"}, Generated: []string{"roles", "people", "duties"}})
 	set.Add(&Page{Kind: "owners", Lang: "en", Key: "owners", Title: "Owners"})
-	got := set.Finish().Error()
+	got := set.Finish().String()
 	for _, want := range []string{"content/owners/foo.md is inside content/owners/, but /owners/ is the generated owners page", "content/duties/notes.md is a page inside content/duties/"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, got)
@@ -281,7 +281,7 @@ func TestURLFrontMatter(t *testing.T) {
 	}}
 	set, _ := Build(c, Options{Languages: []string{"en"}, BasePath: "/hb/"})
 	diags := set.Finish()
-	if got, want := diags.Error(), `content/company/bad.md:3:1: error: url "/../x/" climbs out of its folder (..)`; !strings.Contains(got, want) {
+	if got, want := diags.String(), `content/company/bad.md:3:1: error: url "/../x/" climbs out of its folder (..)`; !strings.Contains(got, want) {
 		t.Errorf("diagnostics = %q, want %q", got, want)
 	}
 	for key, want := range map[string][2]string{

@@ -1,6 +1,7 @@
 package sitecheck_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -118,12 +119,12 @@ func TestCheck(t *testing.T) {
 // TestExample builds the example handbook of this repository and checks the result:
 // the example must stay free of broken links and structural problems.
 func TestExample(t *testing.T) {
-	cfg, err := config.Load(config.Options{Source: filepath.Join("..", ".."), Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: filepath.Join("..", ".."), Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	res, err := build.Build(cfg, build.Options{})
+	res, err := build.Build(context.Background(), cfg, build.Options{})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, res.Diags)
 	}

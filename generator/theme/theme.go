@@ -139,7 +139,7 @@ func (t Words) T(key string, args ...any) string {
 // LoadWords reads the words of lang from the theme (i18n/<lang>.toml of both layers:
 // the handbook's keys override the default theme's), with the words of defaultLang,
 // then English, beneath.
-func LoadWords(o Overlay, lang, defaultLang string) (Words, []diag.Diagnostic) {
+func LoadWords(o Overlay, lang, defaultLang string) (Words, *diag.List) {
 	words, diags := readWords(o, lang)
 	diags = append(diags, missingWords(o, lang, defaultLang, words)...)
 	fallback := map[string]string{}
@@ -156,7 +156,7 @@ func LoadWords(o Overlay, lang, defaultLang string) (Words, []diag.Diagnostic) {
 			}
 		}
 	}
-	return Words{words, fallback}, diags
+	return Words{words, fallback}, diag.From(diags)
 }
 
 // missingWords warns when the theme has none or only some of its words in lang: pages
@@ -223,7 +223,7 @@ func readWords(o Overlay, lang string) (map[string]string, []diag.Diagnostic) {
 			continue
 		}
 		doc, ds := load.DecodeTOML(layer.name+file, b, 1)
-		diags = append(diags, ds...)
+		diags = append(diags, ds.Items()...)
 		if doc == nil {
 			continue
 		}

@@ -21,7 +21,7 @@ func TestMissingWords(t *testing.T) {
 	} {
 		_, diags := LoadWords(o, tt.lang, tt.def)
 		var got []string
-		for _, d := range diags {
+		for _, d := range diags.Items() {
 			got = append(got, d.String())
 		}
 		switch {

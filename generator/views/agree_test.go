@@ -3,6 +3,7 @@ package views_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"io"
@@ -76,14 +77,14 @@ func TestViewsAgree(t *testing.T) {
 // view must show.
 func buildAt(t *testing.T, src, stage string) (string, map[string]who) {
 	t.Helper()
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Stage, cfg.Quiet = stage, true
 	cfg.Rules.Strict = false // other stages than the handbook's own warn about vacancies
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	res, err := build.Build(cfg, build.Options{})
+	res, err := build.Build(context.Background(), cfg, build.Options{})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, res.Diags)
 	}

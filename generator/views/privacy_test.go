@@ -3,6 +3,7 @@ package views_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -53,13 +54,13 @@ func TestStaffSitePrivate(t *testing.T) {
 
 func buildPrivacy(t *testing.T, src string, p config.Privacy) (string, *handbook.Handbook) {
 	t.Helper()
-	cfg, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
+	cfg, _, err := config.Load(config.Options{Source: src, Env: func(string) (string, bool) { return "", false }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Privacy, cfg.Quiet = p, true
 	cfg.Destination = filepath.Join(t.TempDir(), "public")
-	res, err := build.Build(cfg, build.Options{})
+	res, err := build.Build(context.Background(), cfg, build.Options{})
 	if err != nil {
 		t.Fatalf("build: %v\n%v", err, res.Diags)
 	}

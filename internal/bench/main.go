@@ -1,6 +1,6 @@
 // Command bench measures the cases of docs/performance.md that ../shared/bench/compare.sh
-// does not: full builds of a handbook that overrides theme files as `rolebook new site`
-// makes them, rebuilds after a one-page edit and after a role's title changes, three
+// does not: full builds of a handbook that overrides theme files as `rolebook new site
+// --example` makes them, rebuilds after a one-page edit and after a role's title changes, three
 // full rebuilds into the same destination, and peak memory. Each pair of commands runs
 // alternately (A, B, A, B...) so that a machine shared with other work slows both
 // alike, and the medians are printed as rows of a Markdown table.
@@ -10,7 +10,7 @@
 // DIR holds the sites (made with ../shared/bench/gen_site.py the first time) and the
 // outputs; put it on tmpfs (/dev/shm/...) or on the disk to measure either. The cases:
 //
-//	full      Hugo and Rolebook build the handbook with `new site`'s templates/ into
+//	full      Hugo and Rolebook build the handbook with the example's templates/ into
 //	          an empty destination (wall time, peak memory)
 //	body      rebuild after adding a sentence to one page's body, against a full build
 //	          of the same handbook into an empty destination
@@ -103,10 +103,11 @@ func (b *bench) setup() error {
 		if err := os.WriteFile(filepath.Join(b.site, "config.toml"), []byte(config), 0o644); err != nil {
 			return err
 		}
-		// The templates/ every `rolebook new site` handbook has.
+		// The templates/ of a handbook made with `rolebook new site --example`: the
+		// footer and the words of its own that handbooks have.
 		starter := filepath.Join(b.dir, "starter")
 		os.RemoveAll(starter)
-		if err := run(b.rolebook, "new", "site", "--lang", "en", starter); err != nil {
+		if err := run(b.rolebook, "new", "site", "--example", "--lang", "en", starter); err != nil {
 			return err
 		}
 		if err := os.CopyFS(filepath.Join(b.site, "templates"), os.DirFS(filepath.Join(starter, "templates"))); err != nil {
@@ -253,7 +254,7 @@ func (b *bench) full() error {
 		return err
 	}
 	h, r := rs[0], rs[1]
-	fmt.Printf("| full build, %d pages, `new site` templates/ | Hugo %s | Rolebook %s | time %.2f, memory %.2f of Hugo's |\n",
+	fmt.Printf("| full build, %d pages, the example's templates/ | Hugo %s | Rolebook %s | time %.2f, memory %.2f of Hugo's |\n",
 		b.n, h, r, median(r.wall).Seconds()/median(h.wall).Seconds(), float64(median(r.rss))/float64(median(h.rss)))
 	return nil
 }
