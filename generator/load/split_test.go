@@ -192,7 +192,7 @@ func TestSplit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc, body, bodyLine, diags := Split(file, []byte(tt.src))
-			if diff := cmp.Diff(diags, tt.diags); diff != "" {
+			if diff := cmp.Diff(diags.Items(), tt.diags); diff != "" {
 				t.Errorf("diagnostics (-got +want):\n%s", diff)
 			}
 			if string(body) != tt.body || bodyLine != tt.bodyLine {

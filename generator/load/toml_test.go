@@ -231,7 +231,7 @@ func TestDecodeTOMLErrors(t *testing.T) {
 			if doc != nil {
 				t.Errorf("DecodeTOML() doc = %v, want nil", doc.Data)
 			}
-			if diff := cmp.Diff(got, tt.want); diff != "" {
+			if diff := cmp.Diff(got.Items(), tt.want); diff != "" {
 				t.Errorf("diagnostics (-got +want):\n%s", diff)
 			}
 		})
