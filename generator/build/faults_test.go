@@ -112,6 +112,30 @@ func TestInterrupted(t *testing.T) {
 	}
 }
 
+// TestInterruptedCheckAndSession checks that the other entry points that take a context
+// stop when it is done: Check, and the dev server's builds (Session), which render into
+// memory and report ErrInterrupted rather than a site that is only partly rendered.
+func TestInterruptedCheckAndSession(t *testing.T) {
+	cfg := faultSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Check(ctx, cfg); !errors.Is(err, ErrInterrupted) {
+		t.Errorf("Check() error = %v, want ErrInterrupted", err)
+	}
+	s := NewSession(cfg, Options{}, nil)
+	up, err := s.Build(ctx, discard{})
+	if !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Session.Build() error = %v, want ErrInterrupted", err)
+	}
+	if up.Pages != 0 {
+		t.Errorf("an interrupted session build rendered %d pages", up.Pages)
+	}
+	// The next build, not interrupted, starts over and succeeds.
+	if _, err := s.Update(context.Background(), []string{"content/_index.md"}, discard{}); err != nil {
+		t.Errorf("the build after an interrupted one: %v", err)
+	}
+}
+
 // TestDiskFull runs a build in a child process whose file size limit (RLIMIT_FSIZE) is
 // too small for the pages, as a full disk would refuse them: the build fails with the
 // path of the file it could not write, the previous site is kept and the temporary
