@@ -258,7 +258,9 @@ func (a *app) checkCmd() *cobra.Command {
 				if !cfg.Quiet {
 					hb := res.Handbook
 					if err == nil && hb != nil {
-						fmt.Fprintf(a.stderr, "checked %d roles, %d duties, %d people, %d stages: %s\n", len(hb.Roles), len(hb.Duties), len(hb.People), len(hb.Stages), counts(res.Diags))
+						fmt.Fprintf(a.stderr, "checked %d %s, %d %s, %d %s, %d %s: %s\n",
+							len(hb.Roles), plural(len(hb.Roles), "role", "roles"), len(hb.Duties), plural(len(hb.Duties), "duty", "duties"),
+							len(hb.People), plural(len(hb.People), "person", "people"), len(hb.Stages), plural(len(hb.Stages), "stage", "stages"), counts(res.Diags))
 					} else {
 						fmt.Fprintf(a.stderr, "check failed: %s\n", counts(res.Diags))
 					}
