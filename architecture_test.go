@@ -17,8 +17,9 @@ import (
 // build chaining them and serve and cli on top. Packages of one stage do not import
 // each other.
 var stages = [][]string{
-	{"diag", "fit", "search", "publish"}, // leaves: no package of Rolebook
-	{"load", "sitecheck"},
+	{"diag", "fit", "publish"}, // leaves: no package of Rolebook
+	{"wire"},                   // the binary encoding of what a build keeps
+	{"load", "search", "sitecheck"},
 	{"config", "handbook", "markdown", "site", "theme"},
 	{"check", "report", "calendar", "importer", "scaffold"},
 	{"views"},

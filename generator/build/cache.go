@@ -30,6 +30,7 @@ import (
 	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/views"
+	"github.com/rolebook/rolebook/generator/wire"
 )
 
 // The build cache lets a build reuse what the previous build did where its inputs did
@@ -194,7 +195,7 @@ func journalID(dest string) string {
 func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, c.global[:]...)
-	b = appendString(b, c.journal)
+	b = wire.AppendString(b, c.journal)
 	outs := make([]string, 0, len(c.pages))
 	for out := range c.pages {
 		outs = append(outs, out)
@@ -203,7 +204,7 @@ func (c *cache) encode() []byte {
 	b = binary.AppendUvarint(b, uint64(len(outs)))
 	for _, out := range outs {
 		p := c.pages[out]
-		b = appendString(b, out)
+		b = wire.AppendString(b, out)
 		b = append(b, p.sum[:]...)
 		if p.rec.Indexed {
 			b = append(b, 1)
@@ -212,29 +213,29 @@ func (c *cache) encode() []byte {
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.rec.Links)))
 		for _, l := range p.rec.Links {
-			b = appendString(b, l)
+			b = wire.AppendString(b, l)
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.rec.Warnings)))
 		for _, w := range p.rec.Warnings {
-			b = appendPos(b, w.Pos)
+			b = wire.AppendPos(b, w.Pos)
 			b = binary.AppendUvarint(b, uint64(w.Severity))
-			b = appendString(b, string(w.Rule))
-			b = appendString(b, w.Message)
-			b = appendString(b, w.Hint)
+			b = wire.AppendString(b, string(w.Rule))
+			b = wire.AppendString(b, w.Message)
+			b = wire.AppendString(b, w.Hint)
 			b = binary.AppendUvarint(b, uint64(len(w.Related)))
 			for _, r := range w.Related {
-				b = appendPos(b, r)
+				b = wire.AppendPos(b, r)
 			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.rec.IDs)))
 		for _, id := range p.rec.IDs {
-			b = appendString(b, id)
+			b = wire.AppendString(b, id)
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.rec.Fragments)))
 		for _, f := range p.rec.Fragments {
-			b = appendString(b, f.URL)
-			b = appendString(b, f.ID)
-			b = appendPos(b, f.Pos)
+			b = wire.AppendString(b, f.URL)
+			b = wire.AppendString(b, f.ID)
+			b = wire.AppendPos(b, f.Pos)
 		}
 	}
 	return b
@@ -278,7 +279,7 @@ type pageSource struct {
 func writeHead(w io.Writer, self string, pages []pageSource) error {
 	b := make([]byte, 0, 64<<10+1024)
 	b = append(b, cacheMagic...)
-	b = appendString(b, self)
+	b = wire.AppendString(b, self)
 	var enc [][]byte
 	for _, ps := range pages {
 		data := ps.data
@@ -301,7 +302,7 @@ func writeHead(w io.Writer, self string, pages []pageSource) error {
 		if enc[i] == nil {
 			continue
 		}
-		b = appendString(b, ps.file)
+		b = wire.AppendString(b, ps.file)
 		b = binary.AppendVarint(b, ps.stamp.Size)
 		b = binary.AppendVarint(b, ps.stamp.ModTime)
 		b = binary.AppendVarint(b, ps.stamp.ChangeTime)
@@ -416,81 +417,13 @@ func (c *cache) bytes() []byte {
 	return b.Bytes()
 }
 
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendPos(b []byte, p diag.Pos) []byte {
-	b = appendString(b, p.File)
-	b = binary.AppendUvarint(b, uint64(p.Line))
-	b = binary.AppendUvarint(b, uint64(p.Col))
-	return binary.AppendUvarint(b, uint64(p.Origin))
-}
-
 // errCache is any damage found while decoding a cache.
 var errCache = errors.New("damaged build cache")
 
-// decoder reads what encode wrote; the first problem sticks.
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errCache
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) bytes(n uint64) []byte {
-	if d.err != nil || n > uint64(len(d.b)) {
-		d.err = errCache
-		return nil
-	}
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
-}
-
-func (d *decoder) string() string { return string(d.bytes(d.uvarint())) }
-
-func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = errCache
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) sum() (s render.Sum) {
-	copy(s[:], d.bytes(uint64(len(s))))
+// readSum reads a fingerprint as writeTo appends it.
+func readSum(d *wire.Reader) (s render.Sum) {
+	copy(s[:], d.Bytes(uint64(len(s))))
 	return s
-}
-
-func (d *decoder) pos() diag.Pos {
-	return diag.Pos{File: d.string(), Line: int(d.uvarint()), Col: int(d.uvarint()), Origin: diag.Origin(d.uvarint())}
-}
-
-func (d *decoder) count() int {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) { // every element takes a byte at least
-		d.err = errCache
-		return 0
-	}
-	return int(n)
 }
 
 func decodeCache(data []byte) (*cache, error) {
@@ -501,56 +434,55 @@ func decodeCache(data []byte) (*cache, error) {
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
 		return nil, errCache
 	}
-	d := &decoder{b: body[len(cacheMagic):]}
-	c := &cache{self: d.string()}
-	nl := d.count()
+	d := wire.NewReader(body[len(cacheMagic):], errCache)
+	c := &cache{self: d.Str()}
+	nl := d.Count()
 	c.loaded = make(map[string]loadedPage, nl)
 	for range nl {
-		f := d.string()
-		lp := loadedPage{stamp: load.Stamp{Size: d.varint(), ModTime: d.varint(), ChangeTime: d.varint(), Ino: d.uvarint(), Dev: d.uvarint()}}
-		lp.data = d.bytes(d.uvarint()) // in the memory of data, not copied
+		f := d.Str()
+		lp := loadedPage{stamp: load.Stamp{Size: d.Varint(), ModTime: d.Varint(), ChangeTime: d.Varint(), Ino: d.Uvarint(), Dev: d.Uvarint()}}
+		lp.data = d.Bytes(d.Uvarint()) // in the memory of data, not copied
 		c.loaded[f] = lp
 	}
-	c.global, c.journal = d.sum(), d.string()
-	n := d.count()
+	c.global, c.journal = readSum(d), d.Str()
+	n := d.Count()
 	c.pages = make(map[string]*cached, n)
 	for range n {
-		out := d.string()
-		p := &cached{sum: d.sum()}
-		switch indexed := d.bytes(1); {
-		case d.err != nil:
+		out := d.Str()
+		p := &cached{sum: readSum(d)}
+		switch indexed := d.Bytes(1); {
+		case d.Err != nil:
 		case indexed[0] <= 1:
 			p.rec.Indexed = indexed[0] == 1
 		default:
-			d.err = errCache
+			d.Fail()
 		}
-		if links := d.count(); links > 0 {
+		if links := d.Count(); links > 0 {
 			p.rec.Links = make([]string, links)
 			for i := range p.rec.Links {
-				p.rec.Links[i] = d.string()
+				p.rec.Links[i] = d.Str()
 			}
 		}
-		for range d.count() {
-			w := diag.Diagnostic{Pos: d.pos(), Severity: diag.Severity(d.uvarint()), Rule: diag.Rule(d.string()), Message: d.string(), Hint: d.string()}
-			for range d.count() {
-				w.Related = append(w.Related, d.pos())
+		for range d.Count() {
+			w := diag.Diagnostic{Pos: d.Pos(), Severity: diag.Severity(d.Uvarint()), Rule: diag.Rule(d.Str()), Message: d.Str(), Hint: d.Str()}
+			for range d.Count() {
+				w.Related = append(w.Related, d.Pos())
 			}
 			p.rec.Warnings = append(p.rec.Warnings, w)
 		}
-		for range d.count() {
-			p.rec.IDs = append(p.rec.IDs, d.string())
+		for range d.Count() {
+			p.rec.IDs = append(p.rec.IDs, d.Str())
 		}
-		for range d.count() {
-			p.rec.Fragments = append(p.rec.Fragments, markdown.Fragment{URL: d.string(), ID: d.string(), Pos: d.pos()})
+		for range d.Count() {
+			p.rec.Fragments = append(p.rec.Fragments, markdown.Fragment{URL: d.Str(), ID: d.Str(), Pos: d.Pos()})
 		}
-		if d.err != nil {
-			return nil, d.err
+		if d.Err != nil {
+			return nil, d.Err
 		}
 		c.pages[out] = p
 	}
-	c.search = d.b // the rest, in the memory of data, not copied
-	d.b = nil
-	if d.err != nil || len(d.b) != 0 {
+	c.search = d.B // the rest, in the memory of data, not copied
+	if d.Err != nil {
 		return nil, errCache
 	}
 	return c, nil

@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/rolebook/rolebook/generator/diag"
+	"github.com/rolebook/rolebook/generator/wire"
 )
 
 // Stamp is what tells, without reading a file, whether it is the one read before: its
@@ -57,8 +57,8 @@ func (from *origin) known(j *job, known func(string, Stamp) *Page) (p *Page, sta
 // it, the line it starts on, the file's size and digest) and its Stamp. Front matter
 // values of any type but those Read makes cannot be encoded.
 func (p *Page) AppendBinary(b []byte) ([]byte, error) {
-	b = appendStr(b, p.Path)
-	b = appendStr(b, p.File)
+	b = wire.AppendString(b, p.Path)
+	b = wire.AppendString(b, p.File)
 	b = binary.AppendUvarint(b, uint64(p.BodyLine))
 	b = binary.AppendUvarint(b, uint64(p.off))
 	b = binary.AppendUvarint(b, p.size)
@@ -73,7 +73,7 @@ func (p *Page) AppendBinary(b []byte) ([]byte, error) {
 		b = append(b, 0)
 	} else {
 		b = append(b, 1)
-		b = appendStr(b, string(p.Body))
+		b = wire.AppendString(b, string(p.Body))
 	}
 	d := p.Front
 	if d == nil {
@@ -83,7 +83,7 @@ func (p *Page) AppendBinary(b []byte) ([]byte, error) {
 		return nil, errors.New("the front matter was released")
 	}
 	b = append(b, 1, byte(d.Format))
-	b = appendPos(b, d.Start)
+	b = wire.AppendPos(b, d.Start)
 	var err error
 	if b, err = appendValue(b, d.Data); err != nil {
 		return nil, err
@@ -95,8 +95,8 @@ func (p *Page) AppendBinary(b []byte) ([]byte, error) {
 	slices.Sort(keys)
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
-		b = appendStr(b, k)
-		b = appendPos(b, d.keys[k])
+		b = wire.AppendString(b, k)
+		b = wire.AppendPos(b, d.keys[k])
 	}
 	return b, nil
 }
@@ -105,56 +105,44 @@ func (p *Page) AppendBinary(b []byte) ([]byte, error) {
 // with the rest of data. The page can be read again (Markdown) only once Read has
 // given it back through Options.Known.
 func DecodePage(data []byte) (*Page, []byte, error) {
-	r := &reader{b: data}
-	p := &Page{Path: r.str(), File: r.str()}
-	p.BodyLine = int(r.uvarint())
-	p.off = int(r.uvarint())
-	p.size = r.uvarint()
-	p.sum = r.uvarint()
-	p.stamp = Stamp{Size: r.varint(), ModTime: r.varint(), ChangeTime: r.varint(), Ino: r.uvarint(), Dev: r.uvarint()}
-	if r.byte() == 1 {
-		p.Body = []byte(r.str())
+	r := wire.NewReader(data, errBadPage)
+	p := &Page{Path: r.Str(), File: r.Str()}
+	p.BodyLine = int(r.Uvarint())
+	p.off = int(r.Uvarint())
+	p.size = r.Uvarint()
+	p.sum = r.Uvarint()
+	p.stamp = Stamp{Size: r.Varint(), ModTime: r.Varint(), ChangeTime: r.Varint(), Ino: r.Uvarint(), Dev: r.Uvarint()}
+	if r.Byte() == 1 {
+		p.Body = []byte(r.Str())
 	}
-	if r.byte() == 1 {
-		d := &Doc{File: p.File, Format: Format(r.byte()), Start: r.pos(), keys: map[string]diag.Pos{}}
+	if r.Byte() == 1 {
+		d := &Doc{File: p.File, Format: Format(r.Byte()), Start: r.Pos(), keys: map[string]diag.Pos{}}
 		if d.Format > JSON {
-			r.err = errBadPage
+			r.Fail()
 		}
-		v := r.value(0)
+		v := readValue(r, 0)
 		data, ok := v.(map[string]any)
 		if !ok {
-			r.err = errBadPage
+			r.Fail()
 		}
 		d.Data = data
-		for range r.count() {
-			k := r.str()
-			d.keys[k] = r.pos()
+		for range r.Count() {
+			k := r.Str()
+			d.keys[k] = r.Pos()
 		}
 		p.Front = d
 	}
-	if r.err != nil {
-		return nil, nil, r.err
+	if r.Err != nil {
+		return nil, nil, r.Err
 	}
 	if p.off < 0 || uint64(p.off) > p.size {
 		return nil, nil, errBadPage
 	}
-	return p, r.b, nil
+	return p, r.B, nil
 }
 
 // errBadPage is any damage found while decoding a page.
 var errBadPage = errors.New("damaged page encoding")
-
-func appendStr(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-func appendPos(b []byte, p diag.Pos) []byte {
-	b = appendStr(b, p.File)
-	b = binary.AppendUvarint(b, uint64(p.Line))
-	b = binary.AppendUvarint(b, uint64(p.Col))
-	return binary.AppendUvarint(b, uint64(p.Origin))
-}
 
 // The tags of encoded values.
 const (
@@ -174,7 +162,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	case nil:
 		return append(b, tagNil), nil
 	case string:
-		return appendStr(append(b, tagString), v), nil
+		return wire.AppendString(append(b, tagString), v), nil
 	case int64:
 		return binary.AppendVarint(append(b, tagInt), v), nil
 	case float64:
@@ -189,7 +177,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		return appendStr(append(b, tagTime), string(t)), nil
+		return wire.AppendString(append(b, tagTime), string(t)), nil
 	case []any:
 		b = binary.AppendUvarint(append(b, tagList), uint64(len(v)))
 		for _, x := range v {
@@ -207,7 +195,7 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		slices.Sort(keys)
 		b = binary.AppendUvarint(append(b, tagTable), uint64(len(keys)))
 		for _, k := range keys {
-			b = appendStr(b, k)
+			b = wire.AppendString(b, k)
 			var err error
 			if b, err = appendValue(b, v[k]); err != nil {
 				return nil, err
@@ -218,117 +206,49 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	return nil, fmt.Errorf("a front-matter value of type %T", v)
 }
 
-// reader reads what AppendBinary wrote; the first problem sticks.
-type reader struct {
-	b   []byte
-	err error
-}
-
-func (r *reader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errBadPage
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errBadPage
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a number of elements that each take a byte at least.
-func (r *reader) count() int {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err = errBadPage
-		return 0
-	}
-	return int(n)
-}
-
-func (r *reader) byte() byte {
-	if r.err != nil || len(r.b) == 0 {
-		r.err = errBadPage
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
-func (r *reader) str() string {
-	n := r.count()
-	if r.err != nil {
-		return ""
-	}
-	s := strings.Clone(string(r.b[:n]))
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *reader) pos() diag.Pos {
-	return diag.Pos{File: r.str(), Line: int(r.uvarint()), Col: int(r.uvarint()), Origin: diag.Origin(r.uvarint())}
-}
-
-// value reads a value appendValue wrote, depth tables and lists deep.
-func (r *reader) value(depth int) any {
+// readValue reads a value appendValue wrote, depth tables and lists deep.
+func readValue(r *wire.Reader, depth int) any {
 	if depth > 64 {
-		r.err = errBadPage
+		r.Fail()
 		return nil
 	}
-	switch r.byte() {
+	switch r.Byte() {
 	case tagNil:
 		return nil
 	case tagString:
-		return r.str()
+		return r.Str()
 	case tagInt:
-		return r.varint()
+		return r.Varint()
 	case tagFloat:
-		if len(r.b) < 8 {
-			r.err = errBadPage
+		b := r.Bytes(8)
+		if b == nil {
 			return nil
 		}
-		v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-		r.b = r.b[8:]
-		return v
+		return math.Float64frombits(binary.LittleEndian.Uint64(b))
 	case tagBool:
-		return r.byte() == 1
+		return r.Byte() == 1
 	case tagTime:
 		var t time.Time
-		if err := t.UnmarshalBinary([]byte(r.str())); err != nil {
-			r.err = errBadPage
+		if err := t.UnmarshalBinary([]byte(r.Str())); err != nil {
+			r.Fail()
 		}
 		return t
 	case tagList:
-		n := r.count()
+		n := r.Count()
 		l := make([]any, 0, n)
 		for range n {
-			l = append(l, r.value(depth+1))
+			l = append(l, readValue(r, depth+1))
 		}
 		return l
 	case tagTable:
-		n := r.count()
+		n := r.Count()
 		m := make(map[string]any, n)
 		for range n {
-			k := r.str()
-			m[k] = r.value(depth + 1)
+			k := r.Str()
+			m[k] = readValue(r, depth+1)
 		}
 		return m
 	}
-	r.err = errBadPage
+	r.Fail()
 	return nil
 }

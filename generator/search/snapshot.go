@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/rolebook/rolebook/generator/wire"
 )
 
 // Snapshot is an index as a build wrote it, for the next build to start from (From):
@@ -133,8 +135,8 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	b = binary.AppendUvarint(b, snapshotVersion)
 	b = binary.AppendUvarint(b, uint64(len(s.langs)))
 	for _, sl := range s.langs {
-		b = appendStr(b, sl.code)
-		b = appendStr(b, sl.dir)
+		b = wire.AppendString(b, sl.code)
+		b = wire.AppendString(b, sl.dir)
 		b = binary.AppendUvarint(b, uint64(len(sl.docs)))
 		for _, d := range sl.docs {
 			if !d.ok {
@@ -142,16 +144,16 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 				continue
 			}
 			b = append(b, 1, byte(d.kind))
-			b = appendStr(b, d.url)
-			b = appendStr(b, d.title)
-			b = appendStr(b, d.excerpt)
+			b = wire.AppendString(b, d.url)
+			b = wire.AppendString(b, d.title)
+			b = wire.AppendString(b, d.excerpt)
 			if err := flush(false); err != nil {
 				return n, err
 			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.terms)))
 		for i, t := range sl.terms {
-			b = appendStr(b, t)
+			b = wire.AppendString(b, t)
 			b = binary.AppendUvarint(b, uint64(sl.sizes[i]))
 			b = binary.AppendUvarint(b, uint64(len(sl.posts[i])))
 			if len(sl.posts[i]) < 4<<10 {
@@ -174,14 +176,14 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		for _, c := range sl.chunks {
 			b = binary.AppendUvarint(b, uint64(c.first))
 			b = binary.AppendUvarint(b, uint64(c.last))
-			b = appendStr(b, c.name)
+			b = wire.AppendString(b, c.name)
 			if err := flush(false); err != nil {
 				return n, err
 			}
 		}
 		b = binary.AppendUvarint(b, uint64(len(sl.docChunks)))
 		for _, name := range sl.docChunks {
-			b = appendStr(b, name)
+			b = wire.AppendString(b, name)
 			if err := flush(false); err != nil {
 				return n, err
 			}
@@ -190,78 +192,24 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	return n, flush(true)
 }
 
-func appendStr(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
 // errSnapshot is any damage found while decoding a snapshot.
 var errSnapshot = errors.New("damaged search index snapshot")
 
-// snapReader reads what MarshalBinary wrote; the first problem sticks.
-type snapReader struct {
-	b   []byte
-	err error
-}
-
-func (r *snapReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errSnapshot
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a number of elements that each take at least one byte.
-func (r *snapReader) count() int {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.err = errSnapshot
-		return 0
-	}
-	return int(n)
-}
-
-func (r *snapReader) str() string {
-	n := r.count()
-	if r.err != nil {
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *snapReader) byte() byte {
-	if r.err != nil || len(r.b) == 0 {
-		r.err = errSnapshot
-		return 0
-	}
-	c := r.b[0]
-	r.b = r.b[1:]
-	return c
-}
-
 // UnmarshalBinary decodes a snapshot MarshalBinary encoded.
 func (s *Snapshot) UnmarshalBinary(data []byte) error {
-	r := &snapReader{b: data}
-	if r.uvarint() != snapshotVersion {
+	r := wire.NewReader(data, errSnapshot)
+	if r.Uvarint() != snapshotVersion {
 		return errSnapshot
 	}
 	s.langs = nil
-	for range r.count() {
-		sl := &snapLang{code: r.str(), dir: r.str()}
-		sl.docs = make([]searchDoc, r.count())
+	for range r.Count() {
+		sl := &snapLang{code: r.Str(), dir: r.Str()}
+		sl.docs = make([]searchDoc, r.Count())
 		for i := range sl.docs {
-			if r.byte() == 0 {
+			if r.Byte() == 0 {
 				continue
 			}
-			sl.docs[i] = searchDoc{ok: true, kind: Kind(r.byte()), url: r.str(), title: r.str(), excerpt: r.str()}
+			sl.docs[i] = searchDoc{ok: true, kind: Kind(r.Byte()), url: r.Str(), title: r.Str(), excerpt: r.Str()}
 			sl.ndocs++
 		}
 		sl.ids = make([]uint32, len(sl.docs))
@@ -272,25 +220,25 @@ func (s *Snapshot) UnmarshalBinary(data []byte) error {
 				id++
 			}
 		}
-		n := r.count()
+		n := r.Count()
 		sl.terms, sl.sizes, sl.posts = make([]string, n), make([]int32, n), make([][]byte, n)
 		for i := range n {
-			sl.terms[i] = r.str()
-			sl.sizes[i] = int32(r.uvarint())
-			posts := []byte(r.str())
-			if r.err != nil || !validPostings(posts, len(sl.docs)) {
+			sl.terms[i] = r.Str()
+			sl.sizes[i] = int32(r.Uvarint())
+			posts := []byte(r.Str())
+			if r.Err != nil || !validPostings(posts, len(sl.docs)) {
 				return errSnapshot
 			}
 			sl.posts[i] = posts
-			if r.err != nil {
-				return r.err
+			if r.Err != nil {
+				return r.Err
 			}
 			if i > 0 && cmpUTF16(sl.terms[i-1], sl.terms[i]) >= 0 {
 				return errSnapshot
 			}
 		}
-		for range r.count() {
-			c := snapChunk{first: int32(r.uvarint()), last: int32(r.uvarint()), name: r.str()}
+		for range r.Count() {
+			c := snapChunk{first: int32(r.Uvarint()), last: int32(r.Uvarint()), name: r.Str()}
 			if c.first < 0 || c.last < c.first || int(c.last) >= len(sl.terms) {
 				return errSnapshot
 			}
@@ -299,15 +247,15 @@ func (s *Snapshot) UnmarshalBinary(data []byte) error {
 			}
 			sl.chunks = append(sl.chunks, c)
 		}
-		for range r.count() {
-			sl.docChunks = append(sl.docChunks, r.str())
+		for range r.Count() {
+			sl.docChunks = append(sl.docChunks, r.Str())
 		}
-		if r.err != nil {
-			return r.err
+		if r.Err != nil {
+			return r.Err
 		}
 		s.langs = append(s.langs, sl)
 	}
-	if r.err != nil || len(r.b) != 0 {
+	if r.Err != nil || len(r.B) != 0 {
 		return errSnapshot
 	}
 	return nil
