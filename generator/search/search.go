@@ -274,9 +274,9 @@ func (sl *searchLang) put(a *searchAcc) {
 	sl.mu.Unlock()
 }
 
-// Add indexes a document of the language at position pos. It is safe to call from many
-// goroutines at once, each position once; an unknown language or a position out of
-// range adds nothing.
+// Add indexes a document of the language at position pos, in place of a document Keep
+// kept there. It is safe to call from many goroutines at once, each position once; an
+// unknown language or a position out of range adds nothing.
 func (x *Index) Add(lang string, pos int, d Document) {
 	if x == nil {
 		return
@@ -286,6 +286,9 @@ func (x *Index) Add(lang string, pos int, d Document) {
 		return
 	}
 	sl.docs[pos] = searchDoc{ok: true, kind: d.Kind, url: d.URL, title: d.Title, excerpt: excerpt(d.Lead, ExcerptRunes)}
+	// A document added replaces one kept from the previous index at its position (a
+	// page kept and then rendered after all): its postings must not be merged twice.
+	sl.kept[pos] = -1
 
 	a := sl.take()
 	defer sl.put(a)
