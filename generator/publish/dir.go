@@ -263,7 +263,9 @@ func (d *Dir) inPlace(rel string, old, e *entry, data []byte) bool {
 
 // Keep keeps the file at rel exactly as the previous build left it, without its bytes:
 // for an incremental build that did not render it again. It reports false, keeping
-// nothing, when the journal has no such file (the caller must then write it).
+// nothing, when the journal has no such file or the file in place is not the one the
+// journal recorded (removed, replaced or edited by hand: its size or modification time
+// differs); the caller must then write it.
 func (d *Dir) Keep(rel string) bool {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -272,6 +274,10 @@ func (d *Dir) Keep(rel string) bool {
 	}
 	old := d.old[rel]
 	if old == nil || !old.known {
+		return false
+	}
+	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	if err != nil || !info.Mode().IsRegular() || info.Size() != old.size || info.ModTime().UnixNano() != old.mtime {
 		return false
 	}
 	e := *old

@@ -69,9 +69,9 @@
 // operating-system crash (not a killed process) some files may hold neither version;
 // `rolebook build --clean` (Options.Clean) then repairs the site, comparing every file
 // by its bytes. Files put into the destination by hand are left alone by an ordinary
-// build, and removed by a clean one; a file of the site edited by hand is written again
-// by the next build that writes it (WriteFile), since its modification time no longer
-// matches the journal, but not by one that keeps it (Keep trusts the journal). A
+// build, and removed by a clean one; a file of the site removed or edited by hand is
+// written again by the next build, since its size or modification time no longer
+// matches the journal (WriteFile writes it, Keep refuses to keep it). A
 // destination without a journal (made by an older Rolebook), or whose journal cannot be
 // read, is treated as Clean would.
 //

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -418,6 +419,45 @@ func TestChangedByHand(t *testing.T) {
 	stats := publish(t, dest, src, newSite)
 	if stats.Written != 3 {
 		t.Errorf("Stats() = %+v, want 3 files written", stats)
+	}
+	if diff := cmp.Diff(withMarker(newSite), readSite(t, dest)); diff != "" {
+		t.Errorf("published site (-want +got):\n%s", diff)
+	}
+}
+
+// TestKeepChangedByHand checks that Keep keeps only a file that is as the journal
+// recorded it: one removed, replaced by a folder or edited by hand is refused, so that
+// the build writes it again, and the others are kept.
+func TestKeepChangedByHand(t *testing.T) {
+	src := handbook(t, t.TempDir())
+	dest := filepath.Join(src, "public")
+	publish(t, dest, src, newSite)
+	name := func(rel string) string { return filepath.Join(dest, filepath.FromSlash(rel)) }
+	writeFile(t, name("index.html"), "edited by hand, longer than before")
+	if err := os.Remove(name("roles/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(name("matrix/matrix.json")); err != nil {
+		t.Fatal(err)
+	}
+	mkdir(t, name("matrix/matrix.json"))
+	d, err := Begin(dest, Options{Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]bool{"index.html": true, "roles/index.html": true, "matrix/matrix.json": true}
+	for _, rel := range slices.Sorted(maps.Keys(newSite)) {
+		if kept := d.Keep(rel); kept == refused[rel] {
+			t.Errorf("Keep(%q) = %v", rel, kept)
+		}
+		if refused[rel] {
+			if err := d.WriteFile(rel, []byte(newSite[rel])); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
 	}
 	if diff := cmp.Diff(withMarker(newSite), readSite(t, dest)); diff != "" {
 		t.Errorf("published site (-want +got):\n%s", diff)
