@@ -378,8 +378,10 @@ func (d *Dir) recoverCommit() error {
 		// Written whole and renamed, a decided journal is damaged only by a power cut:
 		// with no way to tell what is in place, forget every journal, so that the next
 		// build compares every file by its bytes.
-		if err := errors.Join(os.Remove(next), os.Remove(filepath.Join(d.dest, Journal))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("recovering %s: %w", d.dest, err)
+		for _, name := range []string{next, filepath.Join(d.dest, Journal)} {
+			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("recovering %s: %w", d.dest, err)
+			}
 		}
 	} else if j != nil {
 		if err := d.finish(j); err != nil {
