@@ -206,9 +206,14 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	return nil, fmt.Errorf("a front-matter value of type %T", v)
 }
 
+// maxValueDepth bounds the nesting readValue follows. It is far above any nesting a
+// handbook can load with a sensible limits.max_nesting (100 by default), so that every
+// page loaded can be read back, and keeps the recursion bounded on a damaged encoding.
+const maxValueDepth = 10000
+
 // readValue reads a value appendValue wrote, depth tables and lists deep.
 func readValue(r *wire.Reader, depth int) any {
-	if depth > 64 {
+	if depth > maxValueDepth {
 		r.Fail()
 		return nil
 	}
