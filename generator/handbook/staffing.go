@@ -199,7 +199,8 @@ func parseShift(s string) (Shift, error) {
 	}
 	start, err1 := parseClock(a)
 	end, err2 := parseClock(b)
-	if err1 != nil || err2 != nil || start == end {
+	// 24:00 ends a day; it starts none ("24:00-08:00" would count as no hours).
+	if err1 != nil || err2 != nil || start == end || start == 24*60 {
 		return Shift{}, fmt.Errorf("bad range")
 	}
 	return Shift{Start: start, End: end, Text: s}, nil
@@ -237,8 +238,8 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 		return nil
 	}
 	var out []Peak
-	seen := map[int]bool{}
-	for _, e := range entries {
+	seen := map[int]int{} // week -> the peak that lists it, from 1
+	for pi, e := range entries {
 		m, ok := e.v.(map[string]any)
 		if !ok {
 			d.typeErr(e, e.src.Pos(e.key), e.v, "a table", "{ weeks = [45, 46], effort = 20 }")
@@ -268,13 +269,20 @@ func (d *decoder) peaks(f field, coverage *Coverage) []Peak {
 						valid = false
 						continue
 					}
-					if seen[int(n)] {
+					switch seen[int(n)] {
+					case 0:
+					case pi + 1:
+						d.add(diag.Errorf(ipos, diag.RuleType, "list each week once",
+							"week %d is listed twice in the peak of %s", n, f.what))
+						valid = false
+						continue
+					default:
 						d.add(diag.Errorf(ipos, diag.RuleType, "list each week in one peak only",
 							"week %d is in two peaks of %s", n, f.what))
 						valid = false
 						continue
 					}
-					seen[int(n)] = true
+					seen[int(n)] = pi + 1
 					p.Weeks = append(p.Weeks, int(n))
 				}
 			case "effort":

@@ -157,6 +157,20 @@ effort = 10
 accountable_share = 1.5
 peak = [{ weeks = [47], people = 2 }, { weeks = [47], effort = 3 }, { efort = 3 }]
 backup = 3
+
+# 24:00 ends a day and starts none; a week listed twice in one peak.
+[night]
+title = "Night"
+accountable = "service"
+responsible = ["service"]
+coverage = { shifts = ["24:00-00:00"] }
+
+[stock]
+title = "Stock"
+accountable = "service"
+responsible = ["service"]
+effort = 2
+peak = { weeks = [10, 10], effort = 5 }
 -- content/people/ann.md --
 +++
 name = "Ann"
@@ -187,6 +201,8 @@ title = "Service"
 		`content/duties/service.toml:15:69 the peak of duty "returns" has no weeks`,
 		`content/duties/service.toml:15:71 unknown key "efort" in the peak of duty "returns"`,
 		`content/duties/service.toml:16:1 backup of duty "returns" must be a string, not 3`,
+		`content/duties/service.toml:23:24 shift 1 of duty "night" must be a time range "HH:MM-HH:MM", not the string "24:00-00:00"`,
+		`content/duties/service.toml:30:23 week 10 is listed twice in the peak of duty "stock"`,
 		`content/people/ann.md:3:11 share of "service" of person "ann" must be a share above 0 and at most 1, not the decimal number 1.2`,
 		`content/people/ann.md:4:1 assessed of person "ann" must be a date, not the string "last spring"`,
 		`content/stages.toml:4:15 headcount of "service" of stage "start" must be a whole number, 1 or more, not 0`,
