@@ -94,10 +94,12 @@ spreadsheet does not have are kept, unless --prune removes them.`,
 				}
 			}
 			if merged == nil {
-				a.say(c, "imported %d duties of %d roles into %d %s in %s\n", res.Duties, len(res.Columns), len(files), plural(len(files), "file", "files"), dir)
+				a.say(c, "imported %d %s of %d %s into %d %s in %s\n", res.Duties, plural(res.Duties, "duty", "duties"),
+					len(res.Columns), plural(len(res.Columns), "role", "roles"), len(files), plural(len(files), "file", "files"), dir)
 				return nil
 			}
-			a.say(c, "merged %d duties of %d roles into %s: %d added, %d updated, %d unchanged", res.Duties, len(res.Columns), dir, len(merged.Added), len(merged.Updated), len(merged.Unchanged))
+			a.say(c, "merged %d %s of %d %s into %s: %d added, %d updated, %d unchanged", res.Duties, plural(res.Duties, "duty", "duties"),
+				len(res.Columns), plural(len(res.Columns), "role", "roles"), dir, len(merged.Added), len(merged.Updated), len(merged.Unchanged))
 			switch {
 			case len(merged.Removed) > 0:
 				a.say(c, ", %d removed (%s)", len(merged.Removed), strings.Join(merged.Removed, ", "))

@@ -37,10 +37,8 @@ func (r *renderer) prepare(lc *langCtx, p *site.Page, d *PageData, run *pageRun)
 		d.Duty = v.DutyView(id)
 	case views.KindMatrix:
 		d.Matrix = v.MatrixOf(id)
-	case views.KindAssignments, views.KindSkills, views.KindStages, views.KindOrg:
-		d.Team = v.Team
-		d.Owner = r.in.Owner[lc.lang]
-	case views.KindOwner, views.KindOwnerLoad, views.KindOwnerRisks, views.KindOwnerWhatIf:
+	case views.KindAssignments, views.KindSkills, views.KindStages, views.KindOrg,
+		views.KindOwner, views.KindOwnerLoad, views.KindOwnerRisks, views.KindOwnerWhatIf:
 		d.Team = v.Team
 		d.Owner = r.in.Owner[lc.lang]
 	case views.KindPrint, views.KindRolePrint:
