@@ -153,17 +153,30 @@ func checkAgreement(t *testing.T, pub string, folded map[string]who, oneEach boo
 		}
 	}
 	// The matrix page: the ask column and the letters.
-	for id, w := range matrixPage(t, filepath.Join(pub, "matrix", "index.html")) {
+	rows := matrixPage(t, filepath.Join(pub, "matrix", "index.html"))
+	if len(rows) != len(want) {
+		t.Errorf("the matrix page has %d rows with a person to ask, matrix.json %d duties", len(rows), len(want))
+	}
+	for id, w := range rows {
 		if want[id] != w {
 			t.Errorf("matrix page: %s asks %+v, matrix.json %+v", id, w, want[id])
 		}
 	}
+	// People's names, as their pages title them.
+	people, _ := filepath.Glob(filepath.Join(pub, "people", "*", "index.html"))
+	names := map[string]string{}
+	for _, page := range people {
+		pid := filepath.Base(filepath.Dir(page))
+		if names[pid] = title(t, page); names[pid] == "" {
+			t.Fatalf("people/%s has no title", pid)
+		}
+	}
 	// matrix.csv: the owner's title and whom to ask.
-	checkCSV(t, pub, m, titles)
+	checkCSV(t, pub, m, titles, names)
 
 	// Each person's page: the person to ask for every duty they touch, and the A
 	// group holds exactly the duties they are the person to ask for.
-	people, _ := filepath.Glob(filepath.Join(pub, "people", "*", "index.html"))
+	personRows := 0
 	answers := map[string][]string{} // person -> duties they answer for, by matrix.json
 	for _, d := range m.Duties {
 		if d.Person != "" {
@@ -173,6 +186,7 @@ func checkAgreement(t *testing.T, pub string, folded map[string]who, oneEach boo
 	for _, page := range people {
 		pid := filepath.Base(filepath.Dir(page))
 		groups := personPage(t, page)
+		personRows += len(groups)
 		var a []string
 		for _, row := range groups {
 			if row.w != want[row.duty] {
@@ -200,6 +214,10 @@ func checkAgreement(t *testing.T, pub string, folded map[string]who, oneEach boo
 		}
 	}
 
+	if len(m.Duties) > 0 && personRows == 0 {
+		t.Error("no person's page lists a duty: the pages' markup changed and nothing was compared")
+	}
+
 	// Role pages: a present role's A list is the duties it owns.
 	owned := map[string][]string{}
 	for _, d := range m.Duties {
@@ -214,8 +232,15 @@ func checkAgreement(t *testing.T, pub string, folded map[string]who, oneEach boo
 		if !slices.Equal(got, owned[r.ID]) {
 			t.Errorf("roles/%s: accountable for %v, matrix.json says %v", r.ID, got, owned[r.ID])
 		}
-		// The role's onboarding packet asks the same people.
-		for id, w := range printPacket(t, filepath.Join(pub, "roles", r.ID, "print", "index.html")) {
+		// The role's onboarding packet asks the same people, for every duty it owns
+		// at least.
+		packet := printPacket(t, filepath.Join(pub, "roles", r.ID, "print", "index.html"))
+		for _, id := range owned[r.ID] {
+			if _, ok := packet[id]; !ok {
+				t.Errorf("roles/%s/print: no row for %s, which the role owns", r.ID, id)
+			}
+		}
+		for id, w := range packet {
 			if want[id] != w {
 				t.Errorf("roles/%s/print: %s asks %+v, matrix.json %+v", r.ID, id, w, want[id])
 			}
@@ -223,11 +248,11 @@ func checkAgreement(t *testing.T, pub string, folded map[string]who, oneEach boo
 	}
 
 	// Search: a duty's excerpt names the person to ask.
-	names := map[string]string{}
-	for _, page := range people {
-		names[filepath.Base(filepath.Dir(page))] = title(t, page)
+	excerpts := searchDuties(t, pub)
+	if len(excerpts) != len(m.Duties) {
+		t.Errorf("the search index has %d duties, matrix.json %d", len(excerpts), len(m.Duties))
 	}
-	for id, excerpt := range searchDuties(t, pub) {
+	for id, excerpt := range excerpts {
 		if p := want[id].Person; p != "" && !strings.Contains(excerpt, names[p]) {
 			t.Errorf("search: duty %s's excerpt %q does not name %s", id, excerpt, names[p])
 		}
@@ -408,7 +433,8 @@ func roleDuties(t *testing.T, file, heading string) []string {
 	return out
 }
 
-// printPacket reads whom a role's onboarding packet asks, by duty.
+// printPacket reads whom a role's onboarding packet asks, by duty: its rows carry the
+// duty's id in data-duty.
 func printPacket(t *testing.T, file string) map[string]who {
 	out := map[string]who{}
 	walk(parse(t, file), func(n *html.Node) {
@@ -425,19 +451,13 @@ func printPacket(t *testing.T, file string) map[string]who {
 					last = c
 				}
 			}
-			if last != nil {
-				if id := printDutyTitle(r); id != "" {
-					out[id] = whoIn(last)
-				}
+			if id := attr(r, "data-duty"); last != nil && id != "" {
+				out[id] = whoIn(last)
 			}
 		})
 	})
 	return out
 }
-
-// printDutyTitle returns the duty id a print row's owner cell links, through its row
-// header's data: print rows carry the duty id in their id attribute.
-func printDutyTitle(r *html.Node) string { return attr(r, "data-duty") }
 
 func title(t *testing.T, file string) string {
 	s := ""
@@ -464,8 +484,9 @@ func freeText(t *testing.T, pub, id string) bool {
 }
 
 // checkCSV compares matrix.csv with matrix.json: the owner column holds the owner's
-// title, the ask column the person's name, and each role's letters.
-func checkCSV(t *testing.T, pub string, m matrixJSON, titles map[string]string) {
+// title, the ask column the person's name (or, with no one person, every holder's),
+// and each role's letters. names are the people's names by id.
+func checkCSV(t *testing.T, pub string, m matrixJSON, titles, names map[string]string) {
 	f, err := os.ReadFile(filepath.Join(pub, "matrix", "matrix.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -487,8 +508,19 @@ func checkCSV(t *testing.T, pub string, m matrixJSON, titles map[string]string) 
 		if rec[3] != titles[d.Owner] {
 			t.Errorf("matrix.csv: %s owner %q, matrix.json %q", d.ID, rec[3], titles[d.Owner])
 		}
-		if (d.Person == "") != (rec[4] == "" || len(d.Holders) > 0) {
-			t.Errorf("matrix.csv: %s asks %q, matrix.json person %q", d.ID, rec[4], d.Person)
+		switch {
+		case d.Person != "":
+			if rec[4] != names[d.Person] {
+				t.Errorf("matrix.csv: %s asks %q, matrix.json person %q (%q)", d.ID, rec[4], d.Person, names[d.Person])
+			}
+		case len(d.Holders) > 0:
+			for _, h := range d.Holders {
+				if !strings.Contains(rec[4], names[h]) {
+					t.Errorf("matrix.csv: %s asks %q, without holder %s (%q)", d.ID, rec[4], h, names[h])
+				}
+			}
+		case rec[4] != "":
+			t.Errorf("matrix.csv: %s asks %q, matrix.json no one", d.ID, rec[4])
 		}
 		for j, r := range m.Roles {
 			if rec[5+j] != d.Letters[r.ID] {
