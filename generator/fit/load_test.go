@@ -355,7 +355,8 @@ func TestLoadDuties(t *testing.T) {
 
 // TestLoadInvariants checks, on random teams with shares and peaks, that the hours
 // of a role's holders add up to the role's hours (shares lose or make up nothing),
-// and that the roles' hours add up to TotalHours, week by week on average.
+// and that the roles' hours and TotalHours both equal the yearly average worked out
+// from the duties alone.
 func TestLoadInvariants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for n := range 200 {
