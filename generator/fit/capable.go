@@ -20,8 +20,9 @@ type Ability struct {
 
 type personLevel struct{ person, level int }
 
-// NewAbility prepares the question for the roles and people given (both as they
-// are at one stage: people's roles and duties' responsible roles folded alike).
+// NewAbility prepares the question for the roles and people given, both as they are
+// at one stage (duties' responsible roles folded to the roles that take their work,
+// people with the roles they hold there).
 // People are taken in id order; repeated ids count once.
 func NewAbility(roles []Role, people []Person) *Ability {
 	a := &Ability{people: uniquePeople(people), roles: map[string]Role{}, holders: map[string][]int{},

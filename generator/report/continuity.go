@@ -11,8 +11,8 @@ import (
 // fit.Ability), the duties only one person can do, the owners without a backup who
 // can stand in, and whom to train.
 
-// ability returns who can do what at the team's stage: people's roles and duties'
-// responsible roles folded alike.
+// ability returns who can do what at the team's stage: duties' responsible roles
+// folded to the roles that take their work, and people's roles the stage has.
 func (t *Team) ability() *fit.Ability {
 	var roles []fit.Role
 	for _, r := range t.hb.Roles {

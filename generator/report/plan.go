@@ -17,8 +17,7 @@ type StagePlan struct {
 	// Headcount is the slots of the stage's roles: the sum of their headcounts at
 	// the stage.
 	Headcount int `json:"headcount"`
-	// People is how many of today's people carry a role of the stage (their own, or
-	// one it covers).
+	// People is how many of today's people hold a role of the stage.
 	People int `json:"people"`
 	// Hours is the average hours a week the stage's roles need, roles that no one
 	// holds included; PeakHours those of the busiest week, PeakWeek its ISO number
@@ -51,10 +50,10 @@ type RolePlan struct {
 	// Headcount is the role's headcount at the stage; PerSlot its hours over it.
 	Headcount int     `json:"headcount"`
 	PerSlot   float64 `json:"per_slot"`
-	// Holders are today's people who hold the role itself, by id; Carriers those who
-	// carry its hours at the stage (holders, and holders of roles it covers).
-	Holders  []string `json:"holders"`
-	Carriers []string `json:"carriers"`
+	// Holders are today's people who hold the role, by id: they carry its hours at
+	// the stage (a person's roles the stage lacks are left out, not given to the
+	// roles that cover them: today's people are not re-sliced into a stage's roles).
+	Holders []string `json:"holders"`
 	// Vacant is the slots no holder fills: headcount less holders, at least 0.
 	Vacant int `json:"vacant"`
 }
@@ -78,7 +77,7 @@ func (t *Team) plan(current bool) StagePlan {
 	opts := t.loadOptions()
 	for _, rl := range fit.RoleLoads(people, roles, duties, opts) {
 		rp := RolePlan{Role: rl.Role, Hours: Round(rl.Hours), PeakHours: Round(rl.PeakHours), PeakWeek: rl.PeakWeek,
-			Headcount: t.headcount(rl.Role), Holders: []string{}, Carriers: nonNil(rl.Holders)}
+			Headcount: t.headcount(rl.Role), Holders: []string{}}
 		rp.PerSlot = Round(rl.Hours / float64(rp.Headcount))
 		for _, q := range t.People {
 			if slices.Contains(q.Roles, rl.Role) {

@@ -450,7 +450,8 @@ type StageLoad struct {
 }
 
 // Loads returns the load of the current team at every stage, in stage order. At a
-// stage, the duties and the held roles of absent roles go to the roles covering them.
+// stage, the duties of absent roles go to the roles covering them; a person's roles
+// the stage lacks are left out (today's people are not re-sliced into its roles).
 func (t *Team) Loads() []StageLoad {
 	out := make([]StageLoad, 0, max(len(t.hb.Stages), 1))
 	for _, st := range t.stages() {
