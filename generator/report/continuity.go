@@ -94,10 +94,11 @@ func (t *Team) carriers(role string) []string {
 }
 
 // noBackup finds, for each duty with an owner at the stage, whether the person to
-// ask (handbook.Folding's; every holder of the owning role when there is no one
-// person) has someone to stand in for them: among the duty's named backup (a
-// person, or the holders of a role), or when none is named among everyone, someone
-// else who can do the duty. Each owner without one is a risk.
+// ask (handbook.Folding's; every holder of the owning role in the team when there is
+// no one person, or when that person has left in a what-if) has someone to stand in
+// for them: among the duty's named backup (a person, or the holders of a role), or
+// when none is named among everyone, someone else who can do the duty. Each owner
+// without one is a risk.
 func (t *Team) noBackup(a *fit.Ability) []Risk {
 	var out []Risk
 	for _, l := range t.hb.Fold(t.Stage).Lines() {
@@ -107,18 +108,18 @@ func (t *Team) noBackup(a *fit.Ability) []Risk {
 		d := l.Duty
 		var owners []string
 		if l.Person != nil {
-			owners = []string{l.Person.ID}
-		} else {
-			for _, p := range l.Holders {
-				owners = append(owners, p.ID)
+			if _, ok := t.Person(l.Person.ID); ok {
+				owners = []string{l.Person.ID}
 			}
+		}
+		if owners == nil {
+			// No one person, or the lead has left: whoever holds the owning role
+			// in the team now answers for the duty.
+			owners = t.carriers(l.Owner.ID)
 		}
 		capable := a.Capable(t.folded(d.Responsible), 0)
 		named, isNamed := t.backups(d.Backup)
 		for _, owner := range owners {
-			if _, ok := t.Person(owner); !ok {
-				continue // gone, in a what-if
-			}
 			pool := capable
 			if isNamed {
 				pool = nil
@@ -133,6 +134,8 @@ func (t *Team) noBackup(a *fit.Ability) []Risk {
 			}
 			detail := "no one else can do it: name a backup who can, or train one"
 			switch {
+			case isNamed && len(named) == 0:
+				detail = "the backup " + d.Backup + " has no one at this stage: name someone who is"
 			case isNamed && !slices.ContainsFunc(named, func(p string) bool { return p != owner }):
 				detail = "the backup " + d.Backup + " is no one but the person to ask: name someone else"
 			case isNamed:

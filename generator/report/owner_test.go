@@ -230,6 +230,41 @@ func TestWhatIfApplies(t *testing.T) {
 	}
 }
 
+// TestWhatIfLeadLeaves checks that the duties of a lead who leaves still have someone
+// to ask: ann leads service, which bo also holds; both can do chat (s 2). When ann
+// leaves, bo answers for chat, and no one else can do it: a no-backup risk for bo. A
+// backup role no one holds is said to have no one.
+func TestWhatIfLeadLeaves(t *testing.T) {
+	hb := decode(t, map[string]string{
+		"skills.toml":      "[s]\nname = \"S\"\n",
+		"roles/service.md": "+++\ntitle = \"Service\"\nheadcount = 2\nlead = \"ann\"\n[skills]\ns = 2\n+++\n",
+		"roles/spare.md":   role("", 1),
+		"people/ann.md":    person(`"service"`, "s = 2\n"),
+		"people/bo.md":     person(`"service"`, "s = 2\n"),
+		"duties/d.toml":    "[chat]\ntitle = \"Chat\"\naccountable = \"service\"\nresponsible = [\"service\"]\neffort = 5\n[mail]\ntitle = \"Mail\"\naccountable = \"service\"\nresponsible = [\"service\"]\neffort = 5\nbackup = \"spare\"\n",
+	})
+	noBackup := func(r *Report) map[string]string {
+		out := map[string]string{}
+		for _, k := range r.Risks {
+			if k.Kind == RiskNoBackup {
+				out[k.Person+" "+k.Duty] = k.Detail
+			}
+		}
+		return out
+	}
+	want := map[string]string{"ann mail": "the backup spare has no one at this stage: name someone who is"}
+	if diff := cmp.Diff(want, noBackup(NewTeam(hb, Options{}).Report())); diff != "" {
+		t.Errorf("no-backup risks today (-want +got):\n%s", diff)
+	}
+	want = map[string]string{
+		"bo chat": "no one else can do it: name a backup who can, or train one",
+		"bo mail": "the backup spare has no one at this stage: name someone who is",
+	}
+	if diff := cmp.Diff(want, noBackup(NewTeam(hb, Options{}).WhatIfLeave("ann").Report)); diff != "" {
+		t.Errorf("no-backup risks when ann leaves (-want +got):\n%s", diff)
+	}
+}
+
 // TestBusFactorAgreesWithCheck keeps the owner's report and rolebook check on one
 // answer to "who can do this duty": on the example handbook without its backups, at
 // every stage, the duties check warns about are those the report finds only one
