@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -111,7 +112,25 @@ func Import(data []byte, opts Options) *Result {
 	rd.Comma = sniff(text)
 	rd.FieldsPerRecord = -1
 	rd.LazyQuotes = true
-	records, err := rd.ReadAll()
+	// Each cell's line in the file: a quoted cell may hold line breaks, so a record's
+	// number is not its line.
+	var records [][]string
+	var lines [][]int
+	for err == nil {
+		var rec []string
+		if rec, err = rd.Read(); err != nil {
+			break
+		}
+		at := make([]int, len(rec))
+		for i := range rec {
+			at[i], _ = rd.FieldPos(i)
+		}
+		records = append(records, rec)
+		lines = append(lines, at)
+	}
+	if errors.Is(err, io.EOF) {
+		err = nil
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -124,7 +143,7 @@ func Import(data []byte, opts Options) *Result {
 		return fail(diag.Pos{File: opts.File, Line: 1}, "the first row names the columns: the duty title, then one column per role",
 			"no header row")
 	}
-	im := &importer{opts: opts, res: res, ids: map[string]int{}, titles: map[string]int{}}
+	im := &importer{opts: opts, res: res, lines: lines, ids: map[string]int{}, titles: map[string]int{}}
 	im.header(records[0], records[1:])
 	if len(im.res.Problems) > 0 {
 		return im.res // rows cannot be read against a broken header
@@ -219,12 +238,25 @@ type importer struct {
 	fields map[string]int // optional column -> index
 	title  int            // the title column
 	roles  []Column
+	// lines[r][c] is the line of the file on which cell c of record r starts.
+	lines  [][]int
 	ids    map[string]int // duty id -> row
 	titles map[string]int // title of a row without an id -> row
 }
 
+// problem reports a problem at cell col of row (the record's number, from 1; a cell
+// past the record's last is placed on the line where the record starts). Col counts
+// cells, as the messages do ("column C").
 func (im *importer) problem(row, col int, hint, format string, args ...any) {
-	im.res.Problems = append(im.res.Problems, diag.Errorf(diag.Pos{File: im.opts.File, Line: row, Col: col + 1}, diag.RuleImport, hint, format, args...))
+	line := row
+	if r := row - 1; r >= 0 && r < len(im.lines) && len(im.lines[r]) > 0 {
+		at := im.lines[r]
+		line = at[0]
+		if col >= 0 && col < len(at) {
+			line = at[col]
+		}
+	}
+	im.res.Problems = append(im.res.Problems, diag.Errorf(diag.Pos{File: im.opts.File, Line: line, Col: col + 1}, diag.RuleImport, hint, format, args...))
 }
 
 func (im *importer) header(rec []string, rows [][]string) {
