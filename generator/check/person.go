@@ -142,11 +142,7 @@ func overHeadcount(h *handbook.Handbook, f *handbook.Folding) []diag.Diagnostic 
 		// The role's headcount at the stage: the stage's own when it gives one.
 		want, pos := r.Headcount, r.Src.Pos("headcount")
 		if f.Stage != nil {
-			for _, rc := range f.Stage.Headcount {
-				if rc.Role == r.ID {
-					want, pos = rc.Count, rc.Pos
-				}
-			}
+			want, pos, _ = h.HeadcountSource(r.ID, f.Stage.ID)
 		}
 		if n := len(h.HoldersOf(r.ID)); n > want {
 			out = append(out, diag.Warnf(pos, diag.RuleOverHeadcount,

@@ -184,16 +184,19 @@ func vacantRoles(h *handbook.Handbook, cur *handbook.Stage) []diag.Diagnostic {
 		if cur != nil && !cur.Has(r.ID) {
 			continue
 		}
-		want := r.Headcount
+		want, pos, fromStage := r.Headcount, r.Src.Pos("headcount"), false
 		if cur != nil {
-			want = h.HeadcountAt(r.ID, cur.ID)
+			want, pos, fromStage = h.HeadcountSource(r.ID, cur.ID)
 		}
 		if n := len(h.HoldersOf(r.ID)); n < want {
 			hint := fmt.Sprintf("add %q to the roles of a person in content/people/, or lower headcount", r.ID)
-			if want == 1 {
+			switch {
+			case fromStage:
+				hint = fmt.Sprintf("add %q to the roles of a person in content/people/, or lower the stage's headcount of it", r.ID)
+			case want == 1:
 				hint = fmt.Sprintf("add %q to the roles of a person in content/people/, or leave the role out of this stage in content/stages.toml", r.ID)
 			}
-			out = append(out, diag.Warnf(r.Src.Pos("headcount"), diag.RuleVacantRole,
+			out = append(out, diag.Warnf(pos, diag.RuleVacantRole,
 				hint,
 				"role %q has %d of %d holders", r.ID, n, want))
 		}

@@ -126,17 +126,25 @@ type RoleCount struct {
 // HeadcountAt returns how many holders the role should have at the stage: the stage's
 // headcount for it when given, else the role's own headcount (0 for an unknown role).
 func (h *Handbook) HeadcountAt(roleID, stageID string) int {
+	n, _, _ := h.HeadcountSource(roleID, stageID)
+	return n
+}
+
+// HeadcountSource is HeadcountAt with where the number is written: the stage's
+// headcount table (fromStage) or the role's headcount key (its front matter's start
+// when the key is left out, meaning 1).
+func (h *Handbook) HeadcountSource(roleID, stageID string) (n int, pos diag.Pos, fromStage bool) {
 	if s := h.stages[stageID]; s != nil {
 		for _, c := range s.Headcount {
 			if c.Role == roleID {
-				return c.Count
+				return c.Count, c.Pos, true
 			}
 		}
 	}
 	if r := h.roles[roleID]; r != nil {
-		return r.Headcount
+		return r.Headcount, r.Src.Pos("headcount"), false
 	}
-	return 0
+	return 0, diag.Pos{}, false
 }
 
 // coverage decodes a duty's coverage table.
