@@ -241,31 +241,6 @@ func (c *cache) encode() []byte {
 	return b
 }
 
-// writeTo writes the cache: what encode makes, the search index (snap, else the one
-// read), and a SHA-256 of all that, so that a damaged cache is never trusted. The
-// index, the largest part, is written a piece at a time.
-func (c *cache) writeTo(w io.Writer) error {
-	h := sha256.New()
-	mw := io.MultiWriter(w, h)
-	if err := c.writeLoaded(mw); err != nil {
-		return err
-	}
-	if _, err := mw.Write(c.encode()); err != nil {
-		return err
-	}
-	var err error
-	if c.snap != nil {
-		_, err = c.snap.WriteTo(mw)
-	} else {
-		_, err = mw.Write(c.search)
-	}
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(h.Sum(nil))
-	return err
-}
-
 // pageSource is a page loaded, for the cache: its encoding, or the page to encode.
 type pageSource struct {
 	file  string
@@ -320,20 +295,6 @@ func writeHead(w io.Writer, self string, pages []pageSource) error {
 	}
 	_, err := w.Write(b)
 	return err
-}
-
-// writeLoaded writes the head of c (see writeHead).
-func (c *cache) writeLoaded(w io.Writer) error {
-	files := make([]string, 0, len(c.loaded))
-	for f := range c.loaded {
-		files = append(files, f)
-	}
-	slices.Sort(files)
-	pages := make([]pageSource, len(files))
-	for i, f := range files {
-		pages[i] = pageSource{file: f, stamp: c.loaded[f].stamp, data: c.loaded[f].data}
-	}
-	return writeHead(w, c.self, pages)
 }
 
 // pendingCache is the next build cache being written: the pages loaded go to it as
@@ -408,13 +369,6 @@ func (pc *pendingCache) abort() {
 		pc.f.Close()
 	}
 	os.Remove(pc.tmp)
-}
-
-// bytes returns the cache as writeTo writes it.
-func (c *cache) bytes() []byte {
-	var b bytes.Buffer
-	c.writeTo(&b) // a bytes.Buffer does not fail
-	return b.Bytes()
 }
 
 // errCache is any damage found while decoding a cache.
