@@ -655,6 +655,16 @@ func (c *Config) BasePath() string {
 	return p
 }
 
+// Origin returns "scheme://host" of a baseURL, or "" when it has no host (the
+// default "/"): what absolute links and calendar feeds start with.
+func Origin(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 // LanguageCodes lists the configured language codes, the default language first.
 func (c *Config) LanguageCodes() []string {
 	out := make([]string, len(c.Languages))

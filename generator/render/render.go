@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"path"
 	"runtime"
 	"runtime/debug"
@@ -101,6 +100,11 @@ type Stats struct {
 // discards the output.
 func Render(ctx context.Context, in Input, w Writer) (Stats, *diag.List) {
 	r := &renderer{ctx: ctx, in: in, w: w, diags: &diag.List{}, plan: planNative(in.Theme)}
+	if in.Owner != nil {
+		// The fast writer knows the staff site's layout; the owner's site marks every
+		// page owner-only (baseof.html), so its pages all go through the templates.
+		clear(r.plan.kinds)
+	}
 	if r.in.Words == nil {
 		// Callers that render pages alone (tests) pass no words: the theme's serve.
 		r.in.Words = map[string]theme.Words{}
@@ -494,7 +498,7 @@ func (r *renderer) asset(name string) string {
 
 // absURL makes a root-relative URL absolute with baseURL.
 func (r *renderer) absURL(u string) string {
-	r.originOnce.Do(func() { r.origin = origin(r.in.Config.BaseURL) })
+	r.originOnce.Do(func() { r.origin = config.Origin(r.in.Config.BaseURL) })
 	return r.origin + u
 }
 
@@ -542,15 +546,6 @@ func (lc *langCtx) partialCached(name string, data any, keys []any) (template.HT
 	out := template.HTML(b.String())
 	lc.cache.Store(key, out)
 	return out, nil
-}
-
-// origin is "scheme://host" of baseURL, or "" when it has no host.
-func origin(baseURL string) string {
-	b, err := url.Parse(baseURL)
-	if err != nil || b.Host == "" {
-		return ""
-	}
-	return b.Scheme + "://" + b.Host
 }
 
 // markdownOf returns the Markdown of src, read into buf when it must be read again

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rolebook/rolebook/generator/calendar"
+	"github.com/rolebook/rolebook/generator/config"
 )
 
 // Feed returns the calendar of the recurring duties the person is accountable or
@@ -22,11 +23,9 @@ func (v *Views) Feed(personID string) (calendar.Feed, bool) {
 		title = v.opts.Title(v.lang)
 	}
 	f := calendar.Feed{Name: ref.Name + " · " + title, Lang: v.lang, Host: "rolebook.invalid"}
-	u, err := url.Parse(v.opts.BaseURL)
-	origin := ""
-	if err == nil && u.Hostname() != "" {
+	origin := config.Origin(v.opts.BaseURL)
+	if u, err := url.Parse(v.opts.BaseURL); err == nil && u.Hostname() != "" {
 		f.Host = u.Hostname()
-		origin = u.Scheme + "://" + u.Host
 	}
 	if t, err := time.Parse("2006-01-02", ref.Person.Started); err == nil {
 		f.Anchor = t

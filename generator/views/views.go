@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolebook/rolebook/generator/config"
 	"github.com/rolebook/rolebook/generator/diag"
 	"github.com/rolebook/rolebook/generator/handbook"
 	"github.com/rolebook/rolebook/generator/report"
@@ -250,21 +251,12 @@ func (v *Views) url(key string) string {
 		return ""
 	}
 	if v.opts.External {
-		if o := origin(v.opts.BaseURL); o != "" {
+		if o := config.Origin(v.opts.BaseURL); o != "" {
 			return o + p.URL
 		}
 		return ""
 	}
 	return p.URL
-}
-
-// origin is "scheme://host" of baseURL, or "" when it has no host.
-func origin(baseURL string) string {
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Host == "" {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
 }
 
 // Lang returns the language of the views.
