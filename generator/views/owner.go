@@ -191,12 +191,8 @@ func (v *Views) Owner(r *report.Report, whatIf *report.WhatIf) *OwnerView {
 		}
 		o.Load = append(o.Load, row)
 	}
-	stages := map[string]*StageRef{}
-	for _, st := range v.Stages {
-		stages[st.ID] = st
-	}
 	for _, pl := range r.Plans {
-		pv := PlanView{Stage: stages[pl.Stage], Current: pl.Current, MaxPeople: pl.MaxPeople, Headcount: pl.Headcount,
+		pv := PlanView{Stage: v.StageRef(pl.Stage), Current: pl.Current, MaxPeople: pl.MaxPeople, Headcount: pl.Headcount,
 			People: pl.People, Hours: pl.Hours, PeakHours: pl.PeakHours, PeakWeek: pl.PeakWeek, FullTime: pl.FullTime,
 			PeakFullTime: pl.PeakFullTime, Vacant: pl.Vacant, UnstaffedHours: pl.UnstaffedHours}
 		for _, rp := range pl.Roles {
