@@ -74,13 +74,10 @@ func SettingsOf(r config.Report) Settings {
 
 // DefaultSettings returns the defaults of [report].
 func DefaultSettings() Settings {
-	return Settings{HoursPerWeek: fit.DefaultHoursPerWeek, LoadThreshold: 85, MinFit: 60, Pinned: []string{},
-		AccountableShare: 0.1, AssessedMaxAge: 12, MaxAssignment: 4_000_000}
+	return Settings{HoursPerWeek: config.DefaultHoursPerWeek, LoadThreshold: config.DefaultLoadThreshold,
+		MinFit: config.DefaultMinFit, Pinned: []string{}, AccountableShare: config.DefaultAccountableShare,
+		AssessedMaxAge: config.DefaultAssessedMaxAge, MaxAssignment: config.DefaultMaxAssignment}
 }
-
-// PoorFit is the default minimum fit: below it a holder's fit for their role is a
-// retention risk, and the recommendation leaves a slot to hire.
-const PoorFit = 60
 
 // Team is the handbook as package fit sees it at one stage.
 type Team struct {
