@@ -59,7 +59,7 @@ spreadsheet does not have are kept, unless --prune removes them.`,
 				return errReported
 			}
 			dir := out
-			if !c.Flags().Changed("output") {
+			if dir == "" {
 				dir = filepath.Join(a.source, "content", "duties")
 			}
 			existing, err := existingDuties(dir)
@@ -111,7 +111,7 @@ spreadsheet does not have are kept, unless --prune removes them.`,
 		},
 	}
 	f := raci.Flags()
-	f.StringVarP(&out, "output", "o", "content/duties", "the folder of the duty files (default: content/duties of the handbook given by -s)")
+	f.StringVarP(&out, "output", "o", "", "the folder of the duty files, relative to the current folder (default: content/duties of the handbook given by -s)")
 	f.StringVar(&area, "area", "", "the area of rows without an area column or cell")
 	f.BoolVar(&force, "force", false, "merge into existing duty files: update and add duties, remove none")
 	f.BoolVar(&prune, "prune", false, "merge, and remove the duties the spreadsheet does not have")
