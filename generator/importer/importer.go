@@ -239,7 +239,9 @@ type importer struct {
 	title  int            // the title column
 	roles  []Column
 	// lines[r][c] is the line of the file on which cell c of record r starts.
-	lines  [][]int
+	lines [][]int
+	// width is the number of columns of the header.
+	width  int
 	ids    map[string]int // duty id -> row
 	titles map[string]int // title of a row without an id -> row
 }
@@ -260,6 +262,7 @@ func (im *importer) problem(row, col int, hint, format string, args ...any) {
 }
 
 func (im *importer) header(rec []string, rows [][]string) {
+	im.width = len(rec)
 	im.fields = map[string]int{}
 	names := fieldNames()
 	for kind, byLang := range im.opts.Headers {
@@ -379,6 +382,13 @@ func (im *importer) row(row int, rec []string) (Duty, bool) {
 	}
 	before := len(im.res.Problems)
 	d := Duty{Row: row}
+	for c := im.width; c < len(rec); c++ {
+		if strings.TrimSpace(rec[c]) != "" {
+			im.problem(row, c, "give the column a header, or move the cell into a column that has one",
+				"row %d: cell %q is past the last column of the header, and would be lost", row, rec[c])
+			break
+		}
+	}
 	if im.title < len(rec) {
 		d.Title = strings.TrimSpace(rec[im.title])
 	}
