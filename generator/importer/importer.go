@@ -108,32 +108,21 @@ func Import(data []byte, opts Options) *Result {
 	if err != nil {
 		return fail(diag.Pos{File: opts.File}, "save the spreadsheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8), or as GBK", "%v", err)
 	}
-	rd := csv.NewReader(strings.NewReader(text))
-	rd.Comma = sniff(text)
-	rd.FieldsPerRecord = -1
-	rd.LazyQuotes = true
-	// Each cell's line in the file: a quoted cell may hold line breaks, so a record's
-	// number is not its line.
-	var records [][]string
-	var lines [][]int
-	for err == nil {
-		var rec []string
-		if rec, err = rd.Read(); err != nil {
-			break
-		}
-		at := make([]int, len(rec))
-		for i := range rec {
-			at[i], _ = rd.FieldPos(i)
-		}
-		records = append(records, rec)
-		lines = append(lines, at)
-	}
-	if errors.Is(err, io.EOF) {
-		err = nil
+	// Strictly first, so that a quoted cell never closed is found where it starts;
+	// a quote inside an unquoted cell (5" screen), which spreadsheets write, is
+	// accepted as it is.
+	comma := sniff(text)
+	records, lines, err := readCSV(text, comma, false)
+	if errors.Is(err, csv.ErrBareQuote) {
+		records, lines, err = readCSV(text, comma, true)
 	}
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote):
+			return fail(diag.Pos{File: opts.File, Line: pe.StartLine}, `close the quoted cell with a " before the next separator or line end, and double a quote inside it ("")`,
+				"the quoted cell that starts on line %d is not closed where it should be (line %d, column %d)", pe.StartLine, pe.Line, pe.Column)
+		case errors.As(err, &pe):
 			return fail(diag.Pos{File: opts.File, Line: pe.Line, Col: pe.Column}, "save the sheet as CSV from the spreadsheet program",
 				"not a CSV table: %v", pe.Err)
 		}
@@ -672,4 +661,28 @@ func colName(i int) string {
 		s = string(rune('A'+(i-1)%26)) + s
 	}
 	return s
+}
+
+// readCSV reads the records of text, with each cell's line in the file (a quoted cell
+// may hold line breaks, so a record's number is not its line).
+func readCSV(text string, comma rune, lazyQuotes bool) (records [][]string, lines [][]int, err error) {
+	rd := csv.NewReader(strings.NewReader(text))
+	rd.Comma = comma
+	rd.FieldsPerRecord = -1
+	rd.LazyQuotes = lazyQuotes
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			return records, lines, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		at := make([]int, len(rec))
+		for i := range rec {
+			at[i], _ = rd.FieldPos(i)
+		}
+		records = append(records, rec)
+		lines = append(lines, at)
+	}
 }

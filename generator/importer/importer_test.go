@@ -27,6 +27,8 @@ func TestImportProblems(t *testing.T) {
 		{"two A", "Duty,area,ops,design\nT,x,A,AR\n", []string{`f.csv:2:4: row 2: duty "T" has 2 accountable roles: ops (column C), design (column D)`}},
 		{"no R", "Duty,area,ops\nT,x,A\n", []string{`f.csv:2:1: row 2: duty "T" has no responsible role (no R)`}},
 		{"unknown letter", "Duty,area,ops\nT,x,AQ\n", []string{`f.csv:2:3: row 2, column C (ops): unknown letter "Q" in "AQ"`}},
+		{"an unclosed quote", "Duty,area,ops\nT,x,AR\n\"U,x,AR\nV,x,AR\n", []string{`f.csv:3: the quoted cell that starts on line 3 is not closed where it should be (line 4, column 8)`}},
+		{"a quote inside a cell", "Duty,area,ops\nA 5\" screen,x,AR\n", nil},
 		{"a cell past the header", "Duty,area,ops\nT,x,AR,stray\n", []string{`f.csv:2:4: row 2: cell "stray" is past the last column of the header, and would be lost`}},
 		{"after a cell with a line break", "Duty,area,notes,ops\nT,x,\"two\nlines\",AR\nU,x,y,AQ\n", []string{`f.csv:4:4: row 3, column D (ops): unknown letter "Q" in "AQ"`}},
 		{"both does and informed", "Duty,area,ops,x\nT,x,AI,R\n", []string{`f.csv:2:3: row 2, column C (ops): ops both does the duty and is consulted or informed (AI)`}},
