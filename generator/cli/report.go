@@ -77,13 +77,13 @@ engines. Nothing of it is published with the staff handbook.
 			}
 			// --pin adds to the pinned people of config.toml rather than replacing them.
 			pins, _ := c.Flags().GetStringSlice("pin")
+			if err := a.checkPeople(hb, cfg, pins); err != nil {
+				return err
+			}
 			for _, p := range pins {
 				if !slices.Contains(cfg.Report.Pinned, p) {
 					cfg.Report.Pinned = append(cfg.Report.Pinned, p)
 				}
-			}
-			if err := a.checkPeople(hb, cfg); err != nil {
-				return err
 			}
 			settings := report.SettingsOf(cfg.Report)
 			t := report.NewTeam(hb, report.Options{Stage: cfg.Stage, MaxAccountable: cfg.Rules.MaxAccountable,
@@ -157,9 +157,10 @@ func (a *app) ownerSite(cfg *config.Config, dir, whatIf string, today time.Time)
 	return nil
 }
 
-// checkPeople reports pinned people and an owner that the handbook does not have:
-// from config.toml a handbook error at the entry, from --pin a usage error.
-func (a *app) checkPeople(hb *handbook.Handbook, cfg *config.Config) error {
+// checkPeople reports pinned people and an owner that the handbook does not have: from
+// --pin a usage error; from config.toml an error at the entry, from a ROLEBOOK_*
+// variable an error naming it.
+func (a *app) checkPeople(hb *handbook.Handbook, cfg *config.Config, pins []string) error {
 	var ids []string
 	for _, p := range hb.People {
 		ids = append(ids, p.ID)
@@ -200,26 +201,26 @@ func (a *app) checkPeople(hb *handbook.Handbook, cfg *config.Config) error {
 		}
 		return diag.Pos{}, false
 	}
-	var diags []diag.Diagnostic
-	check := func(key, id string) error {
-		if id == "" || hb.Person(id) != nil {
-			return nil
-		}
-		pos, ok := inFile(key, id)
-		if !ok {
+	for _, id := range pins {
+		if hb.Person(id) == nil {
 			return usageError{fmt.Errorf("--pin %s: no person %q (%s)", id, id, hint(id))}
 		}
+	}
+	var diags []diag.Diagnostic
+	check := func(key, id string) {
+		if id == "" || hb.Person(id) != nil {
+			return
+		}
+		pos := cfg.KeyPos("report." + key)
+		if at, ok := inFile(key, id); ok && pos.Origin == diag.InFile {
+			pos = at // the entry itself, not only its key
+		}
 		diags = append(diags, diag.Errorf(pos, diag.RuleReference, hint(id), "unknown person %q in [report] %s", id, key))
-		return nil
 	}
 	for _, id := range cfg.Report.Pinned {
-		if err := check("pinned", id); err != nil {
-			return err
-		}
+		check("pinned", id)
 	}
-	if err := check("owner", cfg.Report.Owner); err != nil {
-		return err
-	}
+	check("owner", cfg.Report.Owner)
 	if len(diags) == 0 {
 		return nil
 	}

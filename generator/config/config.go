@@ -37,6 +37,8 @@ type Config struct {
 	// where it was set: its key in config.toml, or the flag or variable as File.
 	Stage     string
 	StageFrom diag.Pos
+	// keyPos is where each key of the table was set (see KeyPos).
+	keyPos map[string]diag.Pos
 	// Languages are the configured languages, the default language first, then by
 	// weight and code.
 	Languages []Language
@@ -411,10 +413,12 @@ func resolve(src, file string, data []byte, flags *pflag.FlagSet, env func(strin
 		}
 		return diag.Pos{File: "config"}
 	}
+	cfg.keyPos = make(map[string]diag.Pos, len(siteKeys))
 	for i := range siteKeys {
 		k := &siteKeys[i]
 		val := get(v, k.Name, k.kind())
 		k.set(cfg, val)
+		cfg.keyPos[k.Name] = origin(k.Name)
 		if f := bound[k.Name]; f != nil && f.Changed && k.Check != nil {
 			if problem, hint := k.Check(val); problem != "" {
 				list.Add(diag.Errorf(origin(k.Name), diag.RuleConfig, hint, "--%s %s: %s", f.Name, describe(val), problem))
@@ -653,6 +657,17 @@ func (c *Config) BasePath() string {
 		p += "/"
 	}
 	return p
+}
+
+// KeyPos returns where the value of a key of the table (by its documented name,
+// "report.owner") was set: the flag (Origin InFlag), the ROLEBOOK_* variable (InEnv),
+// or its place in the config file; the file's start, or "config", when the default
+// applies.
+func (c *Config) KeyPos(name string) diag.Pos {
+	if p, ok := c.keyPos[name]; ok {
+		return p
+	}
+	return diag.Pos{File: "config"}
 }
 
 // Origin returns "scheme://host" of a baseURL, or "" when it has no host (the
