@@ -300,7 +300,13 @@ func tryViews(m *Model, cfg *config.Config) (v map[string]*views.Views) {
 			v = nil
 		}
 	}()
-	return views.Build(m.Handbook, m.Sites, m.Words, views.NewOptions(cfg))
+	opts := views.NewOptions(cfg)
+	if opts.Stage != "" && m.Handbook.Stage(opts.Stage) == nil {
+		// An unknown stage is reported already; links resolve against the last stage
+		// rather than failing as if every role and duty were missing.
+		opts.Stage = ""
+	}
+	return views.Build(m.Handbook, m.Sites, m.Words, opts)
 }
 
 // discard is a render.Writer that keeps nothing.
