@@ -315,7 +315,10 @@ func (d *decoder) duty(doc *load.Doc, area, id string, m map[string]any) {
 		}
 		du.Effort = du.Coverage.Hours(du.Coverage.People)
 	}
-	if v, ok := m["peak"]; ok {
+	_, hasCoverage := m["coverage"]
+	if v, ok := m["peak"]; ok && (du.Coverage != nil || !hasCoverage) {
+		// A peak is read against the duty's coverage: with a coverage that has
+		// errors (reported), it is not read, rather than reported as the wrong kind.
 		du.Peaks = d.peaks(field{src: src, what: what, key: "peak", v: v}, du.Coverage)
 	}
 	d.require(src, what, "title", m)

@@ -171,6 +171,14 @@ accountable = "service"
 responsible = ["service"]
 effort = 2
 peak = { weeks = [10, 10], effort = 5 }
+
+# A coverage with errors: its peak is not read as if the duty had none.
+[rota]
+title = "Rota"
+accountable = "service"
+responsible = ["service"]
+coverage = ["09:00-17:00"]
+peak = { weeks = [12], people = 2 }
 -- content/people/ann.md --
 +++
 name = "Ann"
@@ -203,6 +211,7 @@ title = "Service"
 		`content/duties/service.toml:16:1 backup of duty "returns" must be a string, not 3`,
 		`content/duties/service.toml:23:24 shift 1 of duty "night" must be a time range "HH:MM-HH:MM", not the string "24:00-00:00"`,
 		`content/duties/service.toml:30:23 week 10 is listed twice in the peak of duty "stock"`,
+		`content/duties/service.toml:37:1 coverage of duty "rota" must be a table, not a list`,
 		`content/people/ann.md:3:11 share of "service" of person "ann" must be a share above 0 and at most 1, not the decimal number 1.2`,
 		`content/people/ann.md:4:1 assessed of person "ann" must be a date, not the string "last spring"`,
 		`content/stages.toml:4:15 headcount of "service" of stage "start" must be a whole number, 1 or more, not 0`,
