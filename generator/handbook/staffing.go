@@ -100,20 +100,26 @@ type Assessment struct {
 // AssessedOn returns when the person's level in the skill was last assessed: the date
 // given for the skill, else the date given for all skills, and false when neither.
 func (p *Person) AssessedOn(skill string) (time.Time, diag.Pos, bool) {
+	if a := p.AssessmentOf(skill); a != nil {
+		return a.Date, a.Pos, true
+	}
+	return time.Time{}, diag.Pos{}, false
+}
+
+// AssessmentOf returns the assessment the person's level in the skill goes by: the
+// skill's own, else the one of all skills, else nil.
+func (p *Person) AssessmentOf(skill string) *Assessment {
 	var all *Assessment
 	for i := range p.Assessed {
 		a := &p.Assessed[i]
 		if a.Skill == skill {
-			return a.Date, a.Pos, true
+			return a
 		}
 		if a.Skill == "" {
 			all = a
 		}
 	}
-	if all != nil {
-		return all.Date, all.Pos, true
-	}
-	return time.Time{}, diag.Pos{}, false
+	return all
 }
 
 // RoleCount is a role's headcount at one stage.

@@ -36,10 +36,38 @@ func (t *Team) usesAssessments() bool {
 	return slices.ContainsFunc(t.hb.People, func(p *handbook.Person) bool { return len(p.Assessed) > 0 })
 }
 
-// StaleAssessments returns a warning for each skill assessment older than
-// Settings.AssessedMaxAge months on Options.Today, at the position of its date, and
-// for each person with skills but no assessed date when others have one; none
-// without a date or with an age of 0. People are in id order.
+// staleSkill is a skill of a person whose level is not assessed (a nil assessment)
+// or was assessed longer ago than Settings.AssessedMaxAge.
+type staleSkill struct {
+	skill string
+	a     *handbook.Assessment
+}
+
+// staleSkills returns the stale skills of p, in the order of p's skills, and whether
+// p has skills and no assessed date at all while others have one (then the skills are
+// not listed). The warnings and the risks both come from it.
+func (t *Team) staleSkills(p *handbook.Person, uses bool) (unassessed bool, out []staleSkill) {
+	if len(p.Skills) == 0 {
+		return false, nil
+	}
+	if len(p.Assessed) == 0 {
+		return uses, nil
+	}
+	for _, s := range p.Skills {
+		a := p.AssessmentOf(s.Skill)
+		if a == nil || t.stale(a.Date) {
+			out = append(out, staleSkill{s.Skill, a})
+		}
+	}
+	return false, out
+}
+
+// StaleAssessments returns a warning for each skill whose level was assessed longer
+// ago than Settings.AssessedMaxAge months on Options.Today, at the position of the
+// date it goes by (one warning for a date of all skills), for each skill with no date
+// when the person has dates for others, and for each person with skills but no
+// assessed date when others have one; none without a date or with an age of 0.
+// People are in id order.
 func (t *Team) StaleAssessments() *diag.List {
 	if t.opts.Today.IsZero() || t.Settings.AssessedMaxAge <= 0 {
 		return nil
@@ -51,22 +79,29 @@ func (t *Team) StaleAssessments() *diag.List {
 		if _, ok := t.Person(p.ID); !ok {
 			continue // gone, in a what-if
 		}
-		if len(p.Skills) > 0 && len(p.Assessed) == 0 && uses {
+		unassessed, stale := t.staleSkills(p, uses)
+		if unassessed {
 			out = append(out, diag.Warnf(p.Src.Pos("skills"), diag.RuleStaleAssessment,
 				`add assessed = 2025-01-31 (the date the levels were assessed), or a table of skill = date`,
 				"the skill levels of person %q have no assessed date", p.ID))
 			continue
 		}
-		for _, a := range p.Assessed {
-			if !t.stale(a.Date) {
-				continue
+		warned := map[*handbook.Assessment]bool{}
+		for _, s := range stale {
+			switch {
+			case s.a == nil:
+				out = append(out, diag.Warnf(p.Src.Pos("assessed"), diag.RuleStaleAssessment,
+					fmt.Sprintf("add %s = 2025-01-31 to assessed, or a date for all skills", s.skill),
+					"skill %q of person %q has no assessed date", s.skill, p.ID))
+			case !warned[s.a]:
+				warned[s.a] = true
+				what := fmt.Sprintf("the skill levels of person %q were", p.ID)
+				if s.a.Skill != "" {
+					what = fmt.Sprintf("skill %q of person %q was", s.a.Skill, p.ID)
+				}
+				out = append(out, diag.Warnf(s.a.Pos, diag.RuleStaleAssessment, hint, "%s last assessed on %s, %d months ago (more than %d)",
+					what, s.a.Date.Format(time.DateOnly), monthsBetween(s.a.Date, t.opts.Today), t.Settings.AssessedMaxAge))
 			}
-			what := fmt.Sprintf("the skill levels of person %q were", p.ID)
-			if a.Skill != "" {
-				what = fmt.Sprintf("skill %q of person %q was", a.Skill, p.ID)
-			}
-			out = append(out, diag.Warnf(a.Pos, diag.RuleStaleAssessment, hint, "%s last assessed on %s, %d months ago (more than %d)",
-				what, a.Date.Format(time.DateOnly), monthsBetween(a.Date, t.opts.Today), t.Settings.AssessedMaxAge))
 		}
 	}
 	return diag.From(out)
@@ -87,23 +122,20 @@ func (t *Team) dated() []Risk {
 			out = append(out, Risk{Kind: RiskNewStarter, Person: p.ID,
 				Detail: fmt.Sprintf("started on %s, %d months ago", p.Started, max(monthsBetween(started, t.opts.Today), 0))})
 		}
-		if t.Settings.AssessedMaxAge <= 0 || len(p.Skills) == 0 {
+		if t.Settings.AssessedMaxAge <= 0 {
 			continue
 		}
-		if len(p.Assessed) == 0 {
-			if uses {
-				out = append(out, Risk{Kind: RiskStaleAssessment, Person: p.ID, Detail: "skill levels never assessed"})
-			}
+		unassessed, stale := t.staleSkills(p, uses)
+		if unassessed {
+			out = append(out, Risk{Kind: RiskStaleAssessment, Person: p.ID, Detail: "skill levels never assessed"})
 			continue
 		}
 		var old []string
-		for _, s := range p.Skills {
-			d, _, ok := p.AssessedOn(s.Skill)
-			switch {
-			case !ok:
-				old = append(old, s.Skill+" never")
-			case t.stale(d):
-				old = append(old, fmt.Sprintf("%s %s", s.Skill, d.Format(time.DateOnly)))
+		for _, s := range stale {
+			if s.a == nil {
+				old = append(old, s.skill+" never")
+			} else {
+				old = append(old, fmt.Sprintf("%s %s", s.skill, s.a.Date.Format(time.DateOnly)))
 			}
 		}
 		if len(old) > 0 {

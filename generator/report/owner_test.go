@@ -230,6 +230,39 @@ func TestWhatIfApplies(t *testing.T) {
 	}
 }
 
+// TestStaleAssessmentsAgree checks that the warnings and the risk of stale
+// assessments speak of the same skills: ann's books were assessed in 2024 (stale on
+// 2026-12-01 with the default 12 months), her tea never while her books were; a date
+// for a skill she has no level in is neither.
+func TestStaleAssessmentsAgree(t *testing.T) {
+	hb := decode(t, map[string]string{
+		"skills.toml":   "[books]\nname = \"Books\"\n[tea]\nname = \"Tea\"\n[lead]\nname = \"Lead\"\n",
+		"roles/a.md":    role("", 1),
+		"people/ann.md": "+++\nname = \"Ann\"\nroles = [\"a\"]\n[skills]\nbooks = 2\ntea = 1\n[assessed]\nbooks = 2024-06-01\nlead = 2020-01-01\n+++\n",
+	})
+	team := NewTeam(hb, Options{Today: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	var warnings []string
+	for _, d := range team.StaleAssessments().Items() {
+		warnings = append(warnings, d.Pos.String()+" "+d.Message)
+	}
+	want := []string{
+		`content/people/ann.md:7:1 skill "tea" of person "ann" has no assessed date`,
+		`content/people/ann.md:8:1 skill "books" of person "ann" was last assessed on 2024-06-01, 30 months ago (more than 12)`,
+	}
+	if diff := cmp.Diff(want, warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	var risks []string
+	for _, r := range team.Report().Risks {
+		if r.Kind == RiskStaleAssessment {
+			risks = append(risks, r.Detail)
+		}
+	}
+	if diff := cmp.Diff([]string{"assessed more than 12 months ago: books 2024-06-01, tea never"}, risks); diff != "" {
+		t.Errorf("risks (-want +got):\n%s", diff)
+	}
+}
+
 // TestWhatIfLeadLeaves checks that the duties of a lead who leaves still have someone
 // to ask: ann leads service, which bo also holds; both can do chat (s 2). When ann
 // leaves, bo answers for chat, and no one else can do it: a no-backup risk for bo. A
