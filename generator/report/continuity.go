@@ -39,8 +39,19 @@ func (t *Team) Capable(duty string) []string {
 	return t.ability().Capable(t.folded(d.Responsible), 0)
 }
 
-// busFactor finds the duties only one person can do at the stage.
+// busFactor finds the duties only one person can do at the stage. A team of one has
+// none, as rolebook check has none: every duty is theirs alone, and there is no one to
+// name or train.
 func (t *Team) busFactor(a *fit.Ability) []Risk {
+	team := 0
+	for _, p := range t.People {
+		if len(t.held(p.Roles)) > 0 {
+			team++
+		}
+	}
+	if team < 2 {
+		return nil
+	}
 	var out []Risk
 	for _, d := range t.hb.Duties {
 		roles := t.folded(d.Responsible)

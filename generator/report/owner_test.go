@@ -230,6 +230,21 @@ func TestWhatIfApplies(t *testing.T) {
 	}
 }
 
+// TestBusFactorTeamOfOne checks that a team of one has no bus-factor risk, as check
+// warns of none: every duty is the one person's.
+func TestBusFactorTeamOfOne(t *testing.T) {
+	hb := decode(t, map[string]string{
+		"roles/a.md":    role("", 1),
+		"people/ann.md": person(`"a"`, ""),
+		"duties/d.toml": "[da]\ntitle = \"Da\"\naccountable = \"a\"\nresponsible = [\"a\"]\neffort = 3\n",
+	})
+	for _, r := range NewTeam(hb, Options{}).Report().Risks {
+		if r.Kind == RiskBusFactor {
+			t.Errorf("a team of one has a bus-factor risk: %+v", r)
+		}
+	}
+}
+
 // TestStaleAssessmentsAgree checks that the warnings and the risk of stale
 // assessments speak of the same skills: ann's books were assessed in 2024 (stale on
 // 2026-12-01 with the default 12 months), her tea never while her books were; a date
