@@ -41,8 +41,8 @@ type Options struct {
 	MaxAccountable int
 	// Report are [report]'s settings, for the team analysis: the recommendation's
 	// minimum fit, pinned people and limits, the hours of a week and the load
-	// threshold. The zero value means report.DefaultSettings().
-	Report report.Settings
+	// threshold. Nil means report.DefaultSettings().
+	Report *report.Settings
 	// OnboardingSection is the key of the section whose pages a role's onboarding
 	// packet holds ("onboarding").
 	OnboardingSection string
@@ -62,8 +62,9 @@ const DefaultOnboardingSection = "onboarding"
 
 // NewOptions returns the views' options from the config.
 func NewOptions(cfg *config.Config) Options {
+	settings := report.SettingsOf(cfg.Report)
 	o := Options{Stage: cfg.Stage, Privacy: cfg.Privacy, MaxAccountable: cfg.Rules.MaxAccountable,
-		Report:            report.SettingsOf(cfg.Report),
+		Report:            &settings,
 		OnboardingSection: DefaultOnboardingSection, BaseURL: cfg.BaseURL,
 		Title: func(lang string) string {
 			if l := cfg.Language(lang); l != nil && l.Title != "" {

@@ -123,12 +123,7 @@ func Build(hb *handbook.Handbook, set *site.Set, words map[string]theme.Words, o
 	out := make(map[string]*Views, len(set.Sites))
 	var team *report.Team
 	if hb != nil {
-		ro := report.Options{Stage: currentID(hb, opts.Stage), MaxAccountable: opts.MaxAccountable}
-		if opts.Report.HoursPerWeek > 0 { // set from config.toml, not the zero value
-			settings := opts.Report
-			ro.Settings = &settings
-		}
-		team = report.NewTeam(hb, ro)
+		team = report.NewTeam(hb, report.Options{Stage: currentID(hb, opts.Stage), MaxAccountable: opts.MaxAccountable, Settings: opts.Report})
 	}
 	for _, s := range set.Sites {
 		out[s.Lang] = newViews(hb, set, s, words[s.Lang], opts, team)
