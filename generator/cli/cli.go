@@ -339,17 +339,6 @@ and check TOML as you type (for example with Taplo or Even Better TOML):
 	}
 }
 
-// tuneGC lets a build's heap grow further between collections than Go's default: a
-// build allocates a lot of short-lived memory per page and keeps little, so collecting
-// half as often saves about a tenth of the time for a third more peak memory. A
-// setting in GOGC wins. No memory limit is set: a heap above the limit would make the
-// collector run without pause and the build twice as slow.
-func tuneGC() {
-	if _, ok := os.LookupEnv("GOGC"); !ok {
-		debug.SetGCPercent(200)
-	}
-}
-
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return usageError{fmt.Errorf("%s takes no arguments, got %q", c.CommandPath(), strings.Join(args, " "))}
