@@ -143,9 +143,8 @@ func (k *knownPages) page(file string, s load.Stamp) *load.Page {
 
 // sources returns the pages content holds, for the next cache: those given back with
 // their encoding, the others to encode, but for the files with a diagnostic (read again
-// next time, so that it is reported again) and those written so recently, on a file
-// system whose times are too coarse to tell two writes apart, that the next write might
-// keep their Stamp.
+// next time, so that it is reported again) and those changed so shortly before this
+// build began, or after, that a second write might keep their Stamp (racy).
 func (k *knownPages) sources(content *load.Content, diags *diag.List) []pageSource {
 	troubled := map[string]bool{}
 	for _, d := range diags.Items() {
@@ -165,17 +164,23 @@ func (k *knownPages) sources(content *load.Content, diags *diag.List) []pageSour
 	return out
 }
 
-// racy reports whether a file with Stamp s may be written again, before the next build,
-// without its Stamp changing: when its times are whole microseconds (a file system that
-// keeps coarser times than nanoseconds) and within two seconds of start or after it.
+// racyWindow is how long before a build a change may have been made and still be
+// followed, unseen, by another that keeps the file's Stamp. File systems take a file's
+// times from a clock that ticks every few milliseconds (ext4 and tmpfs on Linux), or
+// keep them in whole microseconds, seconds or two seconds (FAT): two writes of the same
+// size within one tick, the build reading between them, leave the same Stamp.
+const racyWindow = 2 * time.Second
+
+// racy reports whether a file with Stamp s may have been written again, or may be,
+// without its Stamp changing: when it changed within racyWindow of start or after it.
+// Such a file is not kept in the cache: the next build reads it again. As with Git's
+// "racily clean" entries, this costs a second read of the files edited just before a
+// build, and nothing else.
 func racy(s load.Stamp, start time.Time) bool {
 	if s == (load.Stamp{}) {
 		return true
 	}
-	if s.ModTime%1000 != 0 || s.ChangeTime%1000 != 0 {
-		return false
-	}
-	recent := start.Add(-2 * time.Second).UnixNano()
+	recent := start.Add(-racyWindow).UnixNano()
 	return s.ModTime >= recent || s.ChangeTime >= recent
 }
 

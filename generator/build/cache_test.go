@@ -651,3 +651,29 @@ func TestIncrementalPartLinks(t *testing.T) {
 		e.apply(st.name, st.do)
 	}
 }
+
+// TestRacy pins which Stamps the cache leaves out: a file changed shortly before the
+// build began (or after), whatever the precision of its times, since Linux's ext4 and
+// tmpfs give times in nanoseconds from a clock that ticks every few milliseconds.
+func TestRacy(t *testing.T) {
+	start := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) int64 { return start.Add(d).UnixNano() }
+	old := at(-time.Hour)
+	for _, tc := range []struct {
+		name string
+		s    load.Stamp
+		want bool
+	}{
+		{"no stamp", load.Stamp{}, true},
+		{"changed an hour before", load.Stamp{Size: 1, ModTime: old, ChangeTime: old}, false},
+		{"written 3 ms before, nanosecond times", load.Stamp{Size: 1, ModTime: at(-3*time.Millisecond + 123), ChangeTime: at(-3*time.Millisecond + 123)}, true},
+		{"written 1 s before, whole microseconds", load.Stamp{Size: 1, ModTime: at(-time.Second), ChangeTime: at(-time.Second)}, true},
+		{"written after the start", load.Stamp{Size: 1, ModTime: at(time.Millisecond + 7), ChangeTime: at(time.Millisecond + 7)}, true},
+		{"old content, attributes changed just before", load.Stamp{Size: 1, ModTime: old, ChangeTime: at(-time.Millisecond + 1)}, true},
+		{"just outside the window", load.Stamp{Size: 1, ModTime: at(-racyWindow - 1), ChangeTime: at(-racyWindow - 1)}, false},
+	} {
+		if got := racy(tc.s, start); got != tc.want {
+			t.Errorf("%s: racy = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
