@@ -110,6 +110,14 @@ accountability matrix, and a check that every duty has exactly one owner.`,
 			return nil
 		},
 		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
+		// --quiet and --verbose ask for opposite things: refuse rather than pick one.
+		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			if q, v := c.Flags().Lookup("quiet"), c.Flags().Lookup("verbose"); q != nil && v != nil &&
+				q.Changed && v.Changed && q.Value.String() == "true" && v.Value.String() == "true" {
+				return usageError{errors.New("--quiet and --verbose cannot be used together: --quiet prints only errors, --verbose prints more; pass one of them")}
+			}
+			return nil
+		},
 	}
 	root.SetFlagErrorFunc(flagParseError)
 	// The flags of settings take their key's aliases (Hugo's --buildDrafts) and any
