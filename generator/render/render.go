@@ -161,17 +161,23 @@ func Render(ctx context.Context, in Input, w Writer) (Stats, *diag.List) {
 			}
 		}()
 	}
+	// The print pages go first: each holds many pages' text and takes a worker far
+	// longer than any other page, so started last it would leave the other workers
+	// idle at the end (in a rebuild that reuses most pages, a third of the time).
+	// The order changes nothing in the output.
 dispatch:
-	for _, s := range in.Sites.Sites {
-		lc := r.langs[s.Lang]
-		for _, p := range s.Pages {
-			if in.Only != nil && !in.Only(p) {
-				continue
-			}
-			select {
-			case jobs <- job{lc, p}:
-			case <-ctx.Done():
-				break dispatch
+	for _, heavy := range []bool{true, false} {
+		for _, s := range in.Sites.Sites {
+			lc := r.langs[s.Lang]
+			for _, p := range s.Pages {
+				if isPrint(p) != heavy || (in.Only != nil && !in.Only(p)) {
+					continue
+				}
+				select {
+				case jobs <- job{lc, p}:
+				case <-ctx.Done():
+					break dispatch
+				}
 			}
 		}
 	}
@@ -201,6 +207,11 @@ dispatch:
 	}
 	rest.Wait()
 	return Stats{Pages: int(r.pages.Load()), Files: int(r.files.Load()), Native: int(r.nativeN.Load()), Reused: int(r.reused.Load()), Search: r.search.Snapshot()}, r.diags
+}
+
+// isPrint reports whether p is a print page (the whole handbook's or a role's packet).
+func isPrint(p *site.Page) bool {
+	return p.Kind == views.KindPrint || p.Kind == views.KindRolePrint
 }
 
 // isStatic reports whether p (a slash path relative to content/) is one of the files
