@@ -323,7 +323,7 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 	res := &Result{Diags: &diag.List{}}
 	var prev *cache
 	if !opts.Clean {
-		prev = readCache(CachePath(cfg.Destination))
+		prev = readCache(CachePath(cfg.Destination), cfg.Destination)
 	}
 	if prev == nil {
 		prev = &cache{} // no pages known, but the pages loaded are kept for the next build

@@ -87,12 +87,17 @@ type cached struct {
 // read. Whether its parts still hold is for its users to check: the loaded pages against
 // this Rolebook (knownPages), the records against the config, templates and journal
 // (Model.incremental).
-func readCache(name string) *cache {
+//
+// The records and the search index are decoded only when the cache was made with the
+// commit in place at dest (journalID): after the destination was emptied or replaced,
+// only the loaded pages can serve, and the rest would be decoded for nothing.
+func readCache(name, dest string) *cache {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil
 	}
-	c, err := decodeCache(data)
+	journal := journalID(dest)
+	c, err := decodeCache(data, func(j string) bool { return j != "" && j == journal })
 	if err != nil {
 		return nil
 	}
@@ -385,7 +390,10 @@ func readSum(d *wire.Reader) (s render.Sum) {
 	return s
 }
 
-func decodeCache(data []byte) (*cache, error) {
+// decodeCache decodes a cache written by writeTo. When records is not nil and reports
+// false for the journal the cache names, the records and the search index are left
+// out (c.pages and c.search are nil).
+func decodeCache(data []byte, records func(journal string) bool) (*cache, error) {
 	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
 		return nil, errCache
 	}
@@ -404,6 +412,9 @@ func decodeCache(data []byte) (*cache, error) {
 		c.loaded[f] = lp
 	}
 	c.global, c.journal = readSum(d), d.Str()
+	if d.Err == nil && records != nil && !records(c.journal) {
+		return c, nil
+	}
 	n := d.Count()
 	c.pages = make(map[string]*cached, n)
 	for range n {

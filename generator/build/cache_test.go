@@ -535,22 +535,31 @@ func TestCacheRoundTrip(t *testing.T) {
 	c.pages["index.html"] = &cached{}
 	c.pages["guide/index.html"] = &cached{rec: recordFor(t)}
 	data := cacheBytes(t, c)
-	got, err := decodeCache(data)
+	got, err := decodeCache(data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(c, got, cmp.AllowUnexported(cache{}, cached{}, loadedPage{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
+	// Made with another commit than the one in place: the loaded pages only.
+	other, err := decodeCache(data, func(j string) bool { return j == "another" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &cache{journal: c.journal, self: c.self, global: c.global, loaded: c.loaded}
+	if diff := cmp.Diff(want, other, cmp.AllowUnexported(cache{}, cached{}, loadedPage{}), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("with another journal (-want +got):\n%s", diff)
+	}
 	for i := range data {
 		damaged := bytes.Clone(data)
 		damaged[i] ^= 0x20
-		if _, err := decodeCache(damaged); err == nil {
+		if _, err := decodeCache(damaged, nil); err == nil {
 			t.Fatalf("a cache with byte %d changed was accepted", i)
 		}
 	}
 	for _, n := range []int{0, 10, len(data) - 1} {
-		if _, err := decodeCache(data[:n]); err == nil {
+		if _, err := decodeCache(data[:n], nil); err == nil {
 			t.Errorf("a cache cut at %d bytes was accepted", n)
 		}
 	}
@@ -562,7 +571,7 @@ func FuzzCache(f *testing.F) {
 	f.Add(cacheBytes(f, c))
 	f.Add([]byte(cacheMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		decodeCache(data)
+		decodeCache(data, nil)
 	})
 }
 
