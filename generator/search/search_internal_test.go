@@ -397,3 +397,39 @@ func TestSearchAddOrder(t *testing.T) {
 		t.Errorf("the index of shuffled pages differs (-in order +shuffled):\n%s", diff)
 	}
 }
+
+// TestReindexedAlike pins when a term's packed postings stand after documents were
+// indexed again: their postings at the positions not kept must be exactly the fresh ones.
+func TestReindexedAlike(t *testing.T) {
+	p := func(pos, w uint32) uint32 { return pos<<4 | w }
+	old := packPostings([]uint32{p(0, 1), p(2, 3), p(5, 1), p(9, 2)})
+	kept := func(dropped ...int) []int32 {
+		np := make([]int32, 10)
+		for i := range np {
+			np[i] = int32(i)
+		}
+		for _, d := range dropped {
+			np[d] = -1
+		}
+		return np
+	}
+	for _, tc := range []struct {
+		name   string
+		newPos []int32
+		fresh  []uint32
+		want   bool
+	}{
+		{"the page indexed again gives the same posting", kept(5), []uint32{p(5, 1)}, true},
+		{"two pages, the same postings", kept(2, 9), []uint32{p(2, 3), p(9, 2)}, true},
+		{"another weight", kept(5), []uint32{p(5, 2)}, false},
+		{"the page no longer has the term", kept(5), nil, false},
+		{"the page now has the term", kept(4), []uint32{p(4, 1)}, false},
+		{"a dropped page had it and was not indexed again", kept(2, 5), []uint32{p(5, 1)}, false},
+		{"a fresh posting at a kept position", kept(5), []uint32{p(5, 1), p(6, 1)}, false},
+		{"a position beyond the documents", kept(5)[:6], []uint32{p(5, 1)}, false},
+	} {
+		if got := reindexedAlike(old, tc.newPos, tc.fresh); got != tc.want {
+			t.Errorf("%s: reindexedAlike = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -261,7 +261,8 @@ func (sl *searchLang) eachTerm(ids []uint32, stable bool, yield func(termPosting
 			tp.old = int32(j)
 			j++
 		}
-		if still && tp.old >= 0 && len(fresh) == 0 && !anyDropped(ps.posts[tp.old], newPos) {
+		if still && tp.old >= 0 && (len(fresh) == 0 && !anyDropped(ps.posts[tp.old], newPos) ||
+			len(fresh) > 0 && reindexedAlike(ps.posts[tp.old], newPos, fresh)) {
 			tp.packed, tp.clean = ps.posts[tp.old], stable
 			if !yield(tp) {
 				return
@@ -349,6 +350,45 @@ func anyDropped(b []byte, newPos []int32) bool {
 		}
 	}
 	return false
+}
+
+// reindexedAlike reports, when every document kept is at the position it had, whether
+// the term's postings are the same as before although documents were indexed again:
+// the packed postings b (as a snapshot keeps them) hold, at the positions of documents
+// not kept (newPos -1), exactly the postings fresh (position<<4 | weight, in order of
+// position) that the documents indexed again gave the term. Then the term's postings
+// now are b's: those of the documents kept, where they were, and fresh. This is the
+// common case of a page whose text changed but not in this term, decided by one pass
+// over b instead of decoding, merging and comparing.
+func reindexedAlike(b []byte, newPos []int32, fresh []uint32) bool {
+	k := 0
+	page := int64(0)
+	for i := 0; i < len(b); {
+		x := uint64(b[i])
+		i++
+		if x >= 0x80 {
+			var n int
+			x, n = binary.Uvarint(b[i-1:])
+			if n <= 0 {
+				return false
+			}
+			i += n - 1
+		}
+		z := x >> 4
+		page += int64(z>>1) ^ -int64(z&1)
+		pos := page - 1
+		if pos < 0 || pos >= int64(len(newPos)) {
+			return false
+		}
+		if newPos[pos] >= 0 {
+			continue
+		}
+		if k == len(fresh) || fresh[k] != uint32(pos)<<4|uint32(x&15) {
+			return false
+		}
+		k++
+	}
+	return k == len(fresh)
 }
 
 // samePostings reports whether the postings a (positions now, ids) and b (positions
