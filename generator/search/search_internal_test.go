@@ -423,6 +423,7 @@ func TestReindexedAlike(t *testing.T) {
 		{"two pages, the same postings", kept(2, 9), []uint32{p(2, 3), p(9, 2)}, true},
 		{"another weight", kept(5), []uint32{p(5, 2)}, false},
 		{"the page no longer has the term", kept(5), nil, false},
+		{"no page that has the term was indexed again", kept(4), nil, true},
 		{"the page now has the term", kept(4), []uint32{p(4, 1)}, false},
 		{"a dropped page had it and was not indexed again", kept(2, 5), []uint32{p(5, 1)}, false},
 		{"a fresh posting at a kept position", kept(5), []uint32{p(5, 1), p(6, 1)}, false},

@@ -261,8 +261,7 @@ func (sl *searchLang) eachTerm(ids []uint32, stable bool, yield func(termPosting
 			tp.old = int32(j)
 			j++
 		}
-		if still && tp.old >= 0 && (len(fresh) == 0 && !anyDropped(ps.posts[tp.old], newPos) ||
-			len(fresh) > 0 && reindexedAlike(ps.posts[tp.old], newPos, fresh)) {
+		if still && tp.old >= 0 && reindexedAlike(ps.posts[tp.old], newPos, fresh) {
 			tp.packed, tp.clean = ps.posts[tp.old], stable
 			if !yield(tp) {
 				return
@@ -328,38 +327,14 @@ func packPostings(posts []uint32) []byte {
 	return b
 }
 
-// anyDropped reports whether the packed postings b hold a position that newPos maps to
-// -1 (a document that is not kept).
-func anyDropped(b []byte, newPos []int32) bool {
-	page := int64(0)
-	for i := 0; i < len(b); {
-		x := uint64(b[i])
-		i++
-		if x >= 0x80 {
-			var n int
-			x, n = binary.Uvarint(b[i-1:])
-			if n <= 0 {
-				return true
-			}
-			i += n - 1
-		}
-		z := x >> 4
-		page += int64(z>>1) ^ -int64(z&1)
-		if pos := page - 1; pos < 0 || pos >= int64(len(newPos)) || newPos[pos] < 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // reindexedAlike reports, when every document kept is at the position it had, whether
-// the term's postings are the same as before although documents were indexed again:
-// the packed postings b (as a snapshot keeps them) hold, at the positions of documents
-// not kept (newPos -1), exactly the postings fresh (position<<4 | weight, in order of
-// position) that the documents indexed again gave the term. Then the term's postings
-// now are b's: those of the documents kept, where they were, and fresh. This is the
-// common case of a page whose text changed but not in this term, decided by one pass
-// over b instead of decoding, merging and comparing.
+// the term's postings are the same as before: the packed postings b (as a snapshot
+// keeps them) hold, at the positions of documents not kept (newPos -1), exactly the
+// postings fresh (position<<4 | weight, in order of position) that the documents
+// indexed again gave the term, and none when fresh is empty. Then the term's postings
+// now are b's: those of the documents kept, where they were, and fresh. This covers
+// every term of an edit that only some pages' text changed, decided by one pass over b
+// instead of decoding, merging and comparing.
 func reindexedAlike(b []byte, newPos []int32, fresh []uint32) bool {
 	k := 0
 	page := int64(0)
