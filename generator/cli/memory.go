@@ -28,7 +28,7 @@ import (
 //
 // On the generated handbooks of docs/performance.md this keeps the peak near 125 MiB at
 // 10,000 pages (155 MiB with GOGC alone) with no measurable change in time, and under
-// 300 MiB at 50,000 (about 650 MiB with GOGC alone) for about a third more time.
+// 300 MiB at 50,000 (about 650 MiB with GOGC alone) for a third to a half more time.
 // Setting GOGC or GOMEMLIMIT in the environment replaces the matching bound: GOMEMLIMIT
 // fixes the limit (GOMEMLIMIT=off lifts it), GOGC the growth.
 const (
