@@ -386,6 +386,17 @@ func (f *editFile) set(id, key, value string) *diag.Diagnostic {
 		at = end
 		i = end
 	}
+	if cur, _ := f.doc.Data[id].(map[string]any); cur != nil {
+		if _, defined := cur[key]; defined {
+			// The key is there but on no line of its own: written with dotted keys
+			// (notes.en = ...) or as a sub-table whose header the scan above did not
+			// recognise. A second definition would not be TOML.
+			p, _ := f.doc.KeyPos(id, key)
+			d := diag.Errorf(p, diag.RuleImport, fmt.Sprintf("write %s = ... under [%s] instead of dotted keys or a [%s.%s] table", key, id, id, key),
+				"the %s of duty %q is a table of its own: the file cannot be merged into", key, id)
+			return &d
+		}
+	}
 	if len(text) > 0 {
 		if at > 0 && !strings.HasSuffix(t.lines[at-1], "\n") {
 			t.lines[at-1] += "\n"
@@ -410,9 +421,13 @@ func isHeader(line, id string) bool {
 	return inner == id || inner == `"`+id+`"` || inner == "'"+id+"'"
 }
 
-// keyOfHeader returns the key of a sub-table header "[id.key]" of table id, or "".
+// keyOfHeader returns the key of a sub-table header "[id.key]" of table id (a comment
+// after it allowed), or "".
 func keyOfHeader(line, id string) string {
-	inner := strings.TrimSpace(strings.Trim(line, "[] \t"))
+	if i := strings.IndexByte(line, '#'); i >= 0 {
+		line = line[:i]
+	}
+	inner := strings.TrimSpace(strings.Trim(strings.TrimSpace(line), "[]"))
 	if k, ok := strings.CutPrefix(inner, id+"."); ok {
 		return strings.Trim(k, `"'`)
 	}

@@ -167,6 +167,10 @@ func TestMergeProblems(t *testing.T) {
 			`shop.toml:1:1: error: duty "refunds" is in shop.toml, but row 2 of the spreadsheet puts it in the area "service"`},
 		{"sub-table", []Existing{{Area: "service", File: "s.toml", Data: []byte("[refunds]\ntitle = \"Refunds\"\naccountable = \"service\"\nresponsible = [\"service\"]\n[refunds.notes]\nen = \"old\"\n")}},
 			`s.toml:5:1: error: the notes of duty "refunds" is a table of its own: the file cannot be merged into`},
+		{"sub-table with a comment", []Existing{{Area: "service", File: "s.toml", Data: []byte("[refunds]\ntitle = \"Refunds\"\naccountable = \"service\"\nresponsible = [\"service\"]\n[refunds.notes] # by language\nen = \"old\"\n")}},
+			`s.toml:5:1: error: the notes of duty "refunds" is a table of its own: the file cannot be merged into`},
+		{"dotted keys", []Existing{{Area: "service", File: "s.toml", Data: []byte("[refunds]\ntitle = \"Refunds\"\naccountable = \"service\"\nresponsible = [\"service\"]\nnotes.en = \"old\"\n")}},
+			`s.toml:5:1: error: the notes of duty "refunds" is a table of its own: the file cannot be merged into`},
 		{"not TOML", []Existing{{Area: "service", File: "s.toml", Data: []byte("[refunds\n")}},
 			`s.toml:1:9: error: s.toml is not valid TOML: it cannot be merged into`},
 	}
