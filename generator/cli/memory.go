@@ -77,15 +77,15 @@ func liveHeap() uint64 {
 }
 
 // afterEachGC calls f after every garbage collection from now on, on the runtime's
-// cleanup goroutine: each call arms the next with a new object for the collector to
-// find unreachable.
+// cleanup goroutine: each call first arms the next with a new object for the collector
+// to find unreachable.
 func afterEachGC(f func()) {
 	type sentinel struct{ _ [16]byte } // not a tiny allocation, so that it is freed alone
 	var arm func()
 	arm = func() {
 		runtime.AddCleanup(new(sentinel), func(struct{}) {
+			arm() // first, so that a collection while f runs is not missed
 			f()
-			arm()
 		}, struct{}{})
 	}
 	arm()
