@@ -12,6 +12,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -189,14 +190,15 @@ func racy(s load.Stamp, start time.Time) bool {
 	return s.ModTime >= recent || s.ChangeTime >= recent
 }
 
-// journalID identifies the commit in place at dest by its journal file: a commit
-// writes a new one (a new inode), a build that changes nothing leaves it alone.
+// journalID identifies the commit in place at dest by its journal file's Stamp: a
+// commit writes a new one (a new inode), a build that changes nothing leaves it alone.
 func journalID(dest string) string {
 	info, err := os.Stat(filepath.Join(dest, publish.Journal))
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%d %d %d", inode(info), info.Size(), info.ModTime().UnixNano())
+	s := load.StampOf(info)
+	return fmt.Sprintf("%d %d %d %d %d", s.Dev, s.Ino, s.Size, s.ModTime, s.ChangeTime)
 }
 
 // encode returns the records of the cache: the global sum, the journal, and each
@@ -206,11 +208,7 @@ func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, c.global[:]...)
 	b = wire.AppendString(b, c.journal)
-	outs := make([]string, 0, len(c.pages))
-	for out := range c.pages {
-		outs = append(outs, out)
-	}
-	slices.Sort(outs)
+	outs := slices.Sorted(maps.Keys(c.pages))
 	b = binary.AppendUvarint(b, uint64(len(outs)))
 	for _, out := range outs {
 		p := c.pages[out]

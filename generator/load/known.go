@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func (from *origin) known(j *job, known func(string, Stamp) *Page) (p *Page, sta
 	if err != nil || !info.Mode().IsRegular() {
 		return nil, Stamp{}
 	}
-	stamp = stampOf(info)
+	stamp = StampOf(info)
 	if p = known(j.file, stamp); p == nil || p.Path != j.rel || p.File != j.file {
 		return nil, stamp
 	}
@@ -88,11 +89,7 @@ func (p *Page) AppendBinary(b []byte) ([]byte, error) {
 	if b, err = appendValue(b, d.Data); err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(d.keys))
-	for k := range d.keys {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(d.keys))
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
 		b = wire.AppendString(b, k)

@@ -4,8 +4,8 @@ package load
 
 import "io/fs"
 
-// stampOf returns the Stamp of the file info describes: its size and modification time
-// where the system gives no more.
-func stampOf(info fs.FileInfo) Stamp {
+// StampOf returns the Stamp of the file info describes (os.Stat, os.Lstat): its size
+// and modification time where the system gives no more.
+func StampOf(info fs.FileInfo) Stamp {
 	return Stamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
 }

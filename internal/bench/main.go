@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command bench measures the cases of docs/performance.md that ../shared/bench/compare.sh
 // does not: full builds of a handbook that overrides theme files as `rolebook new site
 // --example` makes them, rebuilds after a one-page edit and after a role's title changes, three
@@ -21,7 +23,8 @@
 //	          destination (--clean, and with the build cache deleted)
 //	memory    peak memory of a full build
 //
-// It uses the rolebook built from this repository (go build) and hugo from PATH.
+// It uses the rolebook built from this repository (go build) and hugo from PATH, and
+// reads peak memory from getrusage, so it builds on Unix only.
 package main
 
 import (
@@ -35,6 +38,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rolebook/rolebook/internal/synthetic"
 )
 
 func main() {
@@ -164,16 +169,7 @@ func writeTeam(dir string, roles, duties int) error {
 	for a, text := range areas {
 		files[fmt.Sprintf("content/duties/area-%d.toml", a)] = text.String()
 	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+	return synthetic.WriteFiles(dir, files)
 }
 
 func quoted(ss []string) string {
