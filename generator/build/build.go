@@ -26,7 +26,6 @@ import (
 	"github.com/rolebook/rolebook/generator/markdown"
 	"github.com/rolebook/rolebook/generator/publish"
 	"github.com/rolebook/rolebook/generator/render"
-	"github.com/rolebook/rolebook/generator/search"
 	"github.com/rolebook/rolebook/generator/site"
 	"github.com/rolebook/rolebook/generator/theme"
 	"github.com/rolebook/rolebook/generator/views"
@@ -321,6 +320,21 @@ func (discard) WriteFile(string, []byte) error { return nil }
 // again: a file that changed since it was loaded fails the build.
 func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
+	// The destination is opened before the handbook loads (and while the cache is
+	// read), so that the files in place are checked while it loads (publish.Dir checks
+	// them in the background), and an interrupted commit is completed or rolled back
+	// first. If it cannot be opened, it is opened again after loading, which reports
+	// why in its place: after the handbook's own errors. (The cache names the journal
+	// its records belong to, and Model.incremental compares it with the journal in
+	// place once it is opened, so a recovery here cannot mislead it.)
+	opened := make(chan *publish.Dir, 1)
+	go func() {
+		out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean})
+		if err != nil {
+			out = nil
+		}
+		opened <- out
+	}()
 	var prev *cache
 	if !opts.Clean {
 		prev = readCache(CachePath(cfg.Destination), cfg.Destination)
@@ -328,8 +342,15 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 	if prev == nil {
 		prev = &cache{} // no pages known, but the pages loaded are kept for the next build
 	}
+	out := <-opened
+	abort := func() {
+		if out != nil {
+			_ = out.Abort()
+		}
+	}
 	m := loadCached(ctx, cfg, res, true, prev)
 	if err := ctx.Err(); err != nil {
+		abort()
 		if m != nil {
 			m.pending.abort()
 		}
@@ -338,14 +359,16 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 	defer m.pending.abort() // unless the site was published and the cache finished
 	if res.Diags.HasErrors() {
 		// Nothing is written; the pages are still checked, to report every problem.
+		abort()
 		m.checkPages(ctx, cfg, res)
 		return res, ErrFailed
 	}
-	return res, m.write(ctx, cfg, opts, res)
+	return res, m.write(ctx, cfg, opts, res, out)
 }
 
-// write renders the loaded model m and publishes it to cfg.Destination, adding to res.
-func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res *Result) error {
+// write renders the loaded model m and publishes it to cfg.Destination, adding to res;
+// out, when not nil, is the destination already opened.
+func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res *Result, out *publish.Dir) error {
 	t := &timer{res: res, start: time.Now()}
 	setLastMod(m, gitDates(ctx, cfg.Source))
 	var rendered *atomic.Int64
@@ -356,11 +379,16 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 		rendered = &p.Done
 	}
 	if err := ctx.Err(); err != nil {
+		if out != nil {
+			_ = out.Abort()
+		}
 		return fmt.Errorf("%w: %v", ErrInterrupted, err)
 	}
-	out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean})
-	if err != nil {
-		return err
+	if out == nil {
+		var err error
+		if out, err = publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean}); err != nil {
+			return err
+		}
 	}
 	md := markdown.New(markdownOptions(cfg))
 	in := render.Input{
@@ -374,15 +402,9 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 		res.Notes = append(res.Notes, fmt.Sprintf("building without the build cache: %v", err))
 	} else {
 		in.Reuse, in.Remember, in.Keep = inc.reuse, inc.remember, out.Keep
-		if inc.prev != nil && len(inc.prev.search) > 0 {
-			var snap search.Snapshot
-			if snap.UnmarshalBinary(inc.prev.search) == nil {
-				in.Search = &snap
-			}
+		if inc.prev != nil {
+			in.Search = inc.prev.index
 		}
-	}
-	if m.prev != nil {
-		m.prev.search = nil // decoded: let the previous cache's bytes go
 	}
 	res.Layouts = render.LayoutPaths(m.Theme)
 	stats, diags := render.Render(ctx, in, out)
@@ -412,6 +434,12 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 			return fmt.Errorf("writing the heap profile: %w", err)
 		}
 	}
+	if inc != nil {
+		// The cache's records and search index are written while the site is
+		// committed; the journal they belong to, once it is.
+		inc.next.snap = stats.Search
+		m.pending.prepare(inc.next)
+	}
 	if err := out.Commit(); err != nil {
 		_ = out.Abort()
 		return err
@@ -419,7 +447,6 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 	if inc != nil {
 		res.Reused = stats.Reused
 		inc.next.journal = journalID(cfg.Destination)
-		inc.next.snap = stats.Search
 		if err := m.pending.finish(inc.next); err != nil {
 			res.Notes = append(res.Notes, cacheNote(cachePath, err))
 		}
@@ -436,8 +463,13 @@ func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input) (
 	if err != nil {
 		return nil, err
 	}
+	n := 0
+	for _, st := range m.Sites.Sites {
+		n += len(st.Pages)
+	}
 	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)),
-		next: &cache{global: global, pages: map[string]*cached{}}}
+		next: &cache{global: global, pages: make(map[string]*cached, n)}}
+	m.prev.wait()
 	if p := m.prev; !opts.Clean && p != nil && p.global == global && p.journal != "" && p.journal == journalID(cfg.Destination) {
 		inc.prev = p
 	}

@@ -44,7 +44,9 @@ import (
 //     render.Fingerprints), whether it gave the search index a document, the links of
 //     its Markdown and its warnings: a page whose fingerprint is the same is not
 //     rendered again;
-//   - the search index as written (search.Snapshot).
+//   - the search index as written (search.Snapshot);
+//   - the journal the records belong to (below), last, so that the records can be
+//     written while the site is committed, before the journal is known.
 //
 // It lives beside the destination, as ".<name>.rolebook-cache" (".public.rolebook-cache"
 // for public/), outside the folder that is published, since it holds the handbook's
@@ -57,7 +59,7 @@ import (
 // files other than those in place, whatever order a killed build left things in. A
 // build that cannot write it still succeeds.
 
-const cacheMagic = "rolebook cache 1\n"
+const cacheMagic = "rolebook cache 2\n"
 
 // CachePath returns where the build cache of the destination dest is kept.
 func CachePath(dest string) string {
@@ -73,9 +75,13 @@ type cache struct {
 	self    string // the Rolebook that wrote it (selfID): loaded is its encoding
 	loaded  map[string]loadedPage
 	pages   map[string]*cached
-	// search is the index as read (search.Snapshot, encoded), snap the index to write.
+	// search is the index as read (search.Snapshot, encoded), index the same
+	// decoded (by readCache), snap the index to write.
 	search []byte
+	index  *search.Snapshot
 	snap   *search.Snapshot
+	// ready, when not nil, is closed once pages and index are decoded (wait).
+	ready chan struct{}
 }
 
 // cached is one page's record.
@@ -98,11 +104,38 @@ func readCache(name, dest string) *cache {
 		return nil
 	}
 	journal := journalID(dest)
-	c, err := decodeCache(data, func(j string) bool { return j != "" && j == journal })
+	c, rest, err := decodeHead(data, func(j string) bool { return j != "" && j == journal })
 	if err != nil {
 		return nil
 	}
+	if rest != nil {
+		// The records and the search index are needed only once the pages are
+		// arranged: they are decoded while the handbook loads (see cache.wait).
+		c.ready = make(chan struct{})
+		go func() {
+			defer close(c.ready)
+			if c.decodeRecords(rest) != nil {
+				c.pages, c.search = nil, nil
+				return
+			}
+			if len(c.search) > 0 {
+				var snap search.Snapshot
+				if snap.UnmarshalBinary(c.search) == nil {
+					c.index = &snap
+				}
+			}
+			c.search = nil // decoded: let the bytes go
+		}()
+	}
 	return c
+}
+
+// wait returns once the records and the search index of a cache readCache returned are
+// decoded (c.pages and c.index), or left out.
+func (c *cache) wait() {
+	if c != nil && c.ready != nil {
+		<-c.ready
+	}
 }
 
 // loadedPage is a page of content/ as a build loaded it: its file's Stamp then, and
@@ -201,13 +234,12 @@ func journalID(dest string) string {
 	return fmt.Sprintf("%d %d %d %d %d", s.Dev, s.Ino, s.Size, s.ModTime, s.ChangeTime)
 }
 
-// encode returns the records of the cache: the global sum, the journal, and each
-// page's record, sorted by output path. writeTo writes the magic line and the pages
-// loaded before, and the search index after.
+// encode returns the records of the cache: the global sum and each page's record,
+// sorted by output path. The magic line and the pages loaded come before (writeHead),
+// the search index and the journal after (pendingCache.finish).
 func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, c.global[:]...)
-	b = wire.AppendString(b, c.journal)
 	outs := slices.Sorted(maps.Keys(c.pages))
 	b = binary.AppendUvarint(b, uint64(len(outs)))
 	for _, out := range outs {
@@ -318,6 +350,9 @@ type pendingCache struct {
 	mw        io.Writer
 	err       error
 	done      bool
+	// written is closed once the records and the search index are written
+	// (prepare); nil before prepare.
+	written chan struct{}
 }
 
 // startCache begins the cache at name with the pages content holds (see
@@ -334,17 +369,49 @@ func startCache(name, self string, pages []pageSource) *pendingCache {
 	return pc
 }
 
-// finish writes the records and search index of c, and the checksum, and renames the
-// file into place.
+// prepare starts writing the records and the search index of c, in the background,
+// so that they are written while the site is committed; c.journal is not read. Once
+// called, c's pages and index must not change.
+func (pc *pendingCache) prepare(c *cache) {
+	if pc == nil || pc.done || pc.written != nil {
+		return
+	}
+	pc.written = make(chan struct{})
+	go func() {
+		defer close(pc.written)
+		if pc.err == nil {
+			_, pc.err = pc.mw.Write(c.encode())
+		}
+		if pc.err == nil && c.snap != nil {
+			_, pc.err = c.snap.WriteTo(pc.mw)
+		}
+	}()
+}
+
+// wait returns once what prepare started is written.
+func (pc *pendingCache) wait() {
+	if pc.written != nil {
+		<-pc.written
+	}
+}
+
+// maxJournalID is the longest journal name a cache holds (it is a few numbers).
+const maxJournalID = 1 << 10
+
+// finish writes the records and search index of c (unless prepare did), its journal,
+// and the checksum, and renames the file into place.
 func (pc *pendingCache) finish(c *cache) error {
 	if pc == nil || pc.done {
 		return nil
 	}
-	if pc.err == nil {
-		_, pc.err = pc.mw.Write(c.encode())
+	pc.prepare(c)
+	pc.wait()
+	if pc.err == nil && len(c.journal) > maxJournalID {
+		pc.err = fmt.Errorf("journal name too long: %d bytes", len(c.journal))
 	}
-	if pc.err == nil && c.snap != nil {
-		_, pc.err = c.snap.WriteTo(pc.mw)
+	if pc.err == nil {
+		b := binary.LittleEndian.AppendUint16([]byte(c.journal), uint16(len(c.journal)))
+		_, pc.err = pc.mw.Write(b)
 	}
 	if pc.err == nil {
 		_, pc.err = pc.w.Write(pc.h.Sum(nil))
@@ -372,6 +439,7 @@ func (pc *pendingCache) abort() {
 	if pc == nil || pc.done {
 		return
 	}
+	pc.wait()
 	pc.done = true
 	if pc.f != nil {
 		pc.f.Close()
@@ -392,15 +460,39 @@ func readSum(d *wire.Reader) (s render.Sum) {
 // false for the journal the cache names, the records and the search index are left
 // out (c.pages and c.search are nil).
 func decodeCache(data []byte, records func(journal string) bool) (*cache, error) {
+	c, rest, err := decodeHead(data, records)
+	if err != nil || rest == nil {
+		return c, err
+	}
+	if err := c.decodeRecords(rest); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// decodeHead checks the cache's checksum and decodes its first part: the pages loaded,
+// the global sum and the journal. rest is what follows, for decodeRecords; nil when
+// records reports false for the journal.
+func decodeHead(data []byte, records func(journal string) bool) (c *cache, rest *wire.Reader, err error) {
 	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
-		return nil, errCache
+		return nil, nil, errCache
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errCache
+		return nil, nil, errCache
 	}
-	d := wire.NewReader(body[len(cacheMagic):], errCache)
-	c := &cache{self: d.Str()}
+	// The journal is last, its length after it.
+	body = body[len(cacheMagic):]
+	if len(body) < 2 {
+		return nil, nil, errCache
+	}
+	jl := int(binary.LittleEndian.Uint16(body[len(body)-2:]))
+	if jl > maxJournalID || jl > len(body)-2 {
+		return nil, nil, errCache
+	}
+	journal := string(body[len(body)-2-jl : len(body)-2])
+	d := wire.NewReader(body[:len(body)-2-jl], errCache)
+	c = &cache{self: d.Str(), journal: journal}
 	nl := d.Count()
 	c.loaded = make(map[string]loadedPage, nl)
 	for range nl {
@@ -409,10 +501,18 @@ func decodeCache(data []byte, records func(journal string) bool) (*cache, error)
 		lp.data = d.Bytes(d.Uvarint()) // in the memory of data, not copied
 		c.loaded[f] = lp
 	}
-	c.global, c.journal = readSum(d), d.Str()
-	if d.Err == nil && records != nil && !records(c.journal) {
-		return c, nil
+	c.global = readSum(d)
+	if d.Err != nil {
+		return nil, nil, errCache
 	}
+	if records != nil && !records(c.journal) {
+		return c, nil, nil
+	}
+	return c, d, nil
+}
+
+// decodeRecords decodes the records and the search index that follow the journal.
+func (c *cache) decodeRecords(d *wire.Reader) error {
 	n := d.Count()
 	c.pages = make(map[string]*cached, n)
 	for range n {
@@ -445,15 +545,15 @@ func decodeCache(data []byte, records func(journal string) bool) (*cache, error)
 			p.rec.Fragments = append(p.rec.Fragments, markdown.Fragment{URL: d.Str(), ID: d.Str(), Pos: d.Pos()})
 		}
 		if d.Err != nil {
-			return nil, d.Err
+			return d.Err
 		}
 		c.pages[out] = p
 	}
 	c.search = d.B // the rest, in the memory of data, not copied
 	if d.Err != nil {
-		return nil, errCache
+		return errCache
 	}
-	return c, nil
+	return nil
 }
 
 // globalSum is the fingerprint of what every page depends on besides the handbook's

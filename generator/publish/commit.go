@@ -41,6 +41,7 @@ func (d *Dir) step(name string) error {
 // says so and the next Begin completes the commit. A build that changed nothing
 // writes nothing at all, not even the journal.
 func (d *Dir) Commit() error {
+	d.endCheck()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch d.state {

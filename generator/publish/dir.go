@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Marker is the name of the file Commit writes at the top of every site it publishes;
@@ -59,6 +60,11 @@ type Dir struct {
 	dirs    sync.Map          // slash folder paths already created in the stage
 
 	stats Stats
+
+	// checking is closed when the background check of the files in place (checkAhead)
+	// has returned; stopCheck tells it to return early.
+	checking  chan struct{}
+	stopCheck atomic.Bool
 
 	// hook, when set by a test, runs before each step of Commit and of a recovery;
 	// an error stops it there without cleaning up, as a killed process would.
@@ -152,7 +158,73 @@ func Begin(dest string, opts Options) (*Dir, error) {
 	if err := os.Mkdir(d.stage, 0o755); err != nil {
 		return nil, d.undo(fmt.Errorf("creating the stage in the destination: %w", err))
 	}
+	d.checkAhead()
 	return d, nil
+}
+
+// Values of entry.check.
+const (
+	checkIntact  = 1 // a regular file of the size and modification time recorded
+	checkChanged = 2 // removed, replaced or edited since
+)
+
+// checkAhead looks at every file the journal lists, in the background, to tell
+// whether it is still the file recorded (see intact), so that a build whose pages are
+// mostly unchanged finds the answers ready when it writes or keeps them, rather than
+// waiting for one system call per file. A build calls Begin before it loads the
+// handbook, so the two overlap. A file changed by hand after it was looked at and
+// before the commit is as unnoticed as it was when each write looked just before
+// deciding: the guarantee is about what the build itself writes.
+func (d *Dir) checkAhead() {
+	if d.walked || len(d.old) == 0 {
+		return
+	}
+	checks := make([]atomic.Int32, len(d.old))
+	i := 0
+	for _, e := range d.old {
+		e.check = &checks[i]
+		i++
+	}
+	d.checking = make(chan struct{})
+	go func() {
+		defer func() {
+		}()
+		defer close(d.checking)
+		for rel, e := range d.old {
+			if d.stopCheck.Load() {
+				return
+			}
+			d.intact(rel, e)
+		}
+	}()
+}
+
+// endCheck stops the background check and waits for it to return.
+func (d *Dir) endCheck() {
+	if d.checking != nil {
+		d.stopCheck.Store(true)
+		<-d.checking
+	}
+}
+
+// intact reports whether the file at rel in the destination is still the one old
+// records: a regular file of the same size and modification time.
+func (d *Dir) intact(rel string, old *entry) bool {
+	if old.check != nil {
+		if c := old.check.Load(); c != 0 {
+			return c == checkIntact
+		}
+	}
+	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	ok := err == nil && info.Mode().IsRegular() && info.Size() == old.size && info.ModTime().UnixNano() == old.mtime
+	if old.check != nil {
+		c := int32(checkChanged)
+		if ok {
+			c = checkIntact
+		}
+		old.check.Store(c)
+	}
+	return ok
 }
 
 // undo releases what Begin took before it failed, and returns err.
@@ -249,15 +321,13 @@ func (d *Dir) inPlace(rel string, old, e *entry, data []byte) bool {
 	if old.size != e.size || (old.known && old.hash != e.hash) {
 		return false
 	}
-	name := filepath.Join(d.dest, filepath.FromSlash(rel))
-	info, err := os.Lstat(name)
-	if err != nil || !info.Mode().IsRegular() || info.Size() != old.size || info.ModTime().UnixNano() != old.mtime {
+	if !d.intact(rel, old) {
 		return false
 	}
 	if old.known {
 		return true
 	}
-	b, err := os.ReadFile(name)
+	b, err := os.ReadFile(filepath.Join(d.dest, filepath.FromSlash(rel)))
 	return err == nil && bytes.Equal(b, data)
 }
 
@@ -276,8 +346,7 @@ func (d *Dir) Keep(rel string) bool {
 	if old == nil || !old.known {
 		return false
 	}
-	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
-	if err != nil || !info.Mode().IsRegular() || info.Size() != old.size || info.ModTime().UnixNano() != old.mtime {
+	if !d.intact(rel, old) {
 		return false
 	}
 	e := *old
@@ -332,6 +401,7 @@ func (d *Dir) fail(err error) error {
 // Abort removes the stage and leaves the destination as it was. It is safe to call
 // after Commit (it does nothing) and more than once.
 func (d *Dir) Abort() error {
+	d.endCheck()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.state == committed || d.state == decided {

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // The names Rolebook keeps at the top of the destination. Every top-level name that
@@ -62,6 +63,9 @@ type entry struct {
 	// staged says the file is in the stage, waiting to be moved into place (in a
 	// commit's journal only).
 	staged bool
+	// check is what Dir.intact found of the file in place: 0 not looked at yet,
+	// checkIntact or checkChanged. Nil for the files of a new site.
+	check *atomic.Int32
 }
 
 // journal is a parsed journal file: the files of a site, and for a commit being

@@ -144,44 +144,48 @@ func Render(ctx context.Context, in Input, w Writer) (Stats, *diag.List) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type job struct {
-		lc *langCtx
-		p  *site.Page
-	}
-	jobs := make(chan job, workers*4)
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			var src []byte
-			for j := range jobs {
-				r.renderPage(j.lc, j.p, &buf, &src)
-			}
-		}()
-	}
 	// The print pages go first: each holds many pages' text and takes a worker far
 	// longer than any other page, so started last it would leave the other workers
 	// idle at the end (in a rebuild that reuses most pages, a third of the time).
 	// The order changes nothing in the output.
-dispatch:
+	type job struct {
+		lc *langCtx
+		p  *site.Page
+	}
+	var jobs []job
 	for _, heavy := range []bool{true, false} {
 		for _, s := range in.Sites.Sites {
 			lc := r.langs[s.Lang]
 			for _, p := range s.Pages {
-				if isPrint(p) != heavy || (in.Only != nil && !in.Only(p)) {
-					continue
-				}
-				select {
-				case jobs <- job{lc, p}:
-				case <-ctx.Done():
-					break dispatch
+				if isPrint(p) == heavy && (in.Only == nil || in.Only(p)) {
+					jobs = append(jobs, job{lc, p})
 				}
 			}
 		}
 	}
-	close(jobs)
+	// Each worker takes the next page in turn. A page that is reused takes a few
+	// microseconds, so handing pages over a channel (a goroutine woken per page)
+	// would cost as much as the pages in a rebuild.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			var src []byte
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(len(jobs)) {
+					return
+				}
+				select {
+				case <-ctx.Done():
+					return
+				default:
+				}
+				r.renderPage(jobs[i].lc, jobs[i].p, &buf, &src)
+			}
+		})
+	}
 	wg.Wait()
 	r.diags.Add(r.anchors.check()...)
 	if in.Only != nil || ctx.Err() != nil {

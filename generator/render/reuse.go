@@ -8,8 +8,11 @@ import (
 	"io/fs"
 	"math"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/template/parse"
 	"time"
 
@@ -76,6 +79,7 @@ type Record struct {
 // (.Source, .Markdown), on every page's digest too.
 type Fingerprints struct {
 	in     Input
+	r      *renderer // for the navigation and language links, as the render makes them
 	global Sum
 	data   Sum
 	reach  reach
@@ -106,14 +110,18 @@ const (
 // the handbook's templates/); data a Sum of the handbook's data (its data files, role
 // and person files), which the views are made of.
 func NewFingerprints(in Input, global, data Sum) *Fingerprints {
-	f := &Fingerprints{in: in, global: global, data: data, reach: layoutReach(in.Theme),
-		local: map[*site.Page]Sum{}, langs: map[string]*langSums{}, res: map[string]*resolver{}}
+	n := 0
+	for _, s := range in.Sites.Sites {
+		n += len(s.Pages)
+	}
 	r := &renderer{in: in}
+	f := &Fingerprints{in: in, r: r, global: global, data: data, reach: layoutReach(in.Theme),
+		local: make(map[*site.Page]Sum, n), langs: map[string]*langSums{}, res: map[string]*resolver{}}
 	for _, s := range in.Sites.Sites {
 		ls := &langSums{}
-		siteH, localH := newHasher(), newHasher()
-		for _, p := range s.Pages {
-			l := localSum(localH, p)
+		siteH := newHasher()
+		for i, l := range localSums(s.Pages) {
+			p := s.Pages[i]
 			f.local[p] = l
 			siteH.sum(l)
 			siteH.str(urlOf(p.Parent))
@@ -174,7 +182,9 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 // Page returns the fingerprint of p, whose Markdown resolved links (Record.Links) when
 // it last rendered.
 func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
-	h := newHasher()
+	h := hashers.Get().(*hasher)
+	defer hashers.Put(h)
+	h.reset()
 	h.sum(f.global)
 	h.sum(f.local[p])
 	ls := f.langs[p.Lang]
@@ -201,7 +211,7 @@ func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 		for a := p.Parent; a != nil; a = a.Parent {
 			h.sum(f.local[a])
 		}
-		for _, l := range (&renderer{in: f.in}).translations(nil, p) {
+		for _, l := range f.r.translations(nil, p) {
 			h.str(l.Title)
 			h.str(l.URL)
 			h.str(l.Lang)
@@ -296,6 +306,30 @@ func urlOf(p *site.Page) string {
 	return p.URL
 }
 
+// localSums returns the localSum of each of pages, on every core: a site has many.
+func localSums(pages []*site.Page) []Sum {
+	sums := make([]Sum, len(pages))
+	const chunk = 512
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), (len(pages)+chunk-1)/chunk) {
+		wg.Go(func() {
+			h := newHasher()
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(pages) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(pages)); i++ {
+					sums[i] = localSum(h, pages[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return sums
+}
+
 // localSum is the Sum of a page's own arranged fields: what any page showing it may
 // show; h is reset first.
 func localSum(h *hasher, p *site.Page) Sum {
@@ -335,6 +369,9 @@ type hasher struct {
 }
 
 func newHasher() *hasher { return &hasher{b: make([]byte, 0, 512)} }
+
+// hashers are the hashers of Fingerprints.Page, which runs once per page.
+var hashers = sync.Pool{New: func() any { return newHasher() }}
 
 func (h *hasher) done() Sum {
 	full := sha256.Sum256(h.b)

@@ -35,6 +35,10 @@ func WriteFiles(dir string, files map[string]string) error {
 // Sections is the number of sections the pages are spread over.
 const Sections = 20
 
+// PagePath returns the path, relative to content/, of the page numbered i (from 0)
+// that Write writes.
+func PagePath(i int) string { return fmt.Sprintf("sec-%02d/page-%06d.md", i%Sections, i) }
+
 // Write writes config.toml and content/ of a handbook of n pages under dir.
 func Write(dir string, n int) error {
 	rng := rand.New(rand.NewSource(42))
@@ -73,7 +77,7 @@ func Write(dir string, n int) error {
 			fmt.Fprintf(&b, "| %s | %s | %d |\n", words[rng.Intn(len(words))], words[rng.Intn(len(words))], rng.Intn(30))
 		}
 		fmt.Fprintf(&b, "\n%s\n\n```text\nstep: %d\n```\n\n> **Note:** %s\n\n## Contacts\n\n%s\n", para(2), rng.Intn(10), sentence(), para(2))
-		if err := write(fmt.Sprintf("content/sec-%02d/page-%06d.md", i%Sections, i), b.String()); err != nil {
+		if err := write("content/"+PagePath(i), b.String()); err != nil {
 			return err
 		}
 	}
