@@ -150,13 +150,13 @@ func Load(ctx context.Context, cfg *config.Config, res *Result) *Model {
 // done it stops, inside loading or between two stages, and returns nil: the caller
 // checks ctx.Err().
 func loadModel(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool) *Model {
-	return loadCached(ctx, cfg, res, dropBodies, nil)
+	return loadCached(ctx, cfg, res, dropBodies, nil, nil)
 }
 
 // loadCached is loadModel with the previous build's cache, prev (nil for none): the
 // Markdown files whose Stamp did not change since are not read again (see
 // knownPages), and the next cache starts with the pages loaded (Model.pending).
-func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool, prev *cache) *Model {
+func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies bool, prev *cache, out *publish.Dir) *Model {
 	if res.Diags == nil {
 		res.Diags = &diag.List{}
 	}
@@ -187,6 +187,11 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 	if ctx.Err() != nil {
 		pending.abort()
 		return nil
+	}
+	if out != nil {
+		// Arranging the pages keeps one core busy: the files in place are
+		// checked on the others meanwhile.
+		out.CheckAhead()
 	}
 
 	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage,
@@ -348,7 +353,7 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 			_ = out.Abort()
 		}
 	}
-	m := loadCached(ctx, cfg, res, true, prev)
+	m := loadCached(ctx, cfg, res, true, prev, out)
 	if err := ctx.Err(); err != nil {
 		abort()
 		if m != nil {
@@ -389,6 +394,7 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 		if out, err = publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean}); err != nil {
 			return err
 		}
+		out.CheckAhead()
 	}
 	md := markdown.New(markdownOptions(cfg))
 	in := render.Input{
@@ -467,8 +473,13 @@ func (m *Model) incremental(cfg *config.Config, opts Options, in render.Input) (
 	for _, st := range m.Sites.Sites {
 		n += len(st.Pages)
 	}
-	inc := &incremental{fp: render.NewFingerprints(in, global, dataSum(m)),
-		next: &cache{global: global, pages: make(map[string]*cached, n)}}
+	inc := &incremental{ready: make(chan struct{}), next: &cache{global: global, pages: make(map[string]*cached, n)}}
+	data := dataSum(m)
+	go func() {
+		// While the render parses its templates: Reuse and Remember wait for it.
+		defer close(inc.ready)
+		inc.fp = render.NewFingerprints(in, global, data)
+	}()
 	m.prev.wait()
 	if p := m.prev; !opts.Clean && p != nil && p.global == global && p.journal != "" && p.journal == journalID(cfg.Destination) {
 		inc.prev = p

@@ -281,7 +281,8 @@ func (c *cache) encode() []byte {
 	return b
 }
 
-// pageSource is a page loaded, for the cache: its encoding, or the page to encode.
+// pageSource is a page loaded, for the cache: its encoding, or the page to encode
+// (startCache encodes it).
 type pageSource struct {
 	file  string
 	stamp load.Stamp
@@ -289,32 +290,22 @@ type pageSource struct {
 	page  *load.Page
 }
 
-// writeHead writes the magic line, self (the Rolebook writing) and the pages loaded, a
-// few at a time; a page that cannot be encoded is left out.
+// writeHead writes the magic line, self (the Rolebook writing) and the pages loaded
+// (encoded: see startCache), a few at a time; a page without an encoding is left out.
 func writeHead(w io.Writer, self string, pages []pageSource) error {
 	b := make([]byte, 0, 64<<10+1024)
 	b = append(b, cacheMagic...)
 	b = wire.AppendString(b, self)
-	var enc [][]byte
-	for _, ps := range pages {
-		data := ps.data
-		if data == nil {
-			var err error
-			if data, err = ps.page.AppendBinary(nil); err != nil {
-				data = nil
-			}
-		}
-		enc = append(enc, data)
-	}
 	n := 0
-	for _, data := range enc {
-		if data != nil {
+	for _, ps := range pages {
+		if ps.data != nil {
 			n++
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(n))
-	for i, ps := range pages {
-		if enc[i] == nil {
+	for i := range pages {
+		ps := &pages[i]
+		if ps.data == nil {
 			continue
 		}
 		b = wire.AppendString(b, ps.file)
@@ -323,9 +314,9 @@ func writeHead(w io.Writer, self string, pages []pageSource) error {
 		b = binary.AppendVarint(b, ps.stamp.ChangeTime)
 		b = binary.AppendUvarint(b, ps.stamp.Ino)
 		b = binary.AppendUvarint(b, ps.stamp.Dev)
-		b = binary.AppendUvarint(b, uint64(len(enc[i])))
-		b = append(b, enc[i]...)
-		enc[i] = nil // written: let it go
+		b = binary.AppendUvarint(b, uint64(len(ps.data)))
+		b = append(b, ps.data...)
+		ps.data = nil // written: let it go
 		if len(b) >= 64<<10 {
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -350,22 +341,34 @@ type pendingCache struct {
 	mw        io.Writer
 	err       error
 	done      bool
-	// written is closed once the records and the search index are written
-	// (prepare); nil before prepare.
-	written chan struct{}
+	// head is closed once the pages loaded are written (startCache), written once
+	// the records and the search index are (prepare; nil before).
+	head, written chan struct{}
 }
 
 // startCache begins the cache at name with the pages content holds (see
 // knownPages.sources).
+// The pages not encoded yet are encoded now (arranging them changes them: see
+// release); they are written in the background, while the pages are arranged.
 func startCache(name, self string, pages []pageSource) *pendingCache {
-	pc := &pendingCache{name: name, tmp: name + ".tmp", h: sha256.New()}
+	for i := range pages {
+		if ps := &pages[i]; ps.data == nil {
+			ps.data, _ = ps.page.AppendBinary(nil) // left out if it cannot be encoded
+			ps.page = nil
+		}
+	}
+	pc := &pendingCache{name: name, tmp: name + ".tmp", h: sha256.New(), head: make(chan struct{})}
 	pc.f, pc.err = os.Create(pc.tmp)
 	if pc.err != nil {
+		close(pc.head)
 		return pc
 	}
 	pc.w = bufio.NewWriterSize(pc.f, 1<<20)
 	pc.mw = io.MultiWriter(pc.w, pc.h)
-	pc.err = writeHead(pc.mw, self, pages)
+	go func() {
+		defer close(pc.head)
+		pc.err = writeHead(pc.mw, self, pages)
+	}()
 	return pc
 }
 
@@ -379,6 +382,7 @@ func (pc *pendingCache) prepare(c *cache) {
 	pc.written = make(chan struct{})
 	go func() {
 		defer close(pc.written)
+		<-pc.head
 		if pc.err == nil {
 			_, pc.err = pc.mw.Write(c.encode())
 		}
@@ -388,8 +392,9 @@ func (pc *pendingCache) prepare(c *cache) {
 	}()
 }
 
-// wait returns once what prepare started is written.
+// wait returns once what startCache and prepare started is written.
 func (pc *pendingCache) wait() {
+	<-pc.head
 	if pc.written != nil {
 		<-pc.written
 	}
@@ -666,8 +671,9 @@ func selfID() (string, error) {
 // incremental is the state of an incremental build: the fingerprints of this build's
 // pages, the previous build's records, and the records being made.
 type incremental struct {
-	fp   *render.Fingerprints
-	prev *cache
+	fp    *render.Fingerprints
+	ready chan struct{} // closed once fp is set
+	prev  *cache
 
 	mu   sync.Mutex
 	next *cache
@@ -678,6 +684,7 @@ func (in *incremental) reuse(p *site.Page) (*render.Record, bool) {
 	if in.prev == nil {
 		return nil, false
 	}
+	<-in.ready
 	old := in.prev.pages[p.Out]
 	if old == nil || in.fp.Page(p, old.rec.Links) != old.sum {
 		return nil, false
@@ -687,6 +694,7 @@ func (in *incremental) reuse(p *site.Page) (*render.Record, bool) {
 
 // remember implements render.Input.Remember.
 func (in *incremental) remember(p *site.Page, rec *render.Record) {
+	<-in.ready
 	var c *cached
 	if in.prev != nil {
 		if old := in.prev.pages[p.Out]; old != nil && &old.rec == rec {

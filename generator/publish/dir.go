@@ -61,8 +61,9 @@ type Dir struct {
 
 	stats Stats
 
-	// checking is closed when the background check of the files in place (checkAhead)
-	// has returned; stopCheck tells it to return early.
+	// checking is closed when the background check of the files in place
+	// (CheckAhead) has returned; stopCheck tells it to return early, or not to start.
+	checkMu   sync.Mutex
 	checking  chan struct{}
 	stopCheck atomic.Bool
 
@@ -158,7 +159,6 @@ func Begin(dest string, opts Options) (*Dir, error) {
 	if err := os.Mkdir(d.stage, 0o755); err != nil {
 		return nil, d.undo(fmt.Errorf("creating the stage in the destination: %w", err))
 	}
-	d.checkAhead()
 	return d, nil
 }
 
@@ -168,15 +168,18 @@ const (
 	checkChanged = 2 // removed, replaced or edited since
 )
 
-// checkAhead looks at every file the journal lists, in the background, to tell
-// whether it is still the file recorded (see intact), so that a build whose pages are
-// mostly unchanged finds the answers ready when it writes or keeps them, rather than
-// waiting for one system call per file. A build calls Begin before it loads the
-// handbook, so the two overlap. A file changed by hand after it was looked at and
-// before the commit is as unnoticed as it was when each write looked just before
-// deciding: the guarantee is about what the build itself writes.
-func (d *Dir) checkAhead() {
-	if d.walked || len(d.old) == 0 {
+// CheckAhead starts looking at every file the journal lists, in the background, to
+// tell whether it is still the file recorded (see intact), so that a build whose pages
+// are mostly unchanged finds the answers ready when it writes or keeps them, rather
+// than waiting for one system call per file. A build calls it while it does work of
+// its own on one core (arranging the pages), so that the two overlap; WriteFile and
+// Keep look at a file themselves when its turn has not come yet. A file changed by
+// hand after it was looked at and before the commit goes unnoticed, as it did when
+// each write looked just before deciding. Calls after the first do nothing.
+func (d *Dir) CheckAhead() {
+	d.checkMu.Lock()
+	defer d.checkMu.Unlock()
+	if d.checking != nil || d.stopCheck.Load() || d.walked || len(d.old) == 0 {
 		return
 	}
 	checks := make([]atomic.Int32, len(d.old))
@@ -201,8 +204,10 @@ func (d *Dir) checkAhead() {
 
 // endCheck stops the background check and waits for it to return.
 func (d *Dir) endCheck() {
+	d.checkMu.Lock()
+	defer d.checkMu.Unlock()
+	d.stopCheck.Store(true)
 	if d.checking != nil {
-		d.stopCheck.Store(true)
 		<-d.checking
 	}
 }
