@@ -156,6 +156,7 @@ func Begin(dest string, opts Options) (*Dir, error) {
 			return nil, d.undo(err)
 		}
 	}
+	d.files = make(map[string]*entry, len(d.old)) // most files stay
 	if err := os.Mkdir(d.stage, 0o755); err != nil {
 		return nil, d.undo(fmt.Errorf("creating the stage in the destination: %w", err))
 	}

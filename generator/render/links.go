@@ -352,6 +352,11 @@ type anchors struct {
 	links []markdown.Fragment
 }
 
+// init makes room for the ids of n pages.
+func (a *anchors) init(n int) {
+	a.ids, a.files = make(map[string][]string, n), make(map[string]string, n)
+}
+
 // page records the ids of a page written in Markdown and its links to parts of pages.
 func (a *anchors) page(url, file string, res markdown.Result) {
 	a.add(url, file, res.IDs, res.Fragments)
@@ -364,7 +369,7 @@ func (a *anchors) add(url, file string, ids []string, links []markdown.Fragment)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ids == nil {
-		a.ids, a.files = map[string][]string{}, map[string]string{}
+		a.init(0)
 	}
 	if url != "" {
 		a.ids[url] = ids

@@ -153,6 +153,11 @@ func Render(ctx context.Context, in Input, w Writer) (Stats, *diag.List) {
 		p  *site.Page
 	}
 	var jobs []job
+	n := 0
+	for _, s := range in.Sites.Sites {
+		n += len(s.Pages)
+	}
+	r.anchors.init(n)
 	for _, heavy := range []bool{true, false} {
 		for _, s := range in.Sites.Sites {
 			lc := r.langs[s.Lang]
