@@ -188,11 +188,12 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 		pending.abort()
 		return nil
 	}
+	// Arranging the pages keeps one core busy: the files in place are checked on
+	// the others meanwhile, and the previous build's records decoded.
 	if out != nil {
-		// Arranging the pages keeps one core busy: the files in place are
-		// checked on the others meanwhile.
 		out.CheckAhead()
 	}
+	prev.decodeRest()
 
 	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage,
 		Languages: cfg.LanguageCodes(), MaxHeadcount: cfg.Limits.MaxHeadcount})

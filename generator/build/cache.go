@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"maps"
@@ -80,7 +81,9 @@ type cache struct {
 	search []byte
 	index  *search.Snapshot
 	snap   *search.Snapshot
-	// ready, when not nil, is closed once pages and index are decoded (wait).
+	// rest is what readCache left to decode (decodeRest); ready, when not nil, is
+	// closed once pages and index are decoded.
+	rest  *wire.Reader
 	ready chan struct{}
 }
 
@@ -108,32 +111,44 @@ func readCache(name, dest string) *cache {
 	if err != nil {
 		return nil
 	}
-	if rest != nil {
-		// The records and the search index are needed only once the pages are
-		// arranged: they are decoded while the handbook loads (see cache.wait).
-		c.ready = make(chan struct{})
-		go func() {
-			defer close(c.ready)
-			if c.decodeRecords(rest) != nil {
-				c.pages, c.search = nil, nil
-				return
-			}
-			if len(c.search) > 0 {
-				var snap search.Snapshot
-				if snap.UnmarshalBinary(c.search) == nil {
-					c.index = &snap
-				}
-			}
-			c.search = nil // decoded: let the bytes go
-		}()
-	}
+	c.rest = rest
 	return c
+}
+
+// decodeRest starts decoding the records and the search index of a cache readCache
+// returned, in the background: they are needed only once the pages are arranged, and
+// a build starts them while it arranges the pages, which keeps one core busy. Calls
+// after the first do nothing.
+func (c *cache) decodeRest() {
+	if c == nil || c.rest == nil || c.ready != nil {
+		return
+	}
+	c.ready = make(chan struct{})
+	rest := c.rest
+	go func() {
+		defer close(c.ready)
+		if c.decodeRecords(rest) != nil {
+			c.pages, c.search = nil, nil
+			return
+		}
+		if len(c.search) > 0 {
+			var snap search.Snapshot
+			if snap.UnmarshalBinary(c.search) == nil {
+				c.index = &snap
+			}
+		}
+		c.search = nil // decoded: let the bytes go
+	}()
 }
 
 // wait returns once the records and the search index of a cache readCache returned are
 // decoded (c.pages and c.index), or left out.
 func (c *cache) wait() {
-	if c != nil && c.ready != nil {
+	if c == nil {
+		return
+	}
+	c.decodeRest()
+	if c.ready != nil {
 		<-c.ready
 	}
 }
@@ -357,7 +372,7 @@ func startCache(name, self string, pages []pageSource) *pendingCache {
 			ps.page = nil
 		}
 	}
-	pc := &pendingCache{name: name, tmp: name + ".tmp", h: sha256.New(), head: make(chan struct{})}
+	pc := &pendingCache{name: name, tmp: name + ".tmp", h: crc32.New(castagnoli), head: make(chan struct{})}
 	pc.f, pc.err = os.Create(pc.tmp)
 	if pc.err != nil {
 		close(pc.head)
@@ -452,6 +467,13 @@ func (pc *pendingCache) abort() {
 	os.Remove(pc.tmp)
 }
 
+// castagnoli is the CRC the cache ends with. It is there to find damage (a file cut
+// short by a full disk or a crash, a flipped bit); it guards against nothing written on
+// purpose, and needs not: whoever can write the cache can write the site beside it.
+// CRC-32C is computed by the processor, several times faster than a cryptographic hash
+// over the megabytes of a large handbook's cache.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 // errCache is any damage found while decoding a cache.
 var errCache = errors.New("damaged build cache")
 
@@ -479,11 +501,11 @@ func decodeCache(data []byte, records func(journal string) bool) (*cache, error)
 // the global sum and the journal. rest is what follows, for decodeRecords; nil when
 // records reports false for the journal.
 func decodeHead(data []byte, records func(journal string) bool) (c *cache, rest *wire.Reader, err error) {
-	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
+	if len(data) < len(cacheMagic)+crc32.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
 		return nil, nil, errCache
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+	body, sum := data[:len(data)-crc32.Size], data[len(data)-crc32.Size:]
+	if crc32.Checksum(body, castagnoli) != binary.BigEndian.Uint32(sum) {
 		return nil, nil, errCache
 	}
 	// The journal is last, its length after it.
