@@ -189,11 +189,10 @@ func loadCached(ctx context.Context, cfg *config.Config, res *Result, dropBodies
 		return nil
 	}
 	// Arranging the pages keeps one core busy: the files in place are checked on
-	// the others meanwhile, and the previous build's records decoded.
+	// the others meanwhile.
 	if out != nil {
 		out.CheckAhead()
 	}
-	prev.decodeRest()
 
 	hb, diags := handbook.Decode(content.Data, content.Pages, handbook.Options{DefaultLanguage: cfg.DefaultLanguage,
 		Languages: cfg.LanguageCodes(), MaxHeadcount: cfg.Limits.MaxHeadcount})
@@ -445,6 +444,8 @@ func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res
 		// The cache's records and search index are written while the site is
 		// committed; the journal they belong to, once it is.
 		inc.next.snap = stats.Search
+		<-inc.ready
+		inc.next.site = inc.fp.Site()
 		m.pending.prepare(inc.next)
 	}
 	if err := out.Commit(); err != nil {

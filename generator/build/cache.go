@@ -72,6 +72,7 @@ func CachePath(dest string) string {
 // the records of the pages it rendered, by output path; and the search index it wrote.
 type cache struct {
 	global  render.Sum
+	site    render.Sum // render.Fingerprints.Site of the build that made the records
 	journal string // the journal of the commit the records describe
 	self    string // the Rolebook that wrote it (selfID): loaded is its encoding
 	loaded  map[string]loadedPage
@@ -91,6 +92,9 @@ type cache struct {
 type cached struct {
 	sum render.Sum
 	rec render.Record
+	// digest is that of the page's Markdown file when it was rendered (0 for a
+	// page without one), for render.Fingerprints.Same.
+	digest uint64
 }
 
 // readCache reads the cache at name; it returns nil when there is none or it cannot be
@@ -112,13 +116,13 @@ func readCache(name, dest string) *cache {
 		return nil
 	}
 	c.rest = rest
+	c.decodeRest()
 	return c
 }
 
 // decodeRest starts decoding the records and the search index of a cache readCache
-// returned, in the background: they are needed only once the pages are arranged, and
-// a build starts them while it arranges the pages, which keeps one core busy. Calls
-// after the first do nothing.
+// returned, in the background: they are needed only once the pages are arranged, so
+// they are decoded while the handbook loads. Calls after the first do nothing.
 func (c *cache) decodeRest() {
 	if c == nil || c.rest == nil || c.ready != nil {
 		return
@@ -255,12 +259,14 @@ func journalID(dest string) string {
 func (c *cache) encode() []byte {
 	var b []byte
 	b = append(b, c.global[:]...)
+	b = append(b, c.site[:]...)
 	outs := slices.Sorted(maps.Keys(c.pages))
 	b = binary.AppendUvarint(b, uint64(len(outs)))
 	for _, out := range outs {
 		p := c.pages[out]
 		b = wire.AppendString(b, out)
 		b = append(b, p.sum[:]...)
+		b = binary.AppendUvarint(b, p.digest)
 		if p.rec.Indexed {
 			b = append(b, 1)
 		} else {
@@ -540,11 +546,12 @@ func decodeHead(data []byte, records func(journal string) bool) (c *cache, rest 
 
 // decodeRecords decodes the records and the search index that follow the journal.
 func (c *cache) decodeRecords(d *wire.Reader) error {
+	c.site = readSum(d)
 	n := d.Count()
 	c.pages = make(map[string]*cached, n)
 	for range n {
 		out := d.Str()
-		p := &cached{sum: readSum(d)}
+		p := &cached{sum: readSum(d), digest: d.Uvarint()}
 		switch indexed := d.Bytes(1); {
 		case d.Err != nil:
 		case indexed[0] <= 1:
@@ -708,10 +715,13 @@ func (in *incremental) reuse(p *site.Page) (*render.Record, bool) {
 	}
 	<-in.ready
 	old := in.prev.pages[p.Out]
-	if old == nil || in.fp.Page(p, old.rec.Links) != old.sum {
+	if old == nil {
 		return nil, false
 	}
-	return &old.rec, true
+	if in.fp.Same(p, in.prev.site, old.digest, old.rec.Links) || in.fp.Page(p, old.rec.Links) == old.sum {
+		return &old.rec, true
+	}
+	return nil, false
 }
 
 // remember implements render.Input.Remember.
@@ -725,6 +735,9 @@ func (in *incremental) remember(p *site.Page, rec *render.Record) {
 	}
 	if c == nil {
 		c = &cached{sum: in.fp.Page(p, rec.Links), rec: *rec}
+		if p.Source != nil {
+			c.digest = p.Source.Digest()
+		}
 	}
 	in.mu.Lock()
 	in.next.pages[p.Out] = c

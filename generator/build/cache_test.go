@@ -276,6 +276,22 @@ var edits = []edit{
 		t[name] += "\nSee [a page](" + relPath(path.Dir(name), target) + ").\n"
 		return name + " -> " + target
 	}},
+	{"outside link", func(rng *rand.Rand, t tree) string {
+		// A link to a file of the repository outside content/: where it leads depends
+		// on that file, which no page's fingerprint sees but through the link.
+		name := t.pick(rng, chapterRE)
+		t["NOTES.md"] = "Notes kept beside the handbook.\n"
+		t[name] += "\nSee [the notes](" + strings.Repeat("../", strings.Count(name, "/")) + "NOTES.md).\n"
+		return name
+	}},
+	{"outside file", func(rng *rand.Rand, t tree) string {
+		if _, ok := t["NOTES.md"]; ok {
+			delete(t, "NOTES.md")
+			return "NOTES.md removed"
+		}
+		t["NOTES.md"] = "Notes kept beside the handbook.\n"
+		return "NOTES.md added"
+	}},
 	{"part link", func(rng *rand.Rand, t tree) string {
 		// A link to a heading of another page: checked against that page's ids.
 		name := t.pick(rng, chapterRE)

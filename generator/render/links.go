@@ -51,12 +51,10 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 	if rs.links != nil {
 		*rs.links = append(*rs.links, rs.from+"\x00"+dest)
 	}
-	if scheme, id, hasScheme := strings.Cut(dest, ":"); hasScheme && !strings.ContainsRune(scheme, '/') {
+	kind, target, frag := splitLink(rs.from, dest)
+	if kind == linkScheme {
+		scheme, id, _ := strings.Cut(dest, ":")
 		return rs.lc.hb.Resolve(scheme, id)
-	}
-	target, frag, _ := strings.Cut(dest, "#")
-	if u, err := url.PathUnescape(target); err == nil {
-		target = u
 	}
 	withFrag := func(u string) string {
 		if frag != "" {
@@ -64,13 +62,13 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 		}
 		return u
 	}
-	if strings.HasPrefix(target, "/") {
+	switch kind {
+	case linkAbsolute:
 		return rs.absolute(dest, target, withFrag)
+	case linkOutside:
+		return rs.outside(dest, target, withFrag)
 	}
-	p := path.Clean(path.Join(path.Dir(rs.from), target))
-	if strings.HasPrefix(p, "../") || p == ".." {
-		return rs.outside(dest, p, withFrag)
-	}
+	p := target
 	if strings.HasSuffix(strings.ToLower(p), ".md") {
 		if u, ok, msg, hint, isData := rs.dataPage(p, frag); isData {
 			return u, ok, msg, hint
@@ -98,6 +96,38 @@ func (rs *resolver) Resolve(dest string) (string, bool, string, string) {
 		return "", false, fmt.Sprintf("no file or page %q", dest), rs.suggest(p)
 	}
 	return withFrag(page.URL), true, "", ""
+}
+
+// linkKind is how Resolve resolves a link.
+type linkKind int
+
+const (
+	linkScheme   linkKind = iota // role:, duty:, person:... (the handbook's views)
+	linkAbsolute                 // /guide/x/, /guide/x.md: the site
+	linkOutside                  // a file of the repository outside content/
+	linkInside                   // a file or folder of content/
+)
+
+// splitLink tells how the link dest, written in the file at from (a path relative to
+// content/), resolves. For a link without a scheme, target is its path (unescaped; for
+// links outside and inside, made relative to content/ and clean) and frag what follows
+// "#".
+func splitLink(from, dest string) (kind linkKind, target, frag string) {
+	if scheme, _, hasScheme := strings.Cut(dest, ":"); hasScheme && !strings.ContainsRune(scheme, '/') {
+		return linkScheme, "", ""
+	}
+	target, frag, _ = strings.Cut(dest, "#")
+	if u, err := url.PathUnescape(target); err == nil {
+		target = u
+	}
+	if strings.HasPrefix(target, "/") {
+		return linkAbsolute, target, frag
+	}
+	p := path.Clean(path.Join(path.Dir(from), target))
+	if strings.HasPrefix(p, "../") || p == ".." {
+		return linkOutside, p, frag
+	}
+	return linkInside, p, frag
 }
 
 // dataPage resolves a link to a role's or person's file (roles/ID.md, roles/ID.en.md,

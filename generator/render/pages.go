@@ -61,12 +61,13 @@ func (r *renderer) roleBody(lc *langCtx, rv *views.RoleView, d *PageData, run *p
 	return r.markdown(lc, body, d, run, d != nil)
 }
 
-// markdown renders a role's or person's Markdown body with link resolution.
-// With own, the text is the page's own (not a part of a print page) and its links are
-// recorded for the page.
+// markdown renders a role's or person's Markdown body with link resolution; its links
+// are recorded for the page (Record.Links), whose output depends on where they lead.
+// With own, the text is the page's own (not a part of a print page) and its links to
+// parts of pages are checked as the page's.
 func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *pageRun, own bool) template.HTML {
 	rs := &resolver{r: r, lc: lc, from: strings.TrimPrefix(m.File, "content/")}
-	if own && r.in.Remember != nil {
+	if r.in.Remember != nil {
 		rs.links = &run.links
 	}
 	res, diags := r.in.Markdown.Render(m.Source, markdown.Context{File: m.File, FirstLine: m.Line, Resolver: rs, AlertTitles: lc.alerts})
@@ -84,14 +85,20 @@ func (r *renderer) markdown(lc *langCtx, m handbook.Markdown, d *PageData, run *
 }
 
 // chapterHTML renders the Markdown of a page with a source for a print page; the
-// diagnostics are the page's own render's (the list drops duplicates).
+// diagnostics are the page's own render's (the list drops duplicates). Its links are
+// recorded for the print page, as the print page shows where they lead and warns
+// about those that lead nowhere.
 func (r *renderer) chapterHTML(lc *langCtx, p *site.Page, run *pageRun) (template.HTML, bool) {
 	body, ok := r.markdownOf(p.Source, nil, run)
 	if !ok {
 		return "", false
 	}
+	rs := &resolver{r: r, lc: lc, from: p.Source.Path}
+	if r.in.Remember != nil {
+		rs.links = &run.links
+	}
 	res, diags := r.in.Markdown.Render(body, markdown.Context{File: p.Source.File, FirstLine: p.Source.BodyLine,
-		Resolver: &resolver{r: r, lc: lc, from: p.Source.Path}, AlertTitles: lc.alerts})
+		Resolver: rs, AlertTitles: lc.alerts})
 	run.diags = append(run.diags, diags.Items()...)
 	return template.HTML(res.HTML), true // sanitised by the markdown package
 }

@@ -93,3 +93,28 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("no panic diagnostic naming content/a.md:\n%v", diags)
 	}
 }
+
+// TestReadsFiles checks which links Fingerprints.Same leaves to Page: those whose
+// resolution looks at a file of the repository outside content/.
+func TestReadsFiles(t *testing.T) {
+	for _, tc := range []struct {
+		link string
+		want bool
+	}{
+		{"guide/a.md\x00../../NOTES.md", true},
+		{"a.md\x00../NOTES.md#top", true},
+		{"guide/a.md\x00%2E%2E/%2E%2E/NOTES.md", true},
+		{"guide/a.md\x00../b.md", false},   // guide/../b.md is b.md, inside content/
+		{"guide/a.md\x00/guide/b/", false}, // the site
+		{"guide/a.md\x00role:ops", false},  // the handbook's views
+		{"guide/a.md\x00b.md#part", false},
+		{"a.md\x00..", true},
+	} {
+		if got := ReadsFiles([]string{"x.md\x00y.md", tc.link}); got != tc.want {
+			t.Errorf("ReadsFiles(%q) = %v, want %v", tc.link, got, tc.want)
+		}
+	}
+	if ReadsFiles(nil) {
+		t.Error("ReadsFiles(nil) = true")
+	}
+}

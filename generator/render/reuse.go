@@ -87,6 +87,7 @@ type Fingerprints struct {
 	langs  map[string]*langSums
 	res    map[string]*resolver
 	all    Sum // every page's digest (reachSources)
+	site   Sum // Site
 }
 
 // langSums are the sums shared by the pages of one language.
@@ -176,11 +177,63 @@ func NewFingerprints(in Input, global, data Sum) *Fingerprints {
 		}
 		f.all = h.done()
 	}
+	h := newHasher()
+	h.sum(f.global)
+	h.sum(f.data)
+	h.int(int64(f.reach))
+	h.sum(f.all)
+	for _, s := range in.Sites.Sites {
+		ls := f.langs[s.Lang]
+		h.str(s.Lang)
+		h.sum(ls.site)
+		h.sum(ls.nav)
+		h.sum(ls.areas)
+	}
+	f.site = h.done()
 	return f
 }
 
+// Site returns a Sum of everything the pages' fingerprints share: Global, the data,
+// and for every language its arranged pages (every page's own fields, in order, with
+// its parent), the navigation and the areas. Page adds to these only the page's
+// Markdown file's digest, where its links lead and, for a print page, its chapters.
+func (f *Fingerprints) Site() Sum { return f.site }
+
+// Same reports, without computing it, whether the fingerprint of p is the one it had
+// in a build whose Site was site, where its Markdown file (if any) had the digest
+// given and resolved links: when nothing the pages share changed, p's own file did
+// not change either, and where its links lead cannot have changed (they read nothing
+// outside the arranged site and the data, see ReadsFiles), it is. It reports false
+// when it cannot tell; Page tells then. After editing one page's body, every other
+// page is answered here.
+func (f *Fingerprints) Same(p *site.Page, site Sum, digest uint64, links []string) bool {
+	if site != f.site || isPrint(p) || ReadsFiles(links) {
+		return false
+	}
+	var d uint64
+	if p.Source != nil {
+		d = p.Source.Digest()
+	}
+	return d == digest
+}
+
+// ReadsFiles reports whether resolving any of links (as Record.Links holds them)
+// looks at the handbook's folder rather than at the arranged site and the data alone:
+// a relative link that leaves content/ names a file of the repository, which may have
+// appeared or gone since (resolver.outside).
+func ReadsFiles(links []string) bool {
+	for _, link := range links {
+		from, dest, _ := strings.Cut(link, "\x00")
+		if kind, _, _ := splitLink(from, dest); kind == linkOutside {
+			return true
+		}
+	}
+	return false
+}
+
 // Page returns the fingerprint of p, whose Markdown resolved links (Record.Links) when
-// it last rendered.
+// it last rendered. Whatever it hashes besides the page's digest, its links and a print
+// page's chapters must be in Site (see Same).
 func (f *Fingerprints) Page(p *site.Page, links []string) Sum {
 	h := hashers.Get().(*hasher)
 	defer hashers.Put(h)
