@@ -129,6 +129,7 @@ func (c *cache) decodeRest() {
 	}
 	c.ready = make(chan struct{})
 	rest := c.rest
+	c.rest = nil // it holds the whole file
 	go func() {
 		defer close(c.ready)
 		if c.decodeRecords(rest) != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -82,19 +83,16 @@ func (d *Dir) Commit() error {
 
 // commit runs the steps of Commit; isDecided reports whether it got past the decision.
 func (d *Dir) commit() (isDecided bool, err error) {
-	j := &journal{files: d.files, removed: d.removals()}
+	j := &journal{files: d.files, sorted: slices.Sorted(maps.Keys(d.files))}
+	var gone int
+	j.removed, gone = d.removals(j.sorted)
 	var staged int
 	for _, e := range d.files {
 		if e.staged {
 			staged++
 		}
 	}
-	d.stats = Stats{Written: staged, Unchanged: len(d.files) - staged}
-	for rel := range d.old {
-		if _, ok := d.files[rel]; !ok {
-			d.stats.Removed++
-		}
-	}
+	d.stats = Stats{Written: staged, Unchanged: len(d.files) - staged, Removed: gone}
 	if staged == 0 && len(j.removed) == 0 && !d.walked && sameFiles(d.old, d.files) {
 		if err := d.step("nothing"); err != nil {
 			return false, err
@@ -127,12 +125,14 @@ func (d *Dir) commit() (isDecided bool, err error) {
 
 // removals lists what the new site no longer has: files of the old site it does not
 // write, then the folders that leaves without a file of the new site, deepest first.
-func (d *Dir) removals() []string {
-	keep := map[string]bool{}
-	for rel := range d.files {
-		for dir := path.Dir(rel); dir != "." && !keep[dir]; dir = path.Dir(dir) {
-			keep[dir] = true
-		}
+// sorted is the new site's files in order; gone counts the old site's files it does
+// not have.
+func (d *Dir) removals(sorted []string) (out []string, gone int) {
+	// keep reports whether the new site has a file in the folder dir.
+	keep := func(dir string) bool {
+		prefix := dir + "/"
+		i, _ := slices.BinarySearch(sorted, prefix)
+		return i < len(sorted) && strings.HasPrefix(sorted[i], prefix)
 	}
 	var files, folders []string
 	seen := map[string]bool{}
@@ -140,13 +140,14 @@ func (d *Dir) removals() []string {
 		if _, ok := d.files[rel]; ok {
 			continue
 		}
-		if keep[rel] {
+		gone++
+		if keep(rel) {
 			// An old file where the new site has a folder: moving the folder in
 			// removes it.
 			continue
 		}
 		files = append(files, rel)
-		for dir := path.Dir(rel); dir != "." && !keep[dir] && !seen[dir]; dir = path.Dir(dir) {
+		for dir := path.Dir(rel); dir != "." && !seen[dir] && !keep(dir); dir = path.Dir(dir) {
 			seen[dir] = true
 			folders = append(folders, dir)
 		}
@@ -155,7 +156,7 @@ func (d *Dir) removals() []string {
 		// Folders of the destination holding nothing the new site has, empty ones
 		// included.
 		for _, dir := range d.oldFolders {
-			if !keep[dir] && !seen[dir] && d.files[dir] == nil {
+			if !seen[dir] && d.files[dir] == nil && !keep(dir) {
 				seen[dir] = true
 				folders = append(folders, dir)
 			}
@@ -168,7 +169,7 @@ func (d *Dir) removals() []string {
 		}
 		return strings.Compare(a, b)
 	})
-	return append(files, folders...)
+	return append(files, folders...), gone
 }
 
 // finish applies the decided commit j (from this build or from a killed one), renames

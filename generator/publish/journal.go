@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -73,6 +74,8 @@ type entry struct {
 type journal struct {
 	files   map[string]*entry
 	removed []string
+	// sorted, when not nil, is the paths of files in order (Dir.commit has them).
+	sorted []string
 }
 
 // readJournal parses the journal at name. A missing file is (nil, nil); a file that is
@@ -149,11 +152,10 @@ func parseJournal(data []byte) (*journal, error) {
 // writeTo writes the journal: one line per file, sorted by path, then the files to
 // remove, then "end", so that a journal cut short is recognised.
 func (j *journal) writeTo(w io.Writer) error {
-	rels := make([]string, 0, len(j.files))
-	for rel := range j.files {
-		rels = append(rels, rel)
+	rels := j.sorted
+	if rels == nil {
+		rels = slices.Sorted(maps.Keys(j.files))
 	}
-	slices.Sort(rels)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(journalHeader + "\n")
 	var line []byte
