@@ -195,7 +195,9 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 // errSnapshot is any damage found while decoding a snapshot.
 var errSnapshot = errors.New("damaged search index snapshot")
 
-// UnmarshalBinary decodes a snapshot MarshalBinary encoded.
+// UnmarshalBinary decodes a snapshot MarshalBinary encoded. The postings stay in the
+// memory of data, not copied (they are most of it): data must not change while the
+// snapshot is in use.
 func (s *Snapshot) UnmarshalBinary(data []byte) error {
 	r := wire.NewReader(data, errSnapshot)
 	if r.Uvarint() != snapshotVersion {
@@ -225,7 +227,7 @@ func (s *Snapshot) UnmarshalBinary(data []byte) error {
 		for i := range n {
 			sl.terms[i] = r.Str()
 			sl.sizes[i] = int32(r.Uvarint())
-			posts := []byte(r.Str())
+			posts := r.Bytes(uint64(r.Count())) // its capacity ends with it
 			if r.Err != nil || !validPostings(posts, len(sl.docs)) {
 				return errSnapshot
 			}
