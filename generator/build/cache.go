@@ -73,8 +73,8 @@ func CachePath(dest string) string {
 type cache struct {
 	global  render.Sum
 	site    render.Sum // render.Fingerprints.Site of the build that made the records
-	journal string // the journal of the commit the records describe
-	self    string // the Rolebook that wrote it (selfID): loaded is its encoding
+	journal string     // the journal of the commit the records describe
+	self    string     // the Rolebook that wrote it (selfID): loaded is its encoding
 	loaded  map[string]loadedPage
 	pages   map[string]*cached
 	// search is the index as read (search.Snapshot, encoded), index the same
