@@ -326,12 +326,15 @@ func (discard) WriteFile(string, []byte) error { return nil }
 func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, error) {
 	res := &Result{Diags: &diag.List{}}
 	// The destination is opened before the handbook loads (and while the cache is
-	// read), so that the files in place are checked while it loads (publish.Dir checks
-	// them in the background), and an interrupted commit is completed or rolled back
-	// first. If it cannot be opened, it is opened again after loading, which reports
-	// why in its place: after the handbook's own errors. (The cache names the journal
-	// its records belong to, and Model.incremental compares it with the journal in
-	// place once it is opened, so a recovery here cannot mislead it.)
+	// read), so that an interrupted commit is completed or rolled back first and the
+	// files in place can be checked while the pages are arranged (publish.Dir checks
+	// them in the background). If it cannot be opened, it is opened again after
+	// loading, which reports why in its place: after the handbook's own errors. (The
+	// cache names the journal its records belong to, and Model.incremental compares it
+	// with the journal in place once it is opened, so a recovery here cannot mislead
+	// it.) git's history of content/ (the pages' last changes) is read meanwhile too.
+	dates := make(chan map[string]time.Time, 1)
+	go func() { dates <- gitDates(ctx, cfg.Source) }()
 	opened := make(chan *publish.Dir, 1)
 	go func() {
 		out, err := publish.Begin(cfg.Destination, publish.Options{Source: cfg.Source, Clean: opts.Clean})
@@ -343,6 +346,9 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 	var prev *cache
 	if !opts.Clean {
 		prev = readCache(CachePath(cfg.Destination), cfg.Destination)
+		// Last, once the next cache is written or dropped (the defers below run
+		// first).
+		defer prev.close()
 	}
 	if prev == nil {
 		prev = &cache{} // no pages known, but the pages loaded are kept for the next build
@@ -368,14 +374,19 @@ func Build(ctx context.Context, cfg *config.Config, opts Options) (*Result, erro
 		m.checkPages(ctx, cfg, res)
 		return res, ErrFailed
 	}
-	return res, m.write(ctx, cfg, opts, res, out)
+	return res, m.write(ctx, cfg, opts, res, out, dates)
 }
 
 // write renders the loaded model m and publishes it to cfg.Destination, adding to res;
-// out, when not nil, is the destination already opened.
-func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res *Result, out *publish.Dir) error {
+// out, when not nil, is the destination already opened, and dates, when not nil, gives
+// gitDates.
+func (m *Model) write(ctx context.Context, cfg *config.Config, opts Options, res *Result, out *publish.Dir, dates <-chan map[string]time.Time) error {
 	t := &timer{res: res, start: time.Now()}
-	setLastMod(m, gitDates(ctx, cfg.Source))
+	if dates == nil {
+		setLastMod(m, gitDates(ctx, cfg.Source))
+	} else {
+		setLastMod(m, <-dates)
+	}
 	var rendered *atomic.Int64
 	if p := opts.Progress; p != nil {
 		for _, st := range m.Sites.Sites {

@@ -86,6 +86,8 @@ type cache struct {
 	// closed once pages and index are decoded.
 	rest  *wire.Reader
 	ready chan struct{}
+	// unmap, when not nil, releases the file readCache read (see close).
+	unmap func()
 }
 
 // cached is one page's record.
@@ -106,16 +108,17 @@ type cached struct {
 // commit in place at dest (journalID): after the destination was emptied or replaced,
 // only the loaded pages can serve, and the rest would be decoded for nothing.
 func readCache(name, dest string) *cache {
-	data, err := os.ReadFile(name)
+	data, unmap, err := mapFile(name)
 	if err != nil {
 		return nil
 	}
 	journal := journalID(dest)
 	c, rest, err := decodeHead(data, func(j string) bool { return j != "" && j == journal })
 	if err != nil {
+		unmap()
 		return nil
 	}
-	c.rest = rest
+	c.rest, c.unmap = rest, unmap
 	c.decodeRest()
 	return c
 }
@@ -144,6 +147,19 @@ func (c *cache) decodeRest() {
 		}
 		c.search = nil // decoded: let the bytes go
 	}()
+}
+
+// close releases the file a cache was read from. The pages loaded and the search
+// index are in its memory (mapFile): the build must be done with them, and with the
+// next cache, which it writes from them.
+func (c *cache) close() {
+	if c == nil || c.unmap == nil {
+		return
+	}
+	c.wait()
+	c.unmap()
+	c.unmap = nil
+	c.loaded, c.index, c.search = nil, nil, nil
 }
 
 // wait returns once the records and the search index of a cache readCache returned are

@@ -48,7 +48,7 @@ func TestContentChangedWhileBuilding(t *testing.T) {
 
 	// A clean build renders every page (an incremental one would reuse this page as
 	// it was loaded, and the next build would see the change).
-	err = m.write(context.Background(), cfg, Options{Clean: true}, res, nil)
+	err = m.write(context.Background(), cfg, Options{Clean: true}, res, nil, nil)
 	if !errors.Is(err, ErrFailed) {
 		t.Fatalf("write() error = %v, want ErrFailed", err)
 	}

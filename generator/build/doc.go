@@ -14,12 +14,24 @@
 // resolved and its warnings; and the search index as written. The next build reads
 // again only the Markdown files whose Stamp changed, checks and arranges the whole
 // handbook as always, then renders only the pages whose fingerprint changed: the
-// others keep their files (publish.Dir.Keep) and their search documents. The cache belongs to the commit in place (it records the journal's
-// identity) and is ignored when Rolebook, the config or templates/ changed; --clean
+// others keep their files (publish.Dir.Keep) and their search documents. When nothing
+// the pages share changed (render.Fingerprints.Site), a page whose own file did not
+// change is kept without computing its fingerprint (Fingerprints.Same). The cache
+// belongs to the commit in place (it records the journal's identity) and is ignored
+// when Rolebook, the config or templates/ changed; --clean
 // (Options.Clean) ignores it, and deleting it is always safe. A build that cannot write
 // it succeeds and says so in Result.Notes. TestIncrementalMatchesClean applies random
 // edits of every kind and checks that each incremental build is byte-identical to a
 // clean one.
+//
+// A one-page rebuild spends most of its time on work every build does whatever
+// changed: reading the cache and the journal, looking at every source file and every
+// published file, arranging the pages. Build overlaps what it can: the destination is
+// opened (publish.Begin) while the cache is read, and before the handbook loads; the
+// cache's records and search index are decoded while the handbook loads; the published
+// files are looked at while the pages are arranged; the fingerprints are prepared while
+// the render parses its templates; the cache's records are written while the site is
+// committed. BenchmarkRebuildOnePage measures it.
 //
 // It prints nothing (the cli package does), and keeps no state between builds but the
 // cache on disk: a build is a value that can run twice in one test.

@@ -27,7 +27,10 @@
 // Begin takes an exclusive lock on the destination folder (flock, on the BSDs, macOS
 // and Linux), so that a second build into the same folder fails with ErrBusy instead of
 // mixing its files with the first's. It then finishes what a killed build left (see
-// Recover) and reads the journal.
+// Recover) and reads the journal. CheckAhead then looks at every file the journal
+// lists in the background (is it still a regular file of the recorded size and
+// modification time?), so that WriteFile and Keep find the answer ready; a build calls
+// it while it arranges the pages, work that keeps one core busy.
 //
 // WriteFile hashes the bytes (SHA-256). When the journal lists the path with the same
 // hash and size, and the file in place still has the size and modification time the
@@ -71,7 +74,8 @@
 // by its bytes. Files put into the destination by hand are left alone by an ordinary
 // build, and removed by a clean one; a file of the site removed or edited by hand is
 // written again by the next build, since its size or modification time no longer
-// matches the journal (WriteFile writes it, Keep refuses to keep it). A
+// matches the journal (WriteFile writes it, Keep refuses to keep it); a file edited
+// by hand after the build looked at it is seen by the next build. A
 // destination without a journal (made by an older Rolebook), or whose journal cannot be
 // read, is treated as Clean would.
 //
