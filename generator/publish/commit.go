@@ -64,7 +64,7 @@ func (d *Dir) Commit() error {
 		d.state = decided
 		if d.lock != nil {
 			d.lock.Close()
-			d.lock = nil
+			d.lock, d.dirFD = nil, -1
 		}
 		return err
 	}

@@ -41,6 +41,7 @@ type Dir struct {
 	stage   string
 	created bool // Begin made the destination folder
 	lock    io.Closer
+	dirFD   int // the destination's folder, open for the lock; -1 where there is none (fileAt)
 
 	// old is the site in place: from the journal, or from walking the destination
 	// (walked), in which case hashes are unknown and files are compared by bytes.
@@ -120,7 +121,7 @@ func Begin(dest string, opts Options) (*Dir, error) {
 	if err := recoverLegacy(real); err != nil {
 		return nil, err
 	}
-	d := &Dir{dest: real, stage: filepath.Join(real, Stage), files: map[string]*entry{}}
+	d := &Dir{dest: real, stage: filepath.Join(real, Stage), files: map[string]*entry{}, dirFD: -1}
 	exists, err := checkExisting(dest, real)
 	if err != nil {
 		return nil, err
@@ -139,6 +140,9 @@ func Begin(dest string, opts Options) (*Dir, error) {
 		return nil, d.undo(fmt.Errorf("locking the destination: %w", err))
 	}
 	d.lock = lock
+	if f, ok := lock.(*os.File); ok {
+		d.dirFD = int(f.Fd()) // the destination's folder, open for as long as the lock
+	}
 	if err := d.recoverCommit(); err != nil {
 		return nil, d.undo(err)
 	}
@@ -221,8 +225,8 @@ func (d *Dir) intact(rel string, old *entry) bool {
 			return c == checkIntact
 		}
 	}
-	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
-	ok := err == nil && info.Mode().IsRegular() && info.Size() == old.size && info.ModTime().UnixNano() == old.mtime
+	size, mtime, ok := d.fileAt(rel)
+	ok = ok && size == old.size && mtime == old.mtime
 	if old.check != nil {
 		c := int32(checkChanged)
 		if ok {
@@ -231,6 +235,15 @@ func (d *Dir) intact(rel string, old *entry) bool {
 		old.check.Store(c)
 	}
 	return ok
+}
+
+// lstat is fileAt by path, with os.Lstat.
+func (d *Dir) lstat(rel string) (size, mtime int64, ok bool) {
+	info, err := os.Lstat(filepath.Join(d.dest, filepath.FromSlash(rel)))
+	if err != nil || !info.Mode().IsRegular() {
+		return 0, 0, false
+	}
+	return info.Size(), info.ModTime().UnixNano(), true
 }
 
 // undo releases what Begin took before it failed, and returns err.
@@ -248,7 +261,7 @@ func (d *Dir) release() error {
 		return nil
 	}
 	err := d.lock.Close()
-	d.lock = nil
+	d.lock, d.dirFD = nil, -1
 	return err
 }
 

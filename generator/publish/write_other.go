@@ -16,3 +16,8 @@ func writeNew(name string, data []byte) (int64, error) {
 	}
 	return info.ModTime().UnixNano(), nil
 }
+
+// fileAt returns the size and modification time (nanoseconds) of the regular file at
+// the slash path rel in the destination, without following a symbolic link; ok is false
+// when there is none.
+func (d *Dir) fileAt(rel string) (size, mtime int64, ok bool) { return d.lstat(rel) }

@@ -41,3 +41,23 @@ func writeNew(name string, data []byte) (int64, error) {
 	}
 	return st.Mtim.Nano(), nil
 }
+
+// fileAt returns the size and modification time (nanoseconds) of the regular file at
+// the slash path rel in the destination, without following a symbolic link; ok is false
+// when there is none. It asks relative to the destination's folder, held open for its
+// lock, so that the system looks up a few path elements instead of the whole path, and
+// no Go value is made per file: a rebuild asks for every file of the site.
+func (d *Dir) fileAt(rel string) (size, mtime int64, ok bool) {
+	if d.dirFD < 0 {
+		return d.lstat(rel)
+	}
+	var st unix.Stat_t
+	err := unix.Fstatat(d.dirFD, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+	for err == unix.EINTR {
+		err = unix.Fstatat(d.dirFD, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+	}
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return 0, 0, false
+	}
+	return st.Size, st.Mtim.Nano(), true
+}
