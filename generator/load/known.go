@@ -32,17 +32,10 @@ func (p *Page) Stamp() Stamp { return p.stamp }
 // known asks opts.Known for the page of job j; it returns the page, with what Read sets
 // on the pages it reads, or nil; stamp is the file's.
 func (from *origin) known(j *job, known func(string, Stamp) *Page) (p *Page, stamp Stamp) {
-	var info fs.FileInfo
-	var err error
-	if from.root != "" {
-		info, err = os.Stat(filepath.Join(from.root, filepath.FromSlash(j.file)))
-	} else {
-		info, err = fs.Stat(from.fsys, j.file)
-	}
-	if err != nil || !info.Mode().IsRegular() {
+	var ok bool
+	if stamp, ok = from.stampOf(j.file); !ok {
 		return nil, Stamp{}
 	}
-	stamp = StampOf(info)
 	if p = known(j.file, stamp); p == nil || p.Path != j.rel || p.File != j.file {
 		return nil, stamp
 	}
@@ -51,6 +44,22 @@ func (from *origin) known(j *job, known func(string, Stamp) *Page) (p *Page, sta
 		p.Front.File = j.file
 	}
 	return p, stamp
+}
+
+// statStamp is stampOf by path: os.Stat under root, or fs.Stat in the origin's file
+// system.
+func (from *origin) statStamp(file string) (Stamp, bool) {
+	var info fs.FileInfo
+	var err error
+	if from.root != "" {
+		info, err = os.Stat(filepath.Join(from.root, filepath.FromSlash(file)))
+	} else {
+		info, err = fs.Stat(from.fsys, file)
+	}
+	if err != nil || !info.Mode().IsRegular() {
+		return Stamp{}, false
+	}
+	return StampOf(info), true
 }
 
 // AppendBinary appends an encoding of the page to b, for DecodePage: what Read found

@@ -51,6 +51,9 @@ type origin struct {
 	maxSize int64
 	keep    func(path string) bool
 	knownFn func(file string, s Stamp) *Page
+	// rootFD is the folder root, open while Read's workers run (stampOf); -1 when
+	// it is not.
+	rootFD int
 }
 
 // ChangedError is the error of Page.Markdown when the page's file is not the one Read
@@ -259,7 +262,10 @@ func Read(ctx context.Context, fsys fs.FS, dir string, opts Options) (*Content, 
 	// that way; sort by the whole path, as promised.
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.rel, b.rel) })
 
-	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, keep: opts.KeepBody, knownFn: opts.Known}
+	from := &origin{fsys: fsys, root: opts.Root, maxSize: opts.MaxFileSize, keep: opts.KeepBody, knownFn: opts.Known, rootFD: -1}
+	if from.root != "" && from.knownFn != nil {
+		from.rootFD = openFolder(from.root)
+	}
 	if !run(ctx, from, jobs, opts, diags) {
 		return &Content{}, &diag.List{}
 	}
@@ -372,6 +378,8 @@ func run(ctx context.Context, from *origin, jobs []job, opts Options, diags *dia
 	done := make(chan struct{})
 	go func() {
 		wg.Wait()
+		closeFolder(from.rootFD) // once no worker can use it
+		from.rootFD = -1
 		close(done)
 	}()
 	select {

@@ -12,3 +12,13 @@ func readDirect(name string, maxSize int64, buf []byte) ([]byte, int64, error) {
 	}
 	return readOpened(f, maxSize, buf)
 }
+
+// openFolder returns -1: stampOf uses statStamp.
+func openFolder(string) int { return -1 }
+
+// closeFolder does nothing.
+func closeFolder(int) {}
+
+// stampOf returns the Stamp of the file at the slash path file under the origin's root
+// and whether it is a regular file.
+func (from *origin) stampOf(file string) (Stamp, bool) { return from.statStamp(file) }

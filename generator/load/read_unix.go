@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // readDirect reads the file name of the machine's file system like readFile, with plain
@@ -48,4 +50,43 @@ func (fd fdReader) Read(b []byte) (int, error) {
 		}
 		return n, nil
 	}
+}
+
+// openFolder opens the folder name for stampOf; -1 when it cannot.
+func openFolder(name string) int {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	for err == unix.EINTR {
+		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return -1
+	}
+	return fd
+}
+
+// closeFolder closes what openFolder opened.
+func closeFolder(fd int) {
+	if fd >= 0 {
+		unix.Close(fd)
+	}
+}
+
+// stampOf returns the Stamp of the file at the slash path file under the origin's root,
+// following symbolic links as os.Stat does, and whether it is a regular file. Relative
+// to the root's folder, held open while Read runs, the system looks up a few path
+// elements rather than the whole path, and no Go value is made: a build asks for every
+// page of the handbook. It gives what StampOf gives for the same file.
+func (from *origin) stampOf(file string) (Stamp, bool) {
+	if from.rootFD < 0 {
+		return from.statStamp(file)
+	}
+	var st unix.Stat_t
+	err := unix.Fstatat(from.rootFD, file, &st, 0)
+	for err == unix.EINTR {
+		err = unix.Fstatat(from.rootFD, file, &st, 0)
+	}
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return Stamp{}, false
+	}
+	return Stamp{Size: st.Size, ModTime: st.Mtim.Nano(), ChangeTime: st.Ctim.Nano(), Ino: uint64(st.Ino), Dev: uint64(st.Dev)}, true
 }
